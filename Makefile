@@ -1,0 +1,57 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they take.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PIP := $(PY) -m pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-dev system-deps lint typecheck db seed bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# The stamp files make re-runs instant while pyproject.toml is unchanged.
+$(VENV)/.core: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml | $(PY)
+	$(PIP) install -q -e '.[dev,voice,cloud]'
+	@touch $@ $(VENV)/.core
+
+install: $(VENV)/.core
+
+install-dev: $(VENV)/.dev system-deps
+
+# espeak-ng speaks replies and builds the spoken test set; sox measures and mixes audio.
+system-deps:
+	@if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox >/dev/null; \
+		else \
+			echo "espeak-ng and sox are missing: sudo apt-get install espeak-ng sox"; exit 1; \
+		fi; \
+	fi
+
+db: install
+	$(BIN)/helpline db upgrade
+	$(BIN)/helpline seed --if-empty
+
+run: db
+	$(BIN)/helpline start
+
+test: install-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install-dev
+	$(BIN)/mypy src/helpline/language src/helpline/engine
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

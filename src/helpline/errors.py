@@ -1,0 +1,41 @@
+"""The project's error hierarchy; the edges (CLI, API, web) turn these into one clear line."""
+
+
+class HelplineError(Exception):
+    """Base of every error helpline raises on purpose."""
+
+
+class InvalidPhone(HelplineError):
+    """A phone number that is not 10 digits after removing +91, 0 and spaces."""
+
+
+class CustomerNotFound(HelplineError):
+    """No customer has this phone number."""
+
+
+class PlanNotFound(HelplineError):
+    """No plan matches the given id, price or name."""
+
+
+class TicketNotFound(HelplineError):
+    """No complaint ticket with this number belongs to the customer."""
+
+
+class DatabaseUnavailable(HelplineError):
+    """The configured database cannot be reached."""
+
+
+class ProviderUnavailable(HelplineError):
+    """A provider (LLM, STT, TTS, OTP) is missing, misconfigured or down."""
+
+
+class MissingExtra(ProviderUnavailable):
+    """An optional dependency group is not installed."""
+
+    def __init__(self, extra: str, what: str) -> None:
+        super().__init__(f"{what} needs the '{extra}' extra: pip install 'helpline[{extra}]'")
+        self.extra = extra
+
+
+class AudioError(HelplineError):
+    """Audio that cannot be used: empty, silent, corrupt, too long or not audio at all."""

@@ -1,0 +1,1 @@
+"""Pluggable providers (llm, stt, tts, otp): a Protocol each, implementations chosen by name."""

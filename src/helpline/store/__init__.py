@@ -1,0 +1,1 @@
+"""The database: tables, named queries returning plain values, migrations and demo data."""

@@ -1,0 +1,226 @@
+"""Complaint tickets: create, update, look up (only a customer's own), and change status."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from helpline.errors import HelplineError, TicketNotFound
+from helpline.store.clock import utcnow
+from helpline.store.db import transaction
+from helpline.store.models import AuditLog, Complaint, ComplaintStatusChange
+from helpline.store.values import TicketInfo
+
+STATUSES = ("open", "in_progress", "resolved", "closed")
+OPEN_STATUSES = ("open", "in_progress")
+# Resolution targets by priority: HIGH within 24 h (the regulator's target for outages),
+# MEDIUM 72 h, LOW 7 days.
+SLA_HOURS = {"HIGH": 24, "MEDIUM": 72, "LOW": 168}
+# Allowed moves; a resolved ticket may be reopened, a closed one may not.
+TRANSITIONS = {
+    "open": {"in_progress", "resolved", "closed"},
+    "in_progress": {"open", "resolved", "closed"},
+    "resolved": {"closed", "open"},
+    "closed": set(),
+}
+
+
+def ticket_info(c: Complaint) -> TicketInfo:
+    return TicketInfo(
+        complaint_id=c.complaint_id,
+        complaint_type=c.complaint_type,
+        department=c.department,
+        priority=c.priority,
+        description=c.description,
+        status=c.status,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+        resolved_at=c.resolved_at,
+        due_at=c.due_at,
+        phone=c.phone,
+        report_count=c.report_count,
+        entities=c.entities,
+    )
+
+
+def due_at(priority: str, created_at: datetime) -> datetime:
+    return created_at + timedelta(hours=SLA_HOURS.get(priority, SLA_HOURS["MEDIUM"]))
+
+
+def file_complaint(
+    factory: sessionmaker[Session],
+    *,
+    user_id: int | None,
+    phone: str | None,
+    complaint_type: str,
+    department: str,
+    priority: str,
+    description: str,
+    entities: list[dict[str, Any]] | None = None,
+    conversation_id: int | None = None,
+    circle: str | None = None,
+    sentiment: str | None = None,
+    actor: str = "agent",
+    dedupe_hours: int = 24,
+) -> tuple[TicketInfo, bool]:
+    """File a ticket, or update the customer's open ticket of the same type from the last day.
+
+    Returns the ticket and whether it was newly created. A repeat report raises the priority
+    when the new one is higher and counts the report, instead of opening a duplicate.
+    """
+    now = utcnow()
+    with transaction(factory) as session:
+        existing = None
+        if user_id is not None:
+            existing = session.scalars(
+                select(Complaint)
+                .where(
+                    Complaint.user_id == user_id,
+                    Complaint.complaint_type == complaint_type,
+                    Complaint.status.in_(OPEN_STATUSES),
+                    Complaint.created_at >= now - timedelta(hours=dedupe_hours),
+                )
+                .order_by(Complaint.created_at.desc())
+                .limit(1)
+                .with_for_update()
+            ).first()
+        if existing is not None:
+            existing.report_count += 1
+            existing.updated_at = now
+            existing.description = f"{existing.description}\n[{now:%Y-%m-%d %H:%M}] {description}"
+            if _rank(priority) > _rank(existing.priority):
+                existing.priority = priority
+                existing.due_at = due_at(priority, existing.created_at)
+            existing.entities = [*(existing.entities or []), *(entities or [])]
+            session.add(_audit(actor, "complaint.repeat", existing.complaint_id))
+            session.flush()
+            return ticket_info(existing), False
+        complaint = Complaint(
+            conversation_id=conversation_id,
+            complaint_type=complaint_type,
+            department=department,
+            priority=priority,
+            description=description,
+            status="open",
+            created_at=now,
+            updated_at=now,
+            due_at=due_at(priority, now),
+            entities=entities or [],
+            user_id=user_id,
+            phone=phone,
+            circle=circle,
+            sentiment=sentiment,
+        )
+        session.add(complaint)
+        session.flush()
+        session.add(
+            ComplaintStatusChange(
+                complaint_id=complaint.complaint_id,
+                old_status=None,
+                new_status="open",
+                changed_by=actor,
+                changed_at=now,
+            )
+        )
+        session.add(_audit(actor, "complaint.create", complaint.complaint_id))
+        session.flush()
+        return ticket_info(complaint), True
+
+
+def link_conversation(
+    factory: sessionmaker[Session], complaint_id: int, conversation_id: int
+) -> None:
+    """Point a ticket at the conversation turn that created it."""
+    with transaction(factory) as session:
+        complaint = session.get(Complaint, complaint_id)
+        if complaint is not None and complaint.conversation_id is None:
+            complaint.conversation_id = conversation_id
+
+
+def change_status(
+    factory: sessionmaker[Session],
+    complaint_id: int,
+    new_status: str,
+    *,
+    changed_by: str,
+    note: str | None = None,
+) -> TicketInfo:
+    """Move a ticket to a new status, recording who did it and when."""
+    if new_status not in STATUSES:
+        raise HelplineError(f"unknown status '{new_status}' (one of: {', '.join(STATUSES)})")
+    now = utcnow()
+    with transaction(factory) as session:
+        complaint = session.get(Complaint, complaint_id, with_for_update=True)
+        if complaint is None:
+            raise TicketNotFound(f"no ticket {complaint_id}")
+        if new_status not in TRANSITIONS[complaint.status]:
+            raise HelplineError(
+                f"ticket {complaint_id} cannot go from {complaint.status} to {new_status}"
+            )
+        session.add(
+            ComplaintStatusChange(
+                complaint_id=complaint_id,
+                old_status=complaint.status,
+                new_status=new_status,
+                changed_by=changed_by,
+                changed_at=now,
+                note=note,
+            )
+        )
+        complaint.status = new_status
+        complaint.updated_at = now
+        if new_status in ("resolved", "closed") and complaint.resolved_at is None:
+            complaint.resolved_at = now
+        elif new_status in OPEN_STATUSES:
+            complaint.resolved_at = None
+        session.add(_audit(changed_by, f"complaint.{new_status}", complaint_id, note=note))
+        session.flush()
+        return ticket_info(complaint)
+
+
+def customer_ticket(session: Session, user_id: int, complaint_id: int) -> TicketInfo:
+    """One ticket, only if it belongs to this customer (others' numbers look like unknown ones)."""
+    complaint = session.scalars(
+        select(Complaint).where(
+            Complaint.complaint_id == complaint_id, Complaint.user_id == user_id
+        )
+    ).first()
+    if complaint is None:
+        raise TicketNotFound(f"no ticket {complaint_id} for this customer")
+    return ticket_info(complaint)
+
+
+def customer_tickets(
+    session: Session, user_id: int, *, open_only: bool = False, limit: int = 5
+) -> list[TicketInfo]:
+    """The customer's tickets, newest first."""
+    query = select(Complaint).where(Complaint.user_id == user_id)
+    if open_only:
+        query = query.where(Complaint.status.in_(OPEN_STATUSES))
+    query = query.order_by(Complaint.created_at.desc(), Complaint.complaint_id.desc()).limit(limit)
+    return [ticket_info(c) for c in session.scalars(query)]
+
+
+def status_history(session: Session, complaint_id: int) -> list[ComplaintStatusChange]:
+    return list(
+        session.scalars(
+            select(ComplaintStatusChange)
+            .where(ComplaintStatusChange.complaint_id == complaint_id)
+            .order_by(ComplaintStatusChange.changed_at, ComplaintStatusChange.id)
+        )
+    )
+
+
+def _rank(priority: str) -> int:
+    return {"LOW": 0, "MEDIUM": 1, "HIGH": 2}.get(priority, 1)
+
+
+def _audit(actor: str, action: str, complaint_id: int, **details: Any) -> AuditLog:
+    return AuditLog(
+        actor=actor,
+        action=action,
+        entity="complaint",
+        entity_id=str(complaint_id),
+        details={k: v for k, v in details.items() if v is not None},
+    )

@@ -1,0 +1,84 @@
+"""Conversation turns and hand-offs to the human queue."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from helpline.store.clock import utcnow
+from helpline.store.db import transaction
+from helpline.store.models import AuditLog, Conversation, Handoff
+
+
+def record_turn(
+    factory: sessionmaker[Session],
+    *,
+    phone: str,
+    customer_name: str | None,
+    user_input: str,
+    bot_response: str,
+    sentiment: str | None,
+    intent: str | None,
+    session_id: str | None,
+    channel: str = "text",
+) -> int:
+    """Store one exchange; returns its conversations.id."""
+    with transaction(factory) as session:
+        row = Conversation(
+            phone=phone,
+            customer_name=customer_name,
+            user_input=user_input,
+            bot_response=bot_response,
+            timestamp=utcnow(),
+            sentiment=sentiment,
+            intent=intent,
+            session_id=session_id,
+            channel=channel,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def create_handoff(
+    factory: sessionmaker[Session],
+    *,
+    user_id: int | None,
+    phone: str | None,
+    session_id: str | None,
+    reason: str,
+    transcript: list[dict[str, Any]],
+) -> int:
+    """Queue the conversation for a human agent; returns the hand-off id."""
+    with transaction(factory) as session:
+        row = Handoff(
+            user_id=user_id,
+            phone=phone,
+            session_id=session_id,
+            reason=reason,
+            transcript=transcript,
+            status="queued",
+            created_at=utcnow(),
+        )
+        session.add(row)
+        session.flush()
+        session.add(
+            AuditLog(
+                actor="agent",
+                action="handoff",
+                entity="handoff",
+                entity_id=str(row.handoff_id),
+                details={"reason": reason},
+            )
+        )
+        return row.handoff_id
+
+
+def session_turns(session: Session, session_id: str) -> list[Conversation]:
+    return list(
+        session.scalars(
+            select(Conversation)
+            .where(Conversation.session_id == session_id)
+            .order_by(Conversation.id)
+        )
+    )

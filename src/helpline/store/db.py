@@ -1,0 +1,145 @@
+"""The one place that builds database engines and sessions."""
+
+import logging
+import sqlite3
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from helpline.config import Settings
+from helpline.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def where(url: URL) -> str:
+    """'host:port/db' or the SQLite file: enough to tell an operator which database failed."""
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database or ':memory:'}"
+    port = f":{url.port}" if url.port else ""
+    return f"{url.get_backend_name()} at {url.host or 'localhost'}{port}/{url.database or ''}"
+
+
+def _mysql_tls(settings: Settings) -> dict[str, Any]:
+    # TiDB Cloud and managed MySQL require TLS; PyMySQL takes an SSLContext.
+    if settings.db_ssl_ca is None:
+        return {}
+    context = ssl.create_default_context(cafile=str(settings.db_ssl_ca))
+    context.check_hostname = settings.db_ssl_verify_hostname
+    return {"ssl": context}
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # pysqlite's own transaction handling is off so that BEGIN IMMEDIATE below takes the
+        # write lock at the start: two recharges of one customer then serialise, not race.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
+    """An engine for the configured database, with pre-ping and TLS where configured."""
+    raw = url or settings.database_url.get_secret_value()
+    try:
+        parsed = make_url(raw)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"HELPLINE_DATABASE_URL is not a database URL: {safe_url(raw)}"
+        ) from None
+    backend = parsed.get_backend_name()
+    kwargs: dict[str, Any] = {"pool_pre_ping": True, "echo": settings.db_echo}
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False}
+    else:
+        kwargs.update(pool_size=settings.db_pool_size, max_overflow=10, pool_recycle=1800)
+        if backend == "mysql":
+            if parsed.drivername == "mysql":
+                parsed = parsed.set(drivername="mysql+pymysql")
+            parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+            kwargs["connect_args"] = {"connect_timeout": 5, **_mysql_tls(settings)}
+        elif backend == "postgresql":
+            if parsed.drivername in ("postgresql", "postgres"):
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            kwargs["connect_args"] = {"connect_timeout": 5}
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseUnavailable(f"cannot use {where(parsed)}: {type(exc).__name__}") from None
+    if backend == "sqlite":
+        _sqlite_pragmas(engine)
+    return engine
+
+
+def check_connection(engine: Engine) -> None:
+    """Raise DatabaseUnavailable with one line naming the host when the database cannot be used."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (OperationalError, DBAPIError) as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        # The driver's message can carry the URL; never let the password through.
+        password = engine.url.password
+        if password:
+            reason = reason.replace(str(password), "***")
+        raise DatabaseUnavailable(f"cannot reach {where(engine.url)}: {reason}") from None
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session inside one transaction: committed on success, rolled back on any error."""
+    with factory() as session, session.begin():
+        yield session
+
+
+class Database:
+    """An engine and its session factory: what the rest of helpline is handed."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = make_sessionmaker(engine)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.url.get_backend_name()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, *, url: str | None = None, check: bool = True) -> Database:
+    """Build the configured database and, by default, prove it answers."""
+    engine = make_engine(settings, url=url)
+    if check:
+        check_connection(engine)
+    return Database(engine)

@@ -1,0 +1,185 @@
+"""The schema. Table and column names of the operator's original design are kept as they are,
+so an existing database maps straight on; everything else is added beside them, never renamed."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from helpline.store.clock import utcnow
+
+# Stable constraint names make Alembic migrations identical on every database.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    plan_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_name: Mapped[str] = mapped_column(String(100))
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    data_gb: Mapped[Decimal] = mapped_column(Numeric(10, 2))  # total data over the validity
+    validity_days: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+    # Added: what a prepaid catalogue shows beside the design's columns.
+    daily_data_gb: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    calls: Mapped[str] = mapped_column(String(40), default="Unlimited")
+    sms_per_day: Mapped[int] = mapped_column(Integer, default=0)
+    talktime: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
+    category: Mapped[str] = mapped_column(String(20), default="unlimited")
+    offer: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    phone: Mapped[str] = mapped_column(String(15), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.plan_id"))
+    balance_mb: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Added: expiry of the current plan, main balance in rupees, and what a good agent knows.
+    plan_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    main_balance: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
+    gender: Mapped[str | None] = mapped_column(String(1))  # "M" / "F" / None: sir, madam, neither
+    circle: Mapped[str | None] = mapped_column(String(40))  # telecom circle (area)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+
+
+class Transaction(Base):
+    __tablename__ = "transactions"
+    __table_args__ = (Index("idx_txn_user_date", "user_id", "txn_date"),)
+
+    txn_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    txn_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="success")
+    description: Mapped[str | None] = mapped_column(String(255))
+    # Added
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.plan_id"))
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (
+        Index("idx_phone", "phone"),
+        Index("idx_timestamp", "timestamp"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    phone: Mapped[str] = mapped_column(String(15))
+    customer_name: Mapped[str | None] = mapped_column(String(100))
+    user_input: Mapped[str] = mapped_column(Text)
+    bot_response: Mapped[str] = mapped_column(Text)
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sentiment: Mapped[str | None] = mapped_column(String(20))
+    # Added
+    session_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    intent: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(10), default="text")
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+    __table_args__ = (
+        Index("idx_department", "department"),
+        Index("idx_status", "status"),
+        Index("idx_priority", "priority"),
+        Index("idx_complaint_created", "created_at"),
+        Index("idx_complaint_phone", "phone"),
+    )
+
+    complaint_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    complaint_type: Mapped[str] = mapped_column(String(50))
+    department: Mapped[str] = mapped_column(String(100))
+    priority: Mapped[str] = mapped_column(String(20), default="MEDIUM")
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    entities: Mapped[Any] = mapped_column(JSON, default=list)
+    # Added: who complained, where, and the clock the priority sets.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
+    phone: Mapped[str | None] = mapped_column(String(15))
+    circle: Mapped[str | None] = mapped_column(String(40))
+    sentiment: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    report_count: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ComplaintStatusChange(Base):
+    __tablename__ = "complaint_status_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.complaint_id"), index=True)
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    changed_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+
+    handoff_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
+    phone: Mapped[str | None] = mapped_column(String(15), index=True)
+    session_id: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(255))
+    transcript: Mapped[Any] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    staff_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="agent")  # agent / manager / admin
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[Any] = mapped_column(JSON, default=dict)

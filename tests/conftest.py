@@ -1,0 +1,124 @@
+"""Database fixtures: every test gets its own SQLite file, MariaDB database or PostgreSQL database.
+
+Server URLs come from HELPLINE_TEST_MYSQL_URL / HELPLINE_TEST_POSTGRES_URL / HELPLINE_TEST_REDIS_URL
+(.ci/run exports them). In CI (CI=true) a missing server fails the test; elsewhere it skips.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from helpline.config import Settings
+from helpline.store import migrate
+from helpline.store.db import Database, open_database
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+SERVER_URLS = {
+    "mysql": os.environ.get("HELPLINE_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
+    "postgres": os.environ.get(
+        "HELPLINE_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
+    ),
+}
+
+
+def unavailable(what: str, reason: str) -> None:
+    """Skip outside CI; fail in CI, where every integration test must run."""
+    message = f"{what} is not reachable ({reason})"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _server_database(kind: str) -> Iterator[str]:
+    """Create a throw-away database on the server and yield its URL; drop it afterwards."""
+    admin_url = make_url(SERVER_URLS[kind])
+    name = f"helpline_t_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(
+        admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    except Exception as exc:
+        engine.dispose()
+        unavailable(
+            f"{kind} server {admin_url.render_as_string(hide_password=True)}",
+            str(exc).splitlines()[0],
+        )
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            if kind == "postgres":
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+                    )
+                )
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        engine.dispose()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("mysql", marks=pytest.mark.mysql),
+        pytest.param("postgres", marks=pytest.mark.postgres),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'helpline.db'}"
+    else:
+        yield from _server_database(request.param)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'helpline.db'}"
+
+
+@pytest.fixture
+def mysql_url() -> Iterator[str]:
+    yield from _server_database("mysql")
+
+
+def make_database(url: str) -> Database:
+    database = open_database(Settings(database_url=url))
+    migrate.upgrade(database.engine)
+    return database
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    """A migrated, empty database on each backend."""
+    database = make_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_database(sqlite_url: str) -> Iterator[Database]:
+    database = make_database(sqlite_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def database_at():
+    """Build a migrated database at a URL; disposed at the end of the test."""
+    made: list[Database] = []
+
+    def build(url: str) -> Database:
+        made.append(make_database(url))
+        return made[-1]
+
+    yield build
+    for database in made:
+        database.dispose()

@@ -1,0 +1,135 @@
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from helpline.errors import CustomerNotFound, InvalidPhone, PlanNotFound
+from helpline.store import seed as seeding
+from helpline.store.customers import get_customer_by_phone
+from helpline.store.models import Transaction
+from helpline.store.plans import find_plan_by_price
+from helpline.store.recharge import apply_recharge
+
+PHONE = "9876543210"
+
+# A trigger that fails the customer's UPDATE: the payment INSERT before it has already been
+# written inside the transaction, so this is a failure after the first write.
+FAIL_UPDATE = {
+    "sqlite": [
+        "CREATE TRIGGER fail_recharge BEFORE UPDATE ON users "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+    ],
+    "mysql": [
+        "CREATE TRIGGER fail_recharge BEFORE UPDATE ON users FOR EACH ROW "
+        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION fail_recharge() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER fail_recharge BEFORE UPDATE ON users FOR EACH ROW "
+        "EXECUTE FUNCTION fail_recharge()",
+    ],
+}
+
+
+@pytest.fixture
+def seeded(database):
+    seeding.seed(database.engine, customers=5)
+    return database
+
+
+def _state(database):
+    with database.sessions() as session:
+        customer = get_customer_by_phone(session, PHONE)
+        txns = session.scalar(
+            select(func.count())
+            .select_from(Transaction)
+            .where(Transaction.user_id == customer.user_id)
+        )
+    return customer, txns
+
+
+def test_recharge_switches_plan_and_adds_data_and_validity_together(seeded):
+    before, txns_before = _state(seeded)
+    with seeded.sessions() as session:
+        plan = find_plan_by_price(session, 299)
+    result = apply_recharge(seeded.sessions, PHONE, plan.plan_id)
+    after, txns_after = _state(seeded)
+    assert after.plan.plan_name == "Super Saver"
+    assert after.balance_mb == before.balance_mb + Decimal(2048)
+    assert after.plan_expires_at == before.plan_expires_at + timedelta(days=28)
+    assert txns_after == txns_before + 1
+    assert result.balance_mb == after.balance_mb and result.plan_expires_at == after.plan_expires_at
+
+
+def test_data_pack_adds_data_but_keeps_the_plan_and_its_validity(seeded):
+    before, _ = _state(seeded)
+    with seeded.sessions() as session:
+        pack = find_plan_by_price(session, 19)
+    apply_recharge(seeded.sessions, PHONE, pack.plan_id)
+    after, _ = _state(seeded)
+    assert after.plan.plan_id == before.plan.plan_id
+    assert after.plan_expires_at == before.plan_expires_at
+    assert after.balance_mb == before.balance_mb + Decimal("1536")
+
+
+def test_recharge_rolls_back_the_payment_when_the_account_update_fails(seeded):
+    before, txns_before = _state(seeded)
+    with seeded.engine.begin() as conn:
+        for statement in FAIL_UPDATE[seeded.backend]:
+            conn.execute(text(statement))
+    with seeded.sessions() as session:
+        plan = find_plan_by_price(session, 299)
+    with pytest.raises(DBAPIError, match="injected failure"):
+        apply_recharge(seeded.sessions, PHONE, plan.plan_id)
+    after, txns_after = _state(seeded)
+    assert txns_after == txns_before, "the payment written first must be rolled back"
+    assert (after.balance_mb, after.plan_expires_at, after.plan) == (
+        before.balance_mb,
+        before.plan_expires_at,
+        before.plan,
+    )
+
+
+def test_two_concurrent_recharges_of_one_customer_both_land(seeded):
+    before, txns_before = _state(seeded)
+    with seeded.sessions() as session:
+        plan = find_plan_by_price(session, 199)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def recharge() -> None:
+        barrier.wait()
+        try:
+            apply_recharge(seeded.sessions, PHONE, plan.plan_id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=recharge) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    after, txns_after = _state(seeded)
+    assert txns_after == txns_before + 2
+    assert after.balance_mb == before.balance_mb + 2 * Decimal(1024)
+    assert after.plan_expires_at == before.plan_expires_at + timedelta(days=56)
+
+
+@pytest.mark.parametrize(
+    ("phone", "plan_id", "error"),
+    [
+        ("9876543210", 9999, PlanNotFound),
+        ("9000000001", 1, CustomerNotFound),
+        ("12345", 1, InvalidPhone),
+    ],
+)
+def test_bad_recharge_raises_and_changes_nothing(seeded, phone, plan_id, error):
+    before = _state(seeded)
+    with pytest.raises(error):
+        apply_recharge(seeded.sessions, phone, plan_id)
+    assert _state(seeded) == before

@@ -1,0 +1,66 @@
+"""The `helpline` command run as a user runs it: a real process on a real SQLite file."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HELPLINE = [sys.executable, "-c", "from helpline.cli import main; main()"]
+
+
+def run(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HELPLINE_DATABASE_URL": url}
+    return subprocess.run([*HELPLINE, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def seeded_url(sqlite_url):
+    assert run("db", "upgrade", url=sqlite_url).returncode == 0
+    assert run("seed", url=sqlite_url).returncode == 0
+    return sqlite_url
+
+
+def test_customer_json_shows_the_demo_account(seeded_url):
+    result = run("customer", "9876543210", "--json", url=seeded_url)
+    assert result.returncode == 0, result.stderr
+    account = json.loads(result.stdout)
+    assert account["customer"]["name"] == "Rahul Sharma"
+    assert account["customer"]["balance_mb"] == 2560
+    assert account["customer"]["plan"]["plan_name"] == "Smart 249"
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("9000000001", "no customer with phone 9000000001"),
+        ("12345", "is not a 10-digit mobile number"),
+    ],
+)
+def test_bad_phone_gives_one_clear_line(seeded_url, phone, message):
+    result = run("customer", phone, url=seeded_url)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_seeding_twice_without_reset_is_refused(seeded_url):
+    result = run("seed", url=seeded_url)
+    assert result.returncode == 2 and "--reset" in result.stderr
+    assert run("seed", "--if-empty", url=seeded_url).returncode == 0
+
+
+def test_unreachable_database_names_the_host_and_hides_the_password():
+    result = run(
+        "customer", "9876543210", url="mysql+pymysql://root:s3cr3t-pw@127.0.0.1:1/helpline"
+    )
+    assert result.returncode == 2
+    assert "127.0.0.1:1" in result.stderr
+    assert "s3cr3t-pw" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_schema_tells_how_to_create_it(sqlite_url):
+    result = run("customer", "9876543210", url=sqlite_url)
+    assert result.returncode == 2 and "helpline db upgrade" in result.stderr
