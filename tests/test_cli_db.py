@@ -64,3 +64,21 @@ def test_unreachable_database_names_the_host_and_hides_the_password():
 def test_missing_schema_tells_how_to_create_it(sqlite_url):
     result = run("customer", "9876543210", url=sqlite_url)
     assert result.returncode == 2 and "helpline db upgrade" in result.stderr
+
+
+def test_recharge_by_price_updates_the_account(seeded_url):
+    result = run("recharge", "9876543210", "--plan", "299", url=seeded_url)
+    assert result.returncode == 0, result.stderr
+    assert "Super Saver" in result.stdout
+    account = json.loads(run("customer", "9876543210", "--json", url=seeded_url).stdout)
+    assert account["customer"]["plan"]["plan_name"] == "Super Saver"
+    assert account["customer"]["balance_mb"] == 2560 + 2048
+
+
+@pytest.mark.parametrize("plan", ["250", "Gold Unlimited", "#999"])
+def test_recharge_with_a_plan_that_does_not_exist_is_refused_and_changes_nothing(seeded_url, plan):
+    before = run("customer", "9876543210", "--json", url=seeded_url).stdout
+    result = run("recharge", "9876543210", "--plan", plan, url=seeded_url)
+    assert result.returncode == 2 and "no plan" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run("customer", "9876543210", "--json", url=seeded_url).stdout == before

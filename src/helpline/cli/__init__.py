@@ -5,7 +5,7 @@ import sys
 import typer
 from rich.console import Console
 
-from helpline.cli import analytics, chat, db, nlu, voice
+from helpline.cli import account, analytics, chat, db, nlu, voice
 from helpline.errors import HelplineError
 
 app = typer.Typer(
@@ -16,7 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (db, nlu, chat, voice, analytics):
+for module in (db, account, nlu, chat, voice, analytics):
     module.register(app)
 
 
