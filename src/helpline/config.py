@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     google_stt_language: str = "en-IN"
     tts: str = "espeak"
     max_audio_seconds: float = Field(default=30.0, gt=0)
+    # Joined speech models and other derived files; never downloaded, only built from packages
+    cache_dir: Path = Path.home() / ".cache" / "helpline"
 
     # Logging
     log_level: str = "INFO"

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from helpline.cli.chat import chat
 from helpline.cli.db import database, require_schema
 from helpline.errors import PlanNotFound
 from helpline.store.clock import to_ist, utcnow
@@ -155,17 +156,17 @@ def plans_command() -> None:
 
 
 def start_command() -> None:
-    """Start the main app on the configured database."""
+    """Start the main app: the demo customer's account, then the chat with the agent."""
     db = database()
     require_schema(db)
     with db.sessions() as session:
         _show(get_account(session, DEMO_PHONE))
     console.print(
-        "\nThis is the demo customer. Try:\n"
-        "  .venv/bin/helpline customer 9812345670\n"
-        "  .venv/bin/helpline plans\n"
-        "  .venv/bin/helpline recharge 9876543210 --plan 299\n"
+        f"\nThis is the demo customer. Give the agent {DEMO_PHONE} when it asks for your number,"
+        " then try: 'mera balance kitna hai', '199 wala recharge kar do',"
+        " '3 din se network nahi hai'. Type 'exit' to leave.\n"
     )
+    chat(phone=None, as_json=False)
 
 
 def register(app: typer.Typer) -> None:

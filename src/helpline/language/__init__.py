@@ -1,5 +1,10 @@
-"""Hinglish text to meaning. Pure: no I/O beyond reading the package's own data, no database."""
+"""Hinglish text to meaning. Pure: no I/O beyond reading the package's own data, no database.
 
+from helpline.language import get_understander, normalize
+utterance = get_understander().understand("mera balance kitna hai")
+"""
+
+from helpline.language.normalize import normalize
 from helpline.language.types import (
     Department,
     Entity,
@@ -9,6 +14,7 @@ from helpline.language.types import (
     Sentiment,
     Utterance,
 )
+from helpline.language.understand import Understander, get_understander
 
 __all__ = [
     "Department",
@@ -17,5 +23,8 @@ __all__ = [
     "Intent",
     "Priority",
     "Sentiment",
+    "Understander",
     "Utterance",
+    "get_understander",
+    "normalize",
 ]

@@ -1,6 +1,6 @@
 """Looking customers up by phone number."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from helpline.errors import CustomerNotFound
@@ -8,7 +8,7 @@ from helpline.phone import normalize_phone
 from helpline.store.complaints import OPEN_STATUSES, ticket_info
 from helpline.store.models import Complaint, Plan, Transaction, User
 from helpline.store.plans import plan_info
-from helpline.store.values import Account, Customer, TransactionInfo
+from helpline.store.values import Account, Customer, PlanInfo, TransactionInfo
 
 
 def customer_value(user: User, plan: Plan | None) -> Customer:
@@ -77,4 +77,73 @@ def get_account(session: Session, phone: str, *, transactions: int = 5) -> Accou
         customer=customer,
         transactions=tuple(recent_transactions(session, customer.user_id, transactions)),
         open_tickets=tuple(ticket_info(c) for c in tickets),
+    )
+
+
+_CUSTOMER_COLUMNS = select(
+    User.user_id,
+    User.phone,
+    User.name,
+    User.gender,
+    User.circle,
+    User.status,
+    User.balance_mb,
+    User.main_balance,
+    User.plan_expires_at,
+    User.created_at,
+    Plan.plan_id,
+    Plan.plan_name,
+    Plan.price,
+    Plan.data_gb,
+    Plan.validity_days,
+    Plan.description,
+    Plan.daily_data_gb,
+    Plan.calls,
+    Plan.sms_per_day,
+    Plan.talktime,
+    Plan.category,
+    Plan.offer,
+).outerjoin(Plan, User.plan_id == Plan.plan_id)
+
+# Built once: SQLAlchemy then reuses its cache key instead of computing it on every turn.
+_CUSTOMER_BY_PHONE = _CUSTOMER_COLUMNS.where(User.phone == bindparam("phone"))
+
+
+def customer_for_turn(session: Session, phone: str) -> Customer:
+    """The customer with this (already normalised) phone, read as plain columns.
+
+    Same answer as get_customer_by_phone at about half the cost: the engine reads the customer
+    on every turn of a conversation.
+    """
+    row = session.execute(_CUSTOMER_BY_PHONE, {"phone": phone}).first()
+    if row is None:
+        raise CustomerNotFound(f"no customer with phone {phone}")
+    plan = None
+    if row.plan_id is not None:
+        plan = PlanInfo(
+            plan_id=row.plan_id,
+            plan_name=row.plan_name,
+            price=row.price,
+            data_gb=row.data_gb,
+            validity_days=row.validity_days,
+            description=row.description,
+            daily_data_gb=row.daily_data_gb,
+            calls=row.calls,
+            sms_per_day=row.sms_per_day,
+            talktime=row.talktime,
+            category=row.category,
+            offer=row.offer,
+        )
+    return Customer(
+        user_id=row.user_id,
+        phone=row.phone,
+        name=row.name,
+        gender=row.gender,
+        circle=row.circle,
+        status=row.status,
+        balance_mb=row.balance_mb,
+        main_balance=row.main_balance,
+        plan=plan,
+        plan_expires_at=row.plan_expires_at,
+        created_at=row.created_at,
     )

@@ -1,0 +1,115 @@
+"""Answers about the caller's own account: data balance, current plan, validity, payments."""
+
+import re
+
+from sqlalchemy.orm import Session
+
+from helpline.engine.actions.base import Context, Outcome, said
+from helpline.engine.facts import (
+    FactKey,
+    facts,
+    format_data,
+    format_date,
+    format_money,
+    plan_fields,
+)
+from helpline.store.customers import recent_transactions
+
+DEFAULT_TRANSACTIONS = 3
+MAX_TRANSACTIONS = 5
+_LAST_N = re.compile(r"(?:last|pichhle|pichle|pichhli|pichli|aakhri|akhri|recent)\s+(\d{1,2})\b")
+
+
+def balance(ctx: Context) -> Outcome:
+    c = ctx.customer
+    days = c.days_left(ctx.now)
+    if c.plan is None:
+        return _no_plan(ctx)
+    if days == 0 or c.plan_expires_at is None:
+        return _expired(ctx, "balance")
+    fact = facts(
+        FactKey.BALANCE,
+        data_left=format_data(c.balance_mb),
+        main_balance=format_money(c.main_balance),
+        days_left=days,
+        expiry=format_date(c.plan_expires_at),
+    )
+    return said(ctx, fact, topic="balance", plans=(c.plan.plan_id,))
+
+
+def _no_plan(ctx: Context) -> Outcome:
+    c = ctx.customer
+    return said(
+        ctx,
+        facts(
+            FactKey.NO_PLAN,
+            data_left=format_data(c.balance_mb),
+            main_balance=format_money(c.main_balance),
+        ),
+        topic="plan_info",
+    )
+
+
+def _expired(ctx: Context, topic: str) -> Outcome:
+    c = ctx.customer
+    assert c.plan is not None
+    fact = facts(
+        FactKey.PLAN_EXPIRED, plan_name=c.plan.plan_name, data_left=format_data(c.balance_mb)
+    )
+    return said(ctx, fact, topic=topic, plans=(c.plan.plan_id,))
+
+
+def plan_info(ctx: Context) -> Outcome:
+    c = ctx.customer
+    if c.plan is None:
+        return _no_plan(ctx)
+    days = c.days_left(ctx.now)
+    if days == 0 or c.plan_expires_at is None:
+        return _expired(ctx, "plan_info")
+    fact = facts(
+        FactKey.PLAN_INFO,
+        **plan_fields(c.plan),
+        days_left=days,
+        expiry=format_date(c.plan_expires_at),
+    )
+    return said(ctx, fact, topic="plan_info", plans=(c.plan.plan_id,))
+
+
+def validity(ctx: Context) -> Outcome:
+    c = ctx.customer
+    days = c.days_left(ctx.now)
+    if c.plan is None or days == 0 or c.plan_expires_at is None:
+        return plan_info(ctx)
+    fact = facts(
+        FactKey.VALIDITY,
+        plan_name=c.plan.plan_name,
+        days_left=days,
+        expiry=format_date(c.plan_expires_at),
+    )
+    return said(ctx, fact, topic="validity", plans=(c.plan.plan_id,))
+
+
+def wanted_count(text: str) -> int:
+    """'last 5 transactions' -> 5; otherwise the default, never more than the maximum."""
+    match = _LAST_N.search(text.lower())
+    count = int(match.group(1)) if match else DEFAULT_TRANSACTIONS
+    return max(1, min(count, MAX_TRANSACTIONS))
+
+
+def transactions(ctx: Context) -> Outcome:
+    count = wanted_count(ctx.utterance.normalized or ctx.utterance.text)
+    session: Session
+    with ctx.db() as session:
+        rows = recent_transactions(session, ctx.customer.user_id, count)
+    if not rows:
+        return said(ctx, facts(FactKey.NO_TRANSACTIONS), topic="transactions")
+    items = tuple(
+        {
+            "date": format_date(t.txn_date),
+            "amount": format_money(t.amount),
+            "description": t.description or "Recharge",
+            "status": t.status,
+        }
+        for t in rows
+    )
+    return said(ctx, facts(FactKey.TRANSACTIONS, items, count=len(rows)), topic="transactions")

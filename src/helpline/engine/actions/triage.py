@@ -1,0 +1,82 @@
+"""Which kind of problem a complaint is: a stable complaint type, its department and fix.
+
+The types and their words are data (data/complaint_types.yaml); the seed and the analytics use
+the same type names.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from helpline.engine.packaged import load_yaml
+from helpline.engine.phrases import PhraseSet
+from helpline.language import Intent, Priority, Utterance
+
+_RANK = {Priority.LOW: 0, Priority.MEDIUM: 1, Priority.HIGH: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemKind:
+    complaint_type: str
+    label: str
+    department: str
+    priority: Priority
+    fix: str
+
+
+def _kind(name: str, spec: dict[str, Any]) -> ProblemKind:
+    return ProblemKind(
+        name,
+        spec["label"],
+        spec["department"],
+        Priority(spec["priority"]),
+        (spec.get("fix") or "").strip(),
+    )
+
+
+class Triage:
+    """Chooses the complaint type for an issue line; built once from the package data."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        spec = data if data is not None else load_yaml("data/complaint_types.yaml")
+        self._any = self._group(spec.get("any", {}).get("types", {}))
+        self._groups: dict[Intent, list[tuple[ProblemKind, PhraseSet]]] = {}
+        self._defaults: dict[Intent, ProblemKind] = {}
+        for intent_name, group in spec.items():
+            if intent_name == "any":
+                continue
+            intent = Intent(intent_name)
+            self._groups[intent] = self._group(group["types"])
+            self._defaults[intent] = _kind(group["default"], group["types"][group["default"]])
+
+    @staticmethod
+    def _group(types: dict[str, Any]) -> list[tuple[ProblemKind, PhraseSet]]:
+        return [(_kind(name, t), PhraseSet(t["words"])) for name, t in types.items()]
+
+    def label(self, complaint_type: str) -> str:
+        """The Hinglish label of a type, for reading a ticket back."""
+        kinds = [k for k, _ in self._any] + [k for g in self._groups.values() for k, _ in g]
+        found = next((k for k in kinds if k.complaint_type == complaint_type), None)
+        return found.label if found else complaint_type.replace("_", " ")
+
+    def classify(self, utterance: Utterance) -> ProblemKind:
+        """The type whose words the line uses; the intent's usual type when none match."""
+        return self.recognise(utterance) or self._defaults[self._intent(utterance)]
+
+    def recognise(self, utterance: Utterance) -> ProblemKind | None:
+        """The type whose words the line uses, or None when it names no known problem."""
+        text = utterance.normalized or utterance.text
+        for kind, words in [*self._any, *self._groups[self._intent(utterance)]]:
+            if words.search(text):
+                return kind
+        return None
+
+    def _intent(self, utterance: Utterance) -> Intent:
+        return utterance.intent if utterance.intent in self._groups else Intent.NETWORK_ISSUE
+
+    @staticmethod
+    def priority(kind: ProblemKind, utterance: Utterance) -> Priority:
+        """The higher of the type's usual priority and the one the language layer heard."""
+        heard = utterance.priority
+        if heard is not None and _RANK[heard] > _RANK[kind.priority]:
+            return heard
+        return kind.priority

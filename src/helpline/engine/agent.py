@@ -1,0 +1,246 @@
+"""The agent: one customer line in, one reply out, with the session kept between turns.
+
+text ─understand─► Utterance ─verify or policy─► Decision ─actions─► Facts ─writer─► Reply
+and every turn is stored in conversations.
+"""
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from helpline.engine import actions
+from helpline.engine.catalogue import Catalogue
+from helpline.engine.facts import FactKey, Facts, facts
+from helpline.engine.metrics import Counters
+from helpline.engine.policy import Act, Policy
+from helpline.engine.replies import Address, Reply, ReplyRequest, ReplyWriter
+from helpline.engine.session import SessionState, Stage, new_session
+from helpline.engine.session_store import SessionStore
+from helpline.engine.verify import Verifier, phone_in
+from helpline.errors import HelplineError
+from helpline.language import Entity, Intent, Utterance
+from helpline.store.clock import utcnow
+from helpline.store.complaints import link_conversation
+from helpline.store.conversations import add_turn
+from helpline.store.customers import customer_for_turn
+from helpline.store.values import Customer
+
+log = logging.getLogger(__name__)
+MAX_INPUT_CHARS = 500  # a customer line longer than this is cut: nobody says more in one turn
+_OTP_CODE = re.compile(r"(?<!\d)\d(?:\s?\d){5}(?!\d)")
+
+
+class Understander(Protocol):
+    def understand(self, text: str, *, plan_names: Sequence[str] = ()) -> Utterance: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What the caller gets back for one line."""
+
+    session_id: str
+    reply: str
+    intent: str | None = None
+    entities: tuple[Entity, ...] = ()
+    complaint_id: int | None = None
+    handoff: bool = False
+    verified: bool = False
+    timings: Mapping[str, float] = field(default_factory=dict)  # milliseconds per stage
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    """The engine's answer to a line, before it is worded."""
+
+    state: SessionState
+    facts: tuple[Facts, ...]
+    intent: str | None
+    customer: Customer | None = None
+    complaint_id: int | None = None
+    handoff: bool = False
+
+
+class Agent:
+    """Conversations over the store; safe to share between threads and processes."""
+
+    def __init__(
+        self,
+        *,
+        db: sessionmaker[Session],
+        understander: Understander,
+        sessions: SessionStore,
+        writer: ReplyWriter,
+        verifier: Verifier,
+        catalogue: Catalogue,
+        policy: Policy | None = None,
+        counters: Counters | None = None,
+    ) -> None:
+        self._db = db
+        self._understander = understander
+        self._sessions = sessions
+        self._writer = writer
+        self._verifier = verifier
+        self._catalogue = catalogue
+        self._policy = policy or Policy()
+        # Events worth watching (LLM fallbacks, ungrounded replies), for a metrics endpoint.
+        self.counters = counters or Counters()
+
+    def start(
+        self, session_id: str | None = None, *, phone: str | None = None, channel: str = "text"
+    ) -> Turn:
+        """Open a session and greet the caller; a phone given is taken as the first line."""
+        started = time.perf_counter()
+        state = new_session(session_id or uuid.uuid4().hex, channel, time.time())
+        self._sessions.save(state)
+        log.info("session started", extra={"session_id": state.session_id, "channel": channel})
+        if phone is not None:
+            return self.turn(state.session_id, phone)
+        saved = time.perf_counter()
+        reply = self._write(state, (facts(FactKey.GREETING),), "", None)
+        written = time.perf_counter()
+        timings = {
+            "understand": 0.0,
+            "policy": 0.0,
+            "writer": (written - saved) * 1000,
+            "store": (saved - started) * 1000,
+            "total": (written - started) * 1000,
+        }
+        return Turn(state.session_id, reply.text, timings=timings)
+
+    def end(self, session_id: str) -> None:
+        """Forget a session (the caller hung up)."""
+        self._sessions.delete(session_id)
+
+    def turn(self, session_id: str, text: str) -> Turn:
+        """Answer one customer line; an expired or unknown session starts again, unverified."""
+        began = time.monotonic()
+        started = time.perf_counter()
+        line = " ".join(text.split())[:MAX_INPUT_CHARS]
+        state = self._sessions.load(session_id)
+        expired = state is None
+        if state is None:
+            state = new_session(session_id, "text", time.time())
+            log.info("session expired or unknown, starting again", extra={"session_id": session_id})
+        utterance = self._understander.understand(line, plan_names=self._catalogue.names())
+        understood = time.perf_counter()
+        if expired and phone_in(line, utterance) is None:
+            result = _Result(state, (facts(FactKey.SESSION_EXPIRED),), None)
+        else:
+            result = self._respond(state, line, utterance)
+        decided = time.perf_counter()
+        reply = self._write(result.state, result.facts, line, result.customer, began)
+        written = time.perf_counter()
+        self._store(result, line, reply, utterance, secret=state.stage is Stage.ASK_OTP)
+        stored = time.perf_counter()
+        timings = {
+            "understand": (understood - started) * 1000,
+            "policy": (decided - understood) * 1000,
+            "writer": (written - decided) * 1000,
+            "store": (stored - written) * 1000,
+            "total": (stored - started) * 1000,
+        }
+        return Turn(
+            session_id=state.session_id,
+            reply=reply.text,
+            intent=result.intent,
+            entities=utterance.entities,
+            complaint_id=result.complaint_id,
+            handoff=result.handoff,
+            verified=result.state.verified,
+            timings=timings,
+        )
+
+    def _respond(self, state: SessionState, line: str, u: Utterance) -> _Result:
+        if not state.verified and u.intent is Intent.GOODBYE and phone_in(line, u) is None:
+            return _Result(state, (facts(FactKey.GOODBYE, name=""),), u.intent.value)
+        try:
+            if not state.verified:
+                step = self._verifier.handle(state, line, u)
+                return _Result(step.state, (step.facts,), u.intent.value)
+            return self._serve(state, u)
+        except (HelplineError, SQLAlchemyError):
+            # The caller still gets a polite reply; the session stays as it was.
+            log.exception("turn failed", extra={"session_id": state.session_id})
+            return _Result(state, (facts(FactKey.SYSTEM_ERROR),), u.intent.value)
+
+    def _serve(self, state: SessionState, u: Utterance) -> _Result:
+        assert state.phone is not None
+        with self._db() as session:
+            customer = customer_for_turn(session, state.phone)
+        decision = self._policy.decide(state, u)
+        ctx = actions.Context(self._db, self._catalogue, state, customer, u, decision, utcnow())
+        outcome = actions.run(ctx)
+        topic, plans = (
+            (outcome.topic, outcome.plans)
+            if outcome.topic is not None
+            else (state.topic, state.plans)
+        )
+        pending = state.pending if outcome.keep_pending else outcome.pending
+        if (
+            pending is not None
+            and pending.offered
+            and outcome.keep_pending
+            and decision.act is not Act.PLAN_DETAIL
+        ):
+            pending = None  # an offer lapses once the customer moves on to something else
+        new_state = replace(
+            state,
+            pending=pending,
+            topic=topic,
+            plans=plans,
+            negative_streak=decision.negative_streak,
+        )
+        return _Result(
+            new_state,
+            outcome.facts,
+            decision.intent.value,
+            customer,
+            outcome.complaint_id,
+            outcome.handoff_id is not None,
+        )
+
+    def _write(
+        self,
+        state: SessionState,
+        items: tuple[Facts, ...],
+        line: str,
+        customer: Customer | None,
+        started: float = 0.0,
+    ) -> Reply:
+        address = Address.for_gender(customer.gender if customer else None)
+        request = ReplyRequest(
+            items, address, line, state.history, state.session_id, state.turns, started
+        )
+        return self._writer.write(request)
+
+    def _store(
+        self, result: _Result, line: str, reply: Reply, u: Utterance, *, secret: bool
+    ) -> None:
+        """Keep the session and record the turn; a recording failure never loses the reply."""
+        state = result.state
+        # A one-time code is a secret: it is kept neither in the session nor in the transcript.
+        spoken = _OTP_CODE.sub("******", line) if secret else line
+        self._sessions.save(state.with_exchange(spoken, reply.text, result.intent))
+        try:
+            conversation_id = add_turn(
+                self._db,
+                phone=state.phone if state.verified and state.phone else "",
+                customer_name=(result.customer.name if result.customer else None),
+                user_input=spoken,
+                bot_response=reply.text,
+                sentiment=u.sentiment.value,
+                intent=result.intent,
+                session_id=state.session_id,
+                channel=state.channel,
+            )
+            if result.complaint_id is not None:
+                link_conversation(self._db, result.complaint_id, conversation_id)
+        except SQLAlchemyError:
+            log.exception("turn not recorded", extra={"session_id": state.session_id})

@@ -1,0 +1,125 @@
+"""The offline writer: curated Hinglish templates (replies/templates.yaml) filled from the facts."""
+
+import re
+import string
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from helpline.engine.facts import FactKey, Facts
+from helpline.engine.packaged import load_yaml
+from helpline.engine.replies.base import Address, Reply, ReplyRequest
+
+_BUILTIN = frozenset({"sir", "Sir", "items"})
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:?!)])")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_REPEATED_COMMA = re.compile(r",(\s*,)+")
+_LEADING_PUNCT = re.compile(r"^[\s,;:.]+")
+_AFTER_STOP_PUNCT = re.compile(r"([.?!])\s*[,;:]\s*")
+_SENTENCE_START = re.compile(r"(^|[.?!]\s+)([a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    key: FactKey
+    purpose: str
+    fields: frozenset[str]
+    variants: tuple[str, ...]
+    item: str | None
+    join: str
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _template(key: FactKey, spec: dict[str, Any]) -> Template:
+    fields = frozenset(spec.get("fields", []))
+    variants = tuple(spec["say"])
+    if not variants:
+        raise ValueError(f"template {key}: no variants")
+    for text in variants:
+        unknown = placeholders(text) - fields - _BUILTIN
+        if unknown:
+            raise ValueError(f"template {key}: {sorted(unknown)} not among its fields")
+    return Template(
+        key, spec["purpose"], fields, variants, spec.get("item"), spec.get("join", ", ")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSet:
+    templates: dict[FactKey, Template]
+    vocabulary: dict[str, dict[str, str]]
+    closings: tuple[str, ...]
+
+
+def load_templates(data: dict[str, Any] | None = None) -> TemplateSet:
+    """Templates by key, checked: every fact key has one and uses only its declared fields."""
+    spec = data if data is not None else load_yaml("replies/templates.yaml")
+    templates = {FactKey(k): _template(FactKey(k), v) for k, v in spec["templates"].items()}
+    missing = [k.value for k in FactKey if k not in templates]
+    if missing:
+        raise ValueError(f"no templates for: {', '.join(missing)}")
+    return TemplateSet(templates, spec.get("vocabulary", {}), tuple(spec.get("closings", ())))
+
+
+def tidy(text: str) -> str:
+    """Close the gaps an empty value leaves ("Ji , aapka" -> "Ji, aapka") and capitalise."""
+    text = " ".join(text.split())
+    text = _EMPTY_BRACKETS.sub("", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _REPEATED_COMMA.sub(",", text)
+    text = _AFTER_STOP_PUNCT.sub(r"\1 ", text)
+    text = _LEADING_PUNCT.sub("", text)
+    text = " ".join(text.split())
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+class TemplateWriter:
+    """Fills templates; the variant is chosen from the session and turn, so replays match."""
+
+    name = "template"
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        loaded = load_templates(data)
+        self.templates = loaded.templates
+        self._vocabulary = loaded.vocabulary
+        self._closings = loaded.closings
+
+    def purpose(self, key: FactKey) -> str:
+        return self.templates[key].purpose
+
+    def write(self, request: ReplyRequest) -> Reply:
+        parts = [self.render(f, request) for f in request.facts]
+        # Only the last part may end with "anything else?": one closing question per reply.
+        for n, part in enumerate(parts[:-1]):
+            for closing in self._closings:
+                part = part.replace(closing, "")
+            parts[n] = part
+        return Reply(tidy(" ".join(p for p in parts if p)), self.name)
+
+    def render(self, fact: Facts, request: ReplyRequest) -> str:
+        template = self.templates[fact.key]
+        missing = template.fields - set(fact.fields)
+        if missing:
+            raise KeyError(f"facts for {fact.key} lack {sorted(missing)}")
+        seed = zlib.crc32(f"{request.session_id}:{request.turn}:{fact.key}".encode())
+        variant = template.variants[seed % len(template.variants)]
+        values = {**self._words(fact.fields), **_address(request.address)}
+        if template.item is not None:
+            items = [template.item.format_map(self._words(i)) for i in fact.items]
+            values["items"] = template.join.join(items)
+        return variant.format_map(values)
+
+    def _words(self, values: Mapping[str, str]) -> dict[str, str]:
+        out = dict(values)
+        for name, words in self._vocabulary.items():
+            if name in out:
+                out[name] = words.get(out[name], out[name])
+        return out
+
+
+def _address(address: Address) -> dict[str, str]:
+    return {"sir": address.honorific, "Sir": address.honorific.capitalize()}

@@ -1,0 +1,114 @@
+"""What the engine remembers about one conversation between turns (JSON-serialisable)."""
+
+import json
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+MAX_EXCHANGES = 5  # the design keeps the last 5 exchanges for follow-ups and the LLM prompt
+
+
+class Stage(StrEnum):
+    ASK_PHONE = "ask_phone"
+    ASK_OTP = "ask_otp"
+    VERIFIED = "verified"
+
+
+class PendingKind(StrEnum):
+    CHOOSE_PLAN = "choose_plan"  # we asked which plan to recharge with
+    CONFIRM_RECHARGE = "confirm_recharge"  # we named a plan and asked "Confirm karein?"
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A question the agent asked and is waiting to have answered."""
+
+    kind: PendingKind
+    plan_id: int | None = None
+    # True when the agent offered the plan (a recommendation) rather than being asked for a
+    # recharge: the offer is not asked again after other questions and lapses after them.
+    offered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    user: str
+    reply: str
+    intent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OtpChallenge:
+    """A code sent to a phone: only its hash is kept."""
+
+    code_hash: str
+    salt: str
+    expires_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    session_id: str
+    channel: str
+    created_at: float
+    stage: Stage = Stage.ASK_PHONE
+    phone: str | None = None  # the verified number, or the one being verified
+    otp: OtpChallenge | None = None
+    history: tuple[Exchange, ...] = ()
+    pending: Pending | None = None
+    topic: str | None = None  # what the last answer was about, for "aur validity?"
+    plans: tuple[int, ...] = ()  # plans the last answers named, for "uska price?"
+    negative_streak: int = 0
+    style: str = "formal_hinglish"
+    turns: int = 0
+
+    @property
+    def verified(self) -> bool:
+        return self.stage is Stage.VERIFIED
+
+    def with_exchange(self, user: str, reply: str, intent: str | None) -> "SessionState":
+        history = (*self.history, Exchange(user, reply, intent))[-MAX_EXCHANGES:]
+        return replace(self, history=history, turns=self.turns + 1)
+
+    def to_json(self) -> str:
+        # Built by hand: dataclasses.asdict deep-copies every value and costs 3x as much.
+        data = {
+            "session_id": self.session_id,
+            "channel": self.channel,
+            "created_at": self.created_at,
+            "stage": self.stage.value,
+            "phone": self.phone,
+            "otp": asdict(self.otp) if self.otp else None,
+            "history": [
+                {"user": e.user, "reply": e.reply, "intent": e.intent} for e in self.history
+            ],
+            "pending": asdict(self.pending) if self.pending else None,
+            "topic": self.topic,
+            "plans": list(self.plans),
+            "negative_streak": self.negative_streak,
+            "style": self.style,
+            "turns": self.turns,
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> "SessionState":
+        data: dict[str, Any] = json.loads(raw)
+        pending = data.pop("pending")
+        otp = data.pop("otp")
+        return cls(
+            **{k: v for k, v in data.items() if k not in ("stage", "history", "plans")},
+            stage=Stage(data["stage"]),
+            history=tuple(Exchange(**e) for e in data["history"]),
+            plans=tuple(data["plans"]),
+            pending=(
+                Pending(PendingKind(pending["kind"]), pending["plan_id"], pending["offered"])
+                if pending
+                else None
+            ),
+            otp=OtpChallenge(**otp) if otp else None,
+        )
+
+
+def new_session(session_id: str, channel: str, now: float) -> SessionState:
+    return SessionState(session_id=session_id, channel=channel, created_at=now)

@@ -1,0 +1,81 @@
+"""One customer line to an `Utterance`: normalise, detect the intent, find entities, sentiment,
+triage. The only entry point the rest of helpline needs."""
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from helpline.language import sentiment
+from helpline.language.entities import extract
+from helpline.language.intents import IntentDetector, intent_detector
+from helpline.language.normalize import MAX_CHARS, Token, analyse, join
+from helpline.language.triage import triage
+from helpline.language.types import Intent, Utterance
+
+
+class Understander:
+    """Understands lines of customer text; build once (training takes about a second), reuse."""
+
+    def __init__(self, detector: IntentDetector) -> None:
+        self._detector = detector
+
+    def understand(self, text: str, *, plan_names: Sequence[str] = ()) -> Utterance:
+        """What one line means. Never raises on odd input: it becomes out_of_scope."""
+        clean, tokens, normalized = _prepare(text)
+        intent, confidence = self._detector.detect(normalized)
+        return self._finish(text, clean, tokens, normalized, intent, confidence, plan_names)
+
+    def understand_many(
+        self, texts: Iterable[str], *, plan_names: Sequence[str] = ()
+    ) -> list[Utterance]:
+        """`understand` for each line, in order; the classifier runs once for the whole batch."""
+        originals = list(texts)
+        prepared = [_prepare(t) for t in originals]
+        decisions = self._detector.detect_many([p[2] for p in prepared])
+        return [
+            self._finish(text, clean, tokens, normalized, intent, confidence, plan_names)
+            for text, (clean, tokens, normalized), (intent, confidence) in zip(
+                originals, prepared, decisions, strict=True
+            )
+        ]
+
+    def _finish(
+        self,
+        text: str,
+        clean: str,
+        tokens: list[Token],
+        normalized: str,
+        intent: Intent,
+        confidence: float,
+        plan_names: Sequence[str],
+    ) -> Utterance:
+        if len(text) > MAX_CHARS or not any(c.isalpha() for c in clean):
+            # Nobody types a page in one turn, and a line without a single letter ("#$%",
+            # emoji, digits) asks nothing we can act on, whatever the classifier makes of it.
+            intent, confidence = Intent.OUT_OF_SCOPE, 1.0
+        entities = tuple(extract(clean, tokens, plan_names))
+        score = sentiment.score([t.text for t in tokens], normalized, intent)
+        triaged = triage(normalized, intent, score)
+        return Utterance(
+            text=text,
+            normalized=normalized,
+            intent=intent,
+            confidence=confidence,
+            entities=entities,
+            sentiment=sentiment.label(score),
+            sentiment_score=round(score, 4),
+            department=triaged[0] if triaged else None,
+            priority=triaged[1] if triaged else None,
+        )
+
+
+def _prepare(text: str) -> tuple[str, list[Token], str]:
+    # Lone surrogates (from undecodable bytes) would break JSON and regexes downstream.
+    clean = text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
+    tokens = analyse(clean)
+    return clean, tokens, join(tokens)
+
+
+@cache
+def get_understander() -> Understander:
+    """The process's Understander, trained on the package's data at first call."""
+    return Understander(intent_detector())

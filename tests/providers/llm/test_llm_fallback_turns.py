@@ -1,0 +1,129 @@
+"""Whatever the LLM endpoint does (down, slow, garbage, made-up facts), every turn gets the
+template reply within the configured timeout plus 100 ms; a good grounded reply is used."""
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from llm_fake_server import Behaviour, FakeLLMServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "engine"))
+from engine_kit import DEMO_PHONE, Outbox, copy_database, seeded_template
+
+from helpline.config import Settings
+from helpline.engine import Agent, build_agent
+from helpline.engine.metrics import Counters
+from helpline.engine.session_store import MemorySessionStore
+from helpline.store.db import Database
+
+TIMEOUT_S = 0.5
+SLACK_MS = 100
+LINES = [
+    "mera balance kitna hai",
+    "mera current plan kya hai",
+    "koi offer chal raha hai kya",
+    "mere last 2 transactions dikhao",
+]
+
+
+@pytest.fixture(scope="module")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seeded_template(tmp_path_factory.mktemp("seeded"))
+
+
+@pytest.fixture
+def seeded(seeded_file: Path, tmp_path: Path) -> Iterator[Database]:
+    database = copy_database(seeded_file, tmp_path)
+    yield database
+    database.dispose()
+
+
+def make(db: Database, counters: Counters | None = None, **overrides: Any) -> Agent:
+    settings = Settings(database_url=str(db.engine.url), llm_timeout_s=TIMEOUT_S, **overrides)
+    return build_agent(
+        settings,
+        database=db,
+        sessions=MemorySessionStore(ttl_seconds=600),
+        otp_sender=Outbox(),
+        counters=counters,
+    )
+
+
+def writer_settings(kind: str, url: str) -> dict[str, Any]:
+    if kind == "openai":
+        return {"llm": "openai", "openai_base_url": f"{url}/v1", "openai_model": "m"}
+    return {"llm": "gemini", "gemini_base_url": url, "gemini_api_key": "k"}
+
+
+def template_replies(db: Database) -> list[str]:
+    agent = make(db)
+    session = agent.start("fixed-session", phone=DEMO_PHONE).session_id
+    return [agent.turn(session, line).reply for line in LINES]
+
+
+def run(agent: Agent) -> list[tuple[str, float, float]]:
+    """Each line's reply, the engine's own total and the wall-clock time, in ms."""
+    session = agent.start("fixed-session", phone=DEMO_PHONE).session_id
+    out = []
+    for line in LINES:
+        started = time.perf_counter()
+        turn = agent.turn(session, line)
+        out.append((turn.reply, turn.timings["total"], (time.perf_counter() - started) * 1000))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["openai", "gemini"])
+@pytest.mark.parametrize(
+    "behaviour",
+    [
+        Behaviour(delay_s=10),
+        Behaviour(garbage=True),
+        Behaviour(status=503),
+        Behaviour(status=429),
+        Behaviour(text="Sir, aapke paas 99 GB data hai aur 3 din baaki."),
+    ],
+    ids=["slow-10s", "garbage", "503", "429", "ungrounded"],
+)
+def test_a_failing_llm_still_gives_the_template_reply_in_time(
+    seeded: Database, fake_llm: FakeLLMServer, kind: str, behaviour: Behaviour
+) -> None:
+    expected = template_replies(seeded)
+    fake_llm.default = behaviour
+    counters = Counters()
+    results = run(make(seeded, counters, **writer_settings(kind, fake_llm.url)))
+    assert [reply for reply, _, _ in results] == expected
+    for _, total_ms, wall_ms in results:
+        assert total_ms <= TIMEOUT_S * 1000 + SLACK_MS
+        assert wall_ms <= TIMEOUT_S * 1000 + SLACK_MS
+    assert counters.get("llm_fallback") + counters.get("grounding_rejected") == len(LINES)
+    if behaviour.text.startswith("Sir, aapke paas 99"):
+        assert counters.get("grounding_rejected") >= 1
+
+
+@pytest.mark.parametrize("kind", ["openai", "gemini"])
+def test_an_unreachable_llm_still_gives_the_template_reply_in_time(
+    seeded: Database, kind: str
+) -> None:
+    expected = template_replies(seeded)
+    results = run(make(seeded, **writer_settings(kind, "http://127.0.0.1:9")))
+    assert [reply for reply, _, _ in results] == expected
+    assert all(wall <= TIMEOUT_S * 1000 + SLACK_MS for _, _, wall in results)
+
+
+@pytest.mark.parametrize("kind", ["openai", "gemini"])
+def test_a_grounded_llm_reply_is_used_with_the_facts_and_history_in_the_prompt(
+    seeded: Database, fake_llm: FakeLLMServer, kind: str
+) -> None:
+    fake_llm.default = Behaviour(text="Sir, aapke paas 2.5 GB data aur ₹45.50 balance hai.")
+    counters = Counters()
+    agent = make(seeded, counters, **writer_settings(kind, fake_llm.url))
+    session = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(session, "mera balance kitna hai")
+    assert turn.reply == "Sir, aapke paas 2.5 GB data aur ₹45.50 balance hai."
+    assert counters.snapshot() == {}
+    prompt = str(fake_llm.requests[-1].body)
+    for fact in ("2.5 GB", "₹45.50", "15", "Address the customer as", "mera balance kitna hai"):
+        assert fact in prompt

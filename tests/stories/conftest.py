@@ -1,0 +1,34 @@
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# The seeded-database and agent helpers are shared with tests/engine.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "engine"))
+
+from engine_kit import copy_database, seed_into, seeded_template
+
+from helpline.store.db import Database
+
+
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seeded_template(tmp_path_factory.mktemp("seeded"))
+
+
+@pytest.fixture
+def story_database(
+    request: pytest.FixtureRequest, seeded_file: Path, tmp_path: Path
+) -> Iterator[Database]:
+    """The demo operator on the backend the story runs on: a SQLite copy, or a fresh MariaDB."""
+    backend = request.param
+    if backend == "sqlite":
+        database = copy_database(seeded_file, tmp_path)
+        yield database
+        database.dispose()
+        return
+    url = request.getfixturevalue("mysql_url")
+    database = request.getfixturevalue("database_at")(url)  # migrated; disposed by the fixture
+    seed_into(database)
+    yield database
