@@ -16,6 +16,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -91,6 +92,9 @@ class Conversation(Base):
     __table_args__ = (
         Index("idx_phone", "phone"),
         Index("idx_timestamp", "timestamp"),
+        # Analytics (migration 0002): sentiment mix and sessions of a period.
+        Index("idx_conversation_sentiment", "sentiment", "timestamp"),
+        Index("idx_conversation_session", "session_id", "timestamp"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -106,6 +110,11 @@ class Conversation(Base):
     channel: Mapped[str] = mapped_column(String(10), default="text")
 
 
+# A ticket's time to resolution in days, as SQLite computes it: the analytics query this exact
+# expression so that SQLite reads it from the index instead of the rows.
+DURATION_DAYS = "julianday(resolved_at) - julianday(created_at)"
+
+
 class Complaint(Base):
     __tablename__ = "complaints"
     __table_args__ = (
@@ -114,6 +123,27 @@ class Complaint(Base):
         Index("idx_priority", "priority"),
         Index("idx_complaint_created", "created_at"),
         Index("idx_complaint_phone", "phone"),
+        # Analytics (migration 0002): the KPIs count ranges of these instead of reading rows.
+        # The trailing columns ride along so that a filtered scope never reads the table.
+        Index(
+            "idx_complaint_kpi",
+            *("department", "status", "priority", "sentiment", "created_at"),
+            *("resolved_at", "due_at", "phone", "report_count"),
+        ),
+        Index(
+            "idx_complaint_day",
+            *("created_at", "department", "status", "priority", "sentiment"),
+            *("resolved_at", "due_at"),
+        ),
+        Index("idx_complaint_due", "status", "due_at"),
+        Index("idx_complaint_repeat", "phone", "created_at", "report_count"),
+        Index("idx_complaint_conversation", "conversation_id").ddl_if(
+            dialect=("sqlite", "postgresql")  # MySQL indexes a foreign key column by itself
+        ),
+        Index("idx_complaint_duration", text(DURATION_DAYS)).ddl_if(dialect="sqlite"),
+        Index("idx_complaint_priority_duration", "priority", text(DURATION_DAYS)).ddl_if(
+            dialect="sqlite"
+        ),
     )
 
     complaint_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
