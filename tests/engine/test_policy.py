@@ -4,7 +4,15 @@ import pytest
 
 from helpline.engine.policy import Act, Policy
 from helpline.engine.session import Pending, PendingKind, SessionState, Stage
-from helpline.language import Entity, EntityKind, Intent, Sentiment, Utterance
+from helpline.language import (
+    Department,
+    Entity,
+    EntityKind,
+    Intent,
+    Priority,
+    Sentiment,
+    Utterance,
+)
 
 POLICY = Policy()
 OWN = "9876543210"
@@ -15,7 +23,13 @@ def state(**changes: object) -> SessionState:
     return SessionState(**{**{f: getattr(base, f) for f in base.__slots__}, **changes})
 
 
-def said(intent: Intent, text: str = "", *entities: Entity, score: float = 0.0) -> Utterance:
+def said(
+    intent: Intent,
+    text: str = "",
+    *entities: Entity,
+    score: float = 0.0,
+    department: Department | None = None,
+) -> Utterance:
     sentiment = Sentiment.NEGATIVE if score < 0 else Sentiment.NEUTRAL
     return Utterance(
         text or intent.value,
@@ -25,6 +39,8 @@ def said(intent: Intent, text: str = "", *entities: Entity, score: float = 0.0) 
         entities,
         sentiment=sentiment,
         sentiment_score=score,
+        department=department,
+        priority=Priority.MEDIUM if department else None,
     )
 
 
@@ -114,9 +130,53 @@ def test_own_number_in_the_text_is_fine() -> None:
 
 def test_two_strongly_negative_lines_in_a_row_hand_off() -> None:
     first = POLICY.decide(state(), said(Intent.OUT_OF_SCOPE, "bakwas", score=-0.8))
-    assert first.act is Act.OUT_OF_SCOPE and first.negative_streak == 1
+    assert first.act is Act.VENT and first.negative_streak == 1
     second = POLICY.decide(state(negative_streak=1), said(Intent.OUT_OF_SCOPE, "x", score=-0.8))
     assert second.act is Act.HANDOFF and second.handoff_reason == "negative_sentiment"
+
+
+def test_milder_venting_is_asked_what_went_wrong_and_counts_as_a_strike() -> None:
+    first = POLICY.decide(state(), said(Intent.OUT_OF_SCOPE, "bekaar service", score=-0.5))
+    assert first.act is Act.VENT and first.negative_streak == 1
+    second = POLICY.decide(
+        state(negative_streak=1), said(Intent.GREETING, "koi sunta nahi", score=-0.5)
+    )
+    assert second.act is Act.HANDOFF
+
+
+def test_a_calm_off_topic_line_is_not_venting() -> None:
+    decision = POLICY.decide(state(), said(Intent.OUT_OF_SCOPE, "cricket score"))
+    assert decision.act is Act.OUT_OF_SCOPE and decision.negative_streak == 0
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        (Intent.COMPLAINT_STATUS, "staff ne badtameezi ki complaint karni hai"),
+        (Intent.COMPLAINT_STATUS, "store wale ne gaali di"),
+        (Intent.OUT_OF_SCOPE, "dukaan wale ne gaali di"),
+        (Intent.RECHARGE, "recharge kiya paise cut gaye plan nahi aaya"),
+    ],
+)
+def test_a_triaged_problem_under_another_intent_files_a_ticket(intent: Intent, text: str) -> None:
+    u = said(intent, text, score=-0.3, department=Department.CUSTOMER_SERVICE)
+    assert POLICY.decide(state(), u).act is Act.COMPLAINT
+
+
+@pytest.mark.parametrize(
+    "text", ["network wali complaint ka kya hua", "meri shikayat abhi tak pending hai"]
+)
+def test_an_unhappy_status_question_stays_a_status_question(text: str) -> None:
+    u = said(Intent.COMPLAINT_STATUS, text, score=-0.4, department=Department.NETWORK)
+    assert POLICY.decide(state(), u).act is Act.TICKET_STATUS
+
+
+def test_a_status_question_naming_a_ticket_is_never_a_new_complaint() -> None:
+    ticket = Entity(EntityKind.TICKET, 45, 10, 12)
+    u = said(
+        Intent.COMPLAINT_STATUS, "complaint 45 karni hai", ticket, department=Department.NETWORK
+    )
+    assert POLICY.decide(state(), u).act is Act.TICKET_STATUS
 
 
 def test_a_calm_line_resets_the_negative_streak() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.engine import actions
+from helpline.engine.answers import with_price_answer
 from helpline.engine.catalogue import Catalogue
 from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.metrics import Counters
@@ -174,6 +175,7 @@ class Agent:
         assert state.phone is not None
         with self._db() as session:
             customer = customer_for_turn(session, state.phone)
+        u = with_price_answer(state, u)  # "299" alone answers "which plan?"
         decision = self._policy.decide(state, u)
         ctx = actions.Context(self._db, self._catalogue, state, customer, u, decision, utcnow())
         outcome = actions.run(ctx)

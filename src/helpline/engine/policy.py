@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from helpline.engine.followup import Aspect, FollowUp, FollowUpReader
+from helpline.engine.packaged import load_yaml
+from helpline.engine.phrases import PhraseSet
 from helpline.engine.session import PendingKind, SessionState
 from helpline.engine.verify import phone_in
 from helpline.language import EntityKind, Intent, Sentiment, Utterance
@@ -52,6 +54,25 @@ NOT_PLAN_ANSWERS = frozenset(
         Intent.TRANSACTION_HISTORY,
     }
 )
+# Intents under which the language layer's triage may still find a problem ("dukaan wale ne
+# gaali di" is no known intent; "recharge kiya, paise kat gaye" sounds like a recharge): when it
+# names a department, the line is filed as a complaint. A request for a person stays a hand-off.
+PROBLEM_CARRIERS = frozenset(
+    {
+        Intent.OUT_OF_SCOPE,
+        Intent.RECHARGE,
+        Intent.BALANCE,
+        Intent.PLAN_INFO,
+        Intent.TRANSACTION_HISTORY,
+        Intent.OFFERS,
+        Intent.PLAN_RECOMMENDATION,
+    }
+)
+# Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
+VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
+_CUES = load_yaml("data/turn_cues.yaml")
+NEW_COMPLAINT = PhraseSet(_CUES["new_complaint"])
+TICKET_STATUS = PhraseSet(_CUES["ticket_status"])
 OWN_TOPICS = frozenset({"balance", "plan_info", "validity", "recharge_done"})
 PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge"})
 
@@ -75,6 +96,7 @@ class Act(StrEnum):
     THANK = "thank"
     GOODBYE = "goodbye"
     OUT_OF_SCOPE = "out_of_scope"
+    VENT = "vent"
     AFFIRM_IDLE = "affirm_idle"
     DENY_IDLE = "deny_idle"
     OTHER_NUMBER = "other_number"
@@ -133,6 +155,31 @@ def strongly_negative(utterance: Utterance) -> bool:
     )
 
 
+def venting(utterance: Utterance) -> bool:
+    """An unhappy line that names no problem and asks for nothing: apologise and ask what went
+    wrong (a ticket would say nothing an engineer could act on)."""
+    return (
+        utterance.intent in VENT_INTENTS
+        and utterance.sentiment is Sentiment.NEGATIVE
+        and utterance.department is None
+    )
+
+
+def new_problem(utterance: Utterance) -> bool:
+    """A line the language layer triaged as a problem that is not already an issue intent, nor a
+    question about a ticket already filed."""
+    if utterance.department is None:
+        return False
+    if utterance.intent in PROBLEM_CARRIERS:
+        return True
+    text = utterance.normalized or utterance.text
+    return (
+        utterance.intent is Intent.COMPLAINT_STATUS
+        and utterance.first(EntityKind.TICKET) is None
+        and (text in NEW_COMPLAINT or text not in TICKET_STATUS)
+    )
+
+
 class Policy:
     """Chooses the act for a verified session's line."""
 
@@ -140,7 +187,10 @@ class Policy:
         self._followups = followups or FollowUpReader()
 
     def decide(self, state: SessionState, utterance: Utterance) -> Decision:
-        streak = state.negative_streak + 1 if strongly_negative(utterance) else 0
+        # Venting counts as a strike even when milder than abuse: two in a row, and the customer
+        # wants a person more than another question.
+        strike = strongly_negative(utterance) or venting(utterance)
+        streak = state.negative_streak + 1 if strike else 0
         decision = self._decide(state, utterance)
         if decision.act is Act.HANDOFF or streak < HANDOFF_AFTER_NEGATIVE:
             return replace(decision, negative_streak=streak)
@@ -158,8 +208,13 @@ class Policy:
             pending = self._answer_pending(state, u)
             if pending is not None:
                 return pending
-        followup = self._followups.read(u.normalized or u.text)
-        decision = self._follow_up(state, followup) if followup else None
+        decision: Decision | None = None
+        if new_problem(u):  # a problem outranks a follow-up word it happens to contain
+            decision = Decision(Act.COMPLAINT, u.intent)
+        elif followup := self._followups.read(u.normalized or u.text):
+            decision = self._follow_up(state, followup)
+        if decision is None and venting(u):
+            decision = Decision(Act.VENT, u.intent)
         if decision is None:
             decision = Decision(_BY_INTENT[u.intent], u.intent)
         # An offer is asked again only after a question about the offered plan itself, so that

@@ -25,6 +25,7 @@ class _Lexicon:
     intensifiers: frozenset[str]
     bridges: frozenset[str]  # words that may sit between a word and its negator: "bhi", "zyada"
     priors: dict[str, float]
+    reassurances: PatternSet  # "koi dikkat nahi": no fault prior for such a line
     threshold: float
 
 
@@ -56,6 +57,10 @@ def _lexicon() -> _Lexicon:
             str(k): expect_number(v, "sentiment.yaml:intent_priors")
             for k, v in expect_mapping(data["intent_priors"], "intent_priors").items()
         },
+        reassurances=PatternSet(
+            [("reassurance", expect_strings(data["reassurances"], "reassurances"))],
+            "sentiment.yaml:reassurances",
+        ),
         threshold=expect_number(data["threshold"], "threshold"),
     )
 
@@ -93,7 +98,10 @@ def score(words: Sequence[str], normalized: str, intent: Intent) -> float:
     for phrase in lex.phrases.match(normalized):
         total += lex.phrase_weights[phrase]
     prior = lex.priors.get(intent.value, 0.0)
-    # A fault report leans negative, unless the customer is praising ("ab net fast hai").
+    # A fault report leans negative, unless the customer is praising ("ab net fast hai") or
+    # saying that nothing is wrong ("koi problem nahi", which the classifier may hear as a fault).
+    if prior < 0 and lex.reassurances.match(normalized):
+        prior = 0.0
     if prior > 0 or not praise:
         total += prior
     return math.tanh(total)

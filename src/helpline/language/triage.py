@@ -21,6 +21,9 @@ class _Rules:
     by_intent: dict[Intent, Department]
     complaint_intents: frozenset[Intent]  # intents whose lines may still be complaints
     self_evident: frozenset[Department]  # a match alone makes a complaint ("paise kat gaye")
+    evident: PatternSet  # staff misconduct: a complaint whatever the tone
+    not_problems: PatternSet  # "koi dikkat nahi"
+    contrasts: frozenset[str]  # "... lekin net slow hai" reopens a "no problem" line
     overrides: dict[Department, frozenset[Department]]  # intent department -> may become
     priorities: PatternSet
     strongly_negative: float
@@ -47,6 +50,14 @@ def _rules() -> _Rules:
         self_evident=frozenset(
             Department(d) for d in expect_strings(data["self_evident"], "self_evident")
         ),
+        evident=PatternSet(
+            [("evident", expect_strings(data["evident"], "evident"))], "triage.yaml:evident"
+        ),
+        not_problems=PatternSet(
+            [("none", expect_strings(data["not_problems"], "not_problems"))],
+            "triage.yaml:not_problems",
+        ),
+        contrasts=frozenset(expect_strings(data["contrasts"], "contrasts")),
         overrides={
             Department(k): frozenset(Department(d) for d in expect_strings(v, f"overrides:{k}"))
             for k, v in overrides.items()
@@ -67,6 +78,8 @@ def triage(
     department = rules.by_intent.get(intent)
     if department is None and intent not in rules.complaint_intents:
         return None
+    if rules.not_problems.match(normalized) and rules.contrasts.isdisjoint(normalized.split()):
+        return None
     matched = [Department(d) for d in rules.departments.match(normalized)]
     if department is not None:
         better = [d for d in matched if d in rules.overrides.get(department, frozenset())]
@@ -75,7 +88,11 @@ def triage(
     elif (
         intent in rules.complaint_intents
         and matched
-        and (sentiment_score < 0 or matched[0] in rules.self_evident)
+        and (
+            sentiment_score < 0
+            or matched[0] in rules.self_evident
+            or bool(rules.evident.match(normalized))
+        )
     ):
         department = matched[0]
     else:

@@ -29,6 +29,7 @@ HANDLERS: dict[Act, Handler] = {
     Act.THANK: conversation.say(FactKey.THANKS),
     Act.GOODBYE: conversation.goodbye,
     Act.OUT_OF_SCOPE: conversation.say(FactKey.OUT_OF_SCOPE),
+    Act.VENT: conversation.say(FactKey.COMPLAINT_UNCLEAR),
     Act.AFFIRM_IDLE: conversation.say(FactKey.AFFIRM_IDLE),
     Act.DENY_IDLE: conversation.say(FactKey.DENY_IDLE),
     Act.OTHER_NUMBER: conversation.other_number,

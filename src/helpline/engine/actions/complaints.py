@@ -9,7 +9,7 @@ from helpline.engine.actions.base import Context, Outcome, said
 from helpline.engine.actions.triage import Triage
 from helpline.engine.facts import FactKey, age_in_words, facts, format_date
 from helpline.errors import TicketNotFound
-from helpline.language import EntityKind
+from helpline.language import EntityKind, Intent
 from helpline.phone import mask_phone
 from helpline.store.complaints import SLA_HOURS, customer_ticket, customer_tickets, file_complaint
 from helpline.store.values import TicketInfo
@@ -20,6 +20,7 @@ MAX_LISTED_TICKETS = 3
 # ("bakwas service hai, bekaar") is venting: a ticket would say nothing an engineer could act on.
 MIN_CONFIDENCE_WITHOUT_PROBLEM_WORDS = 0.8
 TRIAGE = Triage()
+ISSUE_INTENTS = frozenset({Intent.NETWORK_ISSUE, Intent.BILLING_ISSUE, Intent.SIM_ISSUE})
 
 
 def resolution_time(priority: str) -> str:
@@ -40,7 +41,10 @@ def complain(ctx: Context) -> Outcome:
     """File the problem as a ticket; the same problem within a day updates the open ticket."""
     u, customer = ctx.utterance, ctx.customer
     recognised = TRIAGE.recognise(u)
-    if recognised is None and u.confidence < MIN_CONFIDENCE_WITHOUT_PROBLEM_WORDS:
+    # The language layer's triage found a problem under another intent ("staff ne badtameezi
+    # ki"): its department says what kind, however unsure the classifier was of the intent.
+    triaged = u.department is not None and u.intent not in ISSUE_INTENTS
+    if recognised is None and not triaged and u.confidence < MIN_CONFIDENCE_WITHOUT_PROBLEM_WORDS:
         return said(ctx, facts(FactKey.COMPLAINT_UNCLEAR))
     kind = recognised or TRIAGE.classify(u)
     priority = Triage.priority(kind, u)

@@ -59,8 +59,21 @@ class Triage:
         return found.label if found else complaint_type.replace("_", " ")
 
     def classify(self, utterance: Utterance) -> ProblemKind:
-        """The type whose words the line uses; the intent's usual type when none match."""
-        return self.recognise(utterance) or self._defaults[self._intent(utterance)]
+        """The type whose words the line uses; else the usual type of the department the
+        language layer triaged it to (for lines under a non-issue intent); else the intent's."""
+        found = self.recognise(utterance)
+        if found is not None:
+            return found
+        if utterance.intent not in self._groups and utterance.department is not None:
+            by_department = self._for_department(utterance.department.value)
+            if by_department is not None:
+                return by_department
+        return self._defaults[self._intent(utterance)]
+
+    def _for_department(self, department: str) -> ProblemKind | None:
+        defaults = [k for k in self._defaults.values() if k.department == department]
+        kinds = defaults + [k for k, _ in self._any if k.department == department]
+        return kinds[0] if kinds else None
 
     def recognise(self, utterance: Utterance) -> ProblemKind | None:
         """The type whose words the line uses, or None when it names no known problem."""
