@@ -18,7 +18,7 @@ $(VENV)/.core: pyproject.toml | $(PY)
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml | $(PY)
-	$(PIP) install -q -e '.[dev,voice,cloud]'
+	$(PIP) install -q -e '.[dev,voice,cloud,piper]'
 	@touch $@ $(VENV)/.core
 
 install: $(VENV)/.core

@@ -45,9 +45,14 @@ class Settings(BaseSettings):
     # Speech
     stt: str = "whisper"
     stt_model: str = "base"
-    stt_language: str = "hi"
+    # "en" writes Hinglish in Roman script, as the language layer reads best (docs/benchmarks.md).
+    stt_language: str = "en"
+    # Shortest encoder window for one utterance, in seconds (30 = Whisper's usual full window).
+    stt_window_s: float = Field(default=15.0, ge=1, le=30)
     google_stt_language: str = "en-IN"
     tts: str = "espeak"
+    # Piper's voice model (.onnx, its .onnx.json beside it); unset: the packaged en_US voice
+    piper_voice: Path | None = None
     max_audio_seconds: float = Field(default=30.0, gt=0)
     # Joined speech models and other derived files; never downloaded, only built from packages
     cache_dir: Path = Path.home() / ".cache" / "helpline"

@@ -1,0 +1,54 @@
+"""The spoken test set through Whisper and the language layer: WER, intent accuracy, phone and
+amount exact-match, share not understood, and STT speed.
+
+Usage: nice .venv/bin/python benchmarks/voice_eval.py [--all]
+Default: one rendering per utterance, cycling voices, speeds and noise (what the tests run);
+--all: every utterance in every rendering (2 voices x 2 speeds, clean and with noise).
+Audio comes from tests/voice/speech_set.py's cache (made with espeak-ng and sox on first use).
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "voice"))
+
+from speech_eval import evaluate
+from speech_set import RENDERINGS, load_manifest, rotation
+
+from helpline.config import get_settings
+from helpline.language import get_understander
+from helpline.providers.stt.whisper import from_settings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--all", action="store_true", help="every rendering of every utterance")
+    parser.add_argument("--failures", action="store_true", help="list what went wrong")
+    args = parser.parse_args()
+    settings = get_settings()
+    stt = from_settings(settings=settings)
+    items = load_manifest()
+    pairs = (
+        [(u, r) for u in items for r in RENDERINGS]
+        if args.all
+        else [(u, rotation(i)) for i, u in enumerate(items)]
+    )
+    started = time.perf_counter()
+    report = evaluate(stt, get_understander(), pairs)
+    print(report.summary())
+    by_rendering = {}
+    for r in report.results:
+        by_rendering.setdefault(r.rendering.label, []).append(r)
+    for label, rows in sorted(by_rendering.items()):
+        scored = [r for r in rows if r.utterance.intent]
+        hits = sum(r.intent == r.utterance.intent for r in scored)
+        print(f"  {label:<22} intent {hits}/{len(scored)}")
+    print(f"{len(pairs)} clips in {time.perf_counter() - started:.0f} s")
+    if args.failures:
+        print("\n".join(report.failures()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Offline speech to text with faster-whisper (CTranslate2, int8 on CPU), tuned for Hinglish."""
+
+import logging
+import math
+from pathlib import Path
+from typing import Any
+
+from helpline.audio.clip import AudioClip
+from helpline.audio.validate import load_speech
+from helpline.config import Settings
+from helpline.errors import MissingExtra
+from helpline.providers.stt.base import SpeechInput, Transcript
+from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
+from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
+from helpline.providers.stt.whisper_window import WindowedDecoder
+
+log = logging.getLogger(__name__)
+
+# A short Roman-script Hinglish prompt with the domain's words. It keeps the output in Roman
+# script; digits written with commas make digit-by-digit phone numbers come out as digits, and
+# "mera number hai 9, 8" keeps "hai" before a number from being heard as a digit. A long,
+# sentence-like prompt is what Whisper echoes on unclear audio.
+INITIAL_PROMPT = (
+    "Hinglish call. Mera number hai 9, 8, 0, 1, 2... Balance kitna hai? Recharge karna hai, "
+    "plan, data, network, validity, rupaye, GB, din."
+)
+# Hinglish speech runs at about 4 tokens a second; a cap a little above that stops a loop early
+# (uncapped, a loop runs to 448 tokens: several seconds on two cores).
+MAX_NEW_TOKENS = 96
+TOKENS_PER_SECOND = 6
+MIN_TOKENS = 12
+
+
+def _faster_whisper() -> Any:
+    try:
+        import faster_whisper
+    except ImportError:
+        raise MissingExtra("voice", "speech recognition with Whisper") from None
+    return faster_whisper
+
+
+class WhisperSTTProvider:
+    """faster-whisper on CPU; the model is loaded once per provider and reused for every turn."""
+
+    name = "whisper"
+
+    def __init__(
+        self,
+        *,
+        model: str = "base",
+        language: str | None = "en",
+        max_audio_seconds: float = 30.0,
+        cache_dir: Path = DEFAULT_CACHE,
+        threads: int = 2,
+        initial_prompt: str = INITIAL_PROMPT,
+        min_window_s: float = 30.0,
+    ) -> None:
+        fw = _faster_whisper()
+        model_dir = resolve_model_dir(model, cache_dir=cache_dir)
+        self._model = fw.WhisperModel(
+            str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads
+        )
+        self.language = language or None
+        self.max_audio_seconds = max_audio_seconds
+        self.initial_prompt = initial_prompt
+        # A known language and a window under 30 s: the short-window pass (whisper_window.py).
+        self._windowed = (
+            WindowedDecoder(
+                self._model,
+                language=self.language,
+                initial_prompt=initial_prompt,
+                min_window_s=min_window_s,
+            )
+            if self.language and min_window_s < 30
+            else None
+        )
+
+    def transcribe(self, audio: SpeechInput) -> Transcript:
+        """Decode, check and transcribe one utterance; unclear speech gives an empty Transcript."""
+        clip = load_speech(audio, max_seconds=self.max_audio_seconds)
+        return self.transcribe_clip(clip)
+
+    def transcribe_clip(self, clip: AudioClip) -> Transcript:
+        """Transcribe 16 kHz mono audio that has already been checked."""
+        if self._windowed is not None:
+            decoded = self._windowed.decode(clip.samples, token_cap(clip.duration_s))
+            confidence = _score(decoded.avg_logprob, decoded.no_speech_prob)
+            return self._result(decoded.text, self.language or "", confidence, clip)
+        segments, info = self._model.transcribe(
+            clip.samples,
+            language=self.language,
+            task="transcribe",
+            beam_size=1,
+            # Greedy only: temperature fallback re-decodes unclear audio several times (seconds).
+            temperature=0.0,
+            initial_prompt=self.initial_prompt,
+            condition_on_previous_text=False,
+            without_timestamps=True,
+            max_new_tokens=token_cap(clip.duration_s),
+            vad_filter=True,
+            vad_parameters={"min_silence_duration_ms": 500},
+        )
+        parts = list(segments)
+        raw = " ".join(s.text.strip() for s in parts).strip()
+        language = str(getattr(info, "language", self.language or ""))
+        return self._result(raw, language, _confidence(parts), clip)
+
+    def _result(self, raw: str, language: str, confidence: float, clip: AudioClip) -> Transcript:
+        text = clean_transcript(raw, prompt=self.initial_prompt)
+        if text is NOT_UNDERSTOOD:
+            log.info("transcript rejected as echo or loop", extra={"raw_text": raw[:120]})
+            return Transcript("", language, 0.0, clip.duration_s, raw)
+        return Transcript(text, language, confidence, clip.duration_s, raw)
+
+
+def token_cap(duration_s: float) -> int:
+    """Most tokens a customer can say in duration_s of audio, with room to spare."""
+    return min(MAX_NEW_TOKENS, MIN_TOKENS + math.ceil(TOKENS_PER_SECOND * duration_s))
+
+
+def _confidence(segments: list[Any]) -> float:
+    """Mean token probability over the speech, discounted by Whisper's own no-speech estimate."""
+    if not segments:
+        return 0.0
+    weights = [max(1, len(s.tokens)) for s in segments]
+    total = sum(float(s.avg_logprob) * w for s, w in zip(segments, weights, strict=True))
+    logprob = total / sum(weights)
+    return _score(logprob, max(float(s.no_speech_prob) for s in segments))
+
+
+def _score(avg_logprob: float, no_speech_prob: float) -> float:
+    return max(0.0, min(1.0, math.exp(avg_logprob) * (1.0 - no_speech_prob)))
+
+
+def from_settings(*, settings: Settings) -> WhisperSTTProvider:
+    """The provider as configured by HELPLINE_STT_MODEL / HELPLINE_STT_LANGUAGE."""
+    return WhisperSTTProvider(
+        model=settings.stt_model,
+        language=settings.stt_language,
+        max_audio_seconds=settings.max_audio_seconds,
+        cache_dir=settings.cache_dir.expanduser(),
+        min_window_s=settings.stt_window_s,
+    )

