@@ -29,6 +29,12 @@ def main() -> None:
         ("last 30 days", ComplaintFilter(since=month_ago), False),
         ("status open", ComplaintFilter(status="open"), False),
         ("department Network", ComplaintFilter(department="Network"), False),
+        ("status closed, last 30 days", ComplaintFilter(status="closed", since=month_ago), False),
+        (
+            "Network, HIGH, last 30 days, with session KPIs",
+            ComplaintFilter(department="Network", priority="HIGH", since=month_ago),
+            True,
+        ),
     ]
     for name, scope, sessions in cases:
         walls, cpus = [], []

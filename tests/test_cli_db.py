@@ -6,6 +6,20 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import delete, func, select
+
+from helpline.complaints.cells import in_step
+from helpline.complaints.kpis import compute_kpis
+from helpline.config import Settings
+from helpline.store import migrate
+from helpline.store.clock import utcnow
+from helpline.store.db import open_database
+from helpline.store.models import (
+    Complaint,
+    ComplaintKpiCell,
+    ComplaintKpiDuration,
+    ComplaintSession,
+)
 
 HELPLINE = [sys.executable, "-c", "from helpline.cli import main; main()"]
 
@@ -82,3 +96,42 @@ def test_recharge_with_a_plan_that_does_not_exist_is_refused_and_changes_nothing
     assert result.returncode == 2 and "no plan" in result.stderr
     assert "Traceback" not in result.stderr
     assert run("customer", "9876543210", "--json", url=seeded_url).stdout == before
+
+
+def test_rebuild_kpis_recounts_the_summary_a_bulk_load_left_empty(sqlite_url):
+    assert run("db", "upgrade", url=sqlite_url).returncode == 0
+    assert run("seed", "--customers", "5", url=sqlite_url).returncode == 0
+    database = open_database(Settings(database_url=sqlite_url))
+    try:
+        with database.engine.begin() as conn:
+            for table in (ComplaintKpiCell, ComplaintKpiDuration, ComplaintSession):
+                conn.execute(delete(table))
+            complaints = conn.scalar(select(func.count()).select_from(Complaint))
+            assert complaints and not in_step(conn)
+        now = utcnow()
+        from_rows = compute_kpis(database, now=now)  # the summary is short: counted from the rows
+        result = run("db", "rebuild-kpis", url=sqlite_url)
+        assert result.returncode == 0, result.stderr
+        assert f"counted {complaints} complaints" in result.stdout
+        assert len(result.stdout.strip().splitlines()) == 1
+        with database.engine.connect() as conn:
+            assert in_step(conn)
+        assert compute_kpis(database, now=now) == from_rows
+    finally:
+        database.dispose()
+
+
+def test_rebuild_kpis_before_the_summary_migration_tells_how_to_add_it(sqlite_url):
+    database = open_database(Settings(database_url=sqlite_url))
+    migrate.upgrade(database.engine, "0002")
+    database.dispose()
+    result = run("db", "rebuild-kpis", url=sqlite_url)
+    assert result.returncode == 2 and "helpline db upgrade" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rebuild_kpis_on_an_unreachable_database_gives_one_clear_line():
+    result = run("db", "rebuild-kpis", url="mysql+pymysql://root:s3cr3t-pw@127.0.0.1:1/helpline")
+    assert result.returncode == 2 and "127.0.0.1:1" in result.stderr
+    assert "s3cr3t-pw" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

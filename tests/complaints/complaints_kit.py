@@ -4,9 +4,10 @@ import os
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from helpline.store.db import Database
+from helpline.store.kpi_summary import rebuild_kpi_summary
 from helpline.store.models import Complaint, Conversation, Handoff
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
@@ -87,8 +88,12 @@ CONVERSATIONS = [
 HANDOFF_SESSIONS = ["s3", "s5"]
 
 
-def insert_fixed(database: Database) -> None:
-    """Six conversations in five sessions, eight complaints, two handoffs."""
+def insert_fixed(database: Database, *, summary: bool = True) -> None:
+    """Six conversations in five sessions, eight complaints, two handoffs.
+
+    A bulk load, like the seed: the KPI summary is recounted afterwards unless `summary=False`,
+    which leaves it behind so that the KPIs count the complaints themselves.
+    """
     with database.engine.begin() as conn:
         conn.execute(
             insert(Conversation),
@@ -140,3 +145,14 @@ def insert_fixed(database: Database) -> None:
                 for s in HANDOFF_SESSIONS
             ],
         )
+        if conn.dialect.name == "postgresql":
+            # The ids above were given: move the sequences past them for later inserts.
+            for table, key in (("conversations", "id"), ("complaints", "complaint_id")):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), "
+                        f"(SELECT MAX({key}) FROM {table}) + 1, false)"
+                    )
+                )
+        if summary:
+            rebuild_kpi_summary(conn)

@@ -7,15 +7,16 @@ from helpline.complaints.brief import summarize
 from helpline.complaints.filters import ComplaintFilter
 from helpline.complaints.grouping import tokens
 from helpline.config import Settings
+from helpline.store import migrate
+from helpline.store.db import open_database
 from helpline.store.seed import seed, seed_data
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    from conftest import make_database
-
     url = f"sqlite:///{tmp_path_factory.mktemp('seed') / 'helpline.db'}"
-    database = make_database(url)
+    database = open_database(Settings(database_url=url))
+    migrate.upgrade(database.engine)
     report = seed(database.engine, customers=300, now=NOW)
     yield database, report
     database.dispose()

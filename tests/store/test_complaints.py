@@ -11,7 +11,8 @@ from helpline.store.complaints import (
     status_history,
 )
 from helpline.store.customers import get_customer_by_phone
-from helpline.store.models import Complaint
+from helpline.store.kpi_summary import rebuild_kpi_summary
+from helpline.store.models import Complaint, ComplaintKpiCell, ComplaintKpiDuration
 
 
 @pytest.fixture
@@ -101,3 +102,32 @@ def test_a_customer_cannot_see_another_customers_ticket(seeded):
         with pytest.raises(TicketNotFound):
             customer_ticket(session, priya.user_id, ticket.complaint_id)
         assert customer_tickets(session, priya.user_id) == []
+
+
+def _summary(database):
+    """The KPI summary rows with something counted, as comparable tuples."""
+    with database.engine.connect() as conn:
+        return {
+            table.name: sorted(
+                tuple(row) for row in conn.execute(select(table)) if row.complaints != 0
+            )
+            for table in (ComplaintKpiCell.__table__, ComplaintKpiDuration.__table__)
+        }
+
+
+def test_filing_repeating_and_status_changes_keep_the_kpi_summary_equal_to_a_recount(seeded):
+    rahul = _customer(seeded, "9876543210")
+    first, _ = _file(seeded, rahul, priority="LOW")
+    _file(seeded, rahul, priority="HIGH", text="ab bilkul nahi chal raha")  # raises the priority
+    other, _ = _file(seeded, rahul, kind="wrong_charge", priority="MEDIUM")
+    change_status(seeded.sessions, first.complaint_id, "in_progress", changed_by="asha")
+    change_status(seeded.sessions, first.complaint_id, "resolved", changed_by="asha")
+    change_status(seeded.sessions, first.complaint_id, "open", changed_by="asha")  # reopened
+    change_status(seeded.sessions, first.complaint_id, "closed", changed_by="asha")
+    change_status(seeded.sessions, other.complaint_id, "resolved", changed_by="asha")
+    kept = _summary(seeded)
+    assert sum(r[5] for r in kept["complaint_kpi_cells"]) == 2
+    assert sum(r[5] for r in kept["complaint_kpi_durations"]) == 2
+    with seeded.engine.begin() as conn:
+        rebuild_kpi_summary(conn)
+    assert _summary(seeded) == kept

@@ -1,6 +1,8 @@
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from helpline.store import migrate
+from helpline.store.models import ComplaintKpiCell, ComplaintKpiDuration, ComplaintSession
+from helpline.store.seed import seed
 
 ORIGINAL_COLUMNS = {
     "users": {"user_id", "phone", "name", "plan_id", "balance_mb", "created_at"},
@@ -69,3 +71,20 @@ def test_upgrade_is_at_head_and_running_it_again_changes_nothing(database):
 def test_downgrade_to_base_removes_the_tables(database):
     migrate.downgrade(database.engine, "base")
     assert "users" not in inspect(database.engine).get_table_names()
+
+
+def test_kpi_summary_migration_counts_the_complaints_already_there(database):
+    seed(database.engine, customers=12, complaints_per_customer=3)
+    with database.engine.connect() as conn:
+        seeded = [
+            sorted(tuple(r) for r in conn.execute(select(t)))
+            for t in (ComplaintKpiCell, ComplaintKpiDuration, ComplaintSession)
+        ]
+    assert sum(r[5] for r in seeded[0]) > 0 and seeded[2]
+    migrate.downgrade(database.engine, "0002")
+    migrate.upgrade(database.engine)
+    with database.engine.connect() as conn:
+        assert seeded == [
+            sorted(tuple(r) for r in conn.execute(select(t)))
+            for t in (ComplaintKpiCell, ComplaintKpiDuration, ComplaintSession)
+        ]

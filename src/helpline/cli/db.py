@@ -1,4 +1,4 @@
-"""`helpline db upgrade|current` and `helpline seed`."""
+"""`helpline db upgrade|current|rebuild-kpis` and `helpline seed`."""
 
 import time
 from typing import Annotated
@@ -12,6 +12,7 @@ from helpline.errors import HelplineError
 from helpline.store import migrate
 from helpline.store import seed as seeding
 from helpline.store.db import Database, open_database
+from helpline.store.kpi_summary import recount_kpi_summary
 
 console = Console()
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -42,6 +43,19 @@ def current() -> None:
     """Show the schema revision of the configured database."""
     db = database()
     console.print(migrate.current_revision(db.engine) or "empty (run `helpline db upgrade`)")
+
+
+@db_app.command("rebuild-kpis")
+def rebuild_kpis() -> None:
+    """Recount the complaint KPI summary from the complaints (after a bulk load done elsewhere)."""
+    db = database()
+    require_schema(db)
+    if not inspect(db.engine).has_table("complaint_kpi_cells"):
+        raise HelplineError("the database has no KPI summary tables yet: run `helpline db upgrade`")
+    started = time.perf_counter()
+    counted = recount_kpi_summary(db.engine)
+    took = time.perf_counter() - started
+    console.print(f"counted {counted} complaints into the KPI summary in {took:.1f} s")
 
 
 def seed_command(

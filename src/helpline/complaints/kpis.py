@@ -1,26 +1,23 @@
 """Complaint KPIs for any filter, computed by the database: only counts and a few numbers return.
 
-Figures are counts of index ranges (see sql.py and migration 0002), so a million complaints never
-come into Python and SQLite answers without reading the table.
+Most figures add up rows of the KPI summary tables (cells.py, migration 0003); the rest are
+counts of index ranges (sql.py, migration 0002), so a million complaints never come into Python.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, case, func, select
 
+from helpline.complaints.cells import OTHER, SENTIMENTS, Tally, in_step, tally, tally_rows
 from helpline.complaints.filters import PRIORITIES, ComplaintFilter
 from helpline.complaints.sessions import Sessions, count_sessions
-from helpline.complaints.sql import count_many, day_of, duration_days, percentiles, resolved
+from helpline.complaints.sql import SCOPE_COLUMNS, bucket_percentiles, count_many
 from helpline.store.clock import utcnow
-from helpline.store.complaints import OPEN_STATUSES, SLA_HOURS, STATUSES
+from helpline.store.complaints import OPEN_STATUSES, STATUSES
 from helpline.store.db import Database
 from helpline.store.models import Complaint, Conversation
-
-SENTIMENTS = ("negative", "neutral", "positive")
-OTHER = "other"  # a status or priority outside the known ones, or no sentiment recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,95 +83,31 @@ def compute_kpis(
     """
     scope = scope or ComplaintFilter()
     now = now or utcnow()
-    # Two connections at once: the database works on both while Python waits (SQLite releases
-    # the GIL inside a query), which halves the wall time on a two-core machine.
-    url = database.engine.url
-    # An in-memory SQLite database is private to its connection: no second connection there.
-    private = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        side = (
-            _Done(_people(database, scope, sessions))
-            if private
-            else pool.submit(_people, database, scope, sessions)
-        )
-        with database.engine.connect() as conn:
-            departments = _departments(conn, scope)
-            cells = _cells(conn, scope, departments)
-            by_status = _totals(cells, 1, STATUSES)
-            by_priority = _totals(cells, 2, PRIORITIES)
-            per_day = _per_day(conn, scope)
-            resolution = _resolution(conn, scope, now, [p for p in by_priority if p != OTHER])
-        sentiment, complainers, session_kpis = side.result()
+    # One connection: a second one would gain nothing on SQLite, where every transaction
+    # begins IMMEDIATE (store/db.py) and so waits for the first to end.
+    with database.engine.connect() as conn:
+        kept = in_step(conn)
+        counted = (tally(conn, scope) if kept else None) or tally_rows(conn, scope)
+        cells = counted.cells
+        by_status = _totals(cells, 1, STATUSES)
+        # A department, status, priority or circle: the complaints' own recorded sentiment.
+        sentiment = counted.sentiment if scope.narrows_complaints else _sentiment(conn, scope)
+        resolution = _resolution(conn, scope, now, counted)
+        complainers = _complainers(conn, scope)
+        session_kpis = count_sessions(conn, scope.start, scope.end, kept=kept) if sessions else None
     return Kpis(
         scope=scope.describe(),
         total=sum(cells.values()),
         open=sum(by_status.get(s, 0) for s in OPEN_STATUSES),
         by_status=by_status,
-        by_priority=by_priority,
+        by_priority=_totals(cells, 2, PRIORITIES),
         by_department=_totals(cells, 0, ()),
-        per_day=per_day,
+        per_day=_days_between(scope, counted.per_day),
         resolution=resolution,
         sentiment=sentiment,
         **complainers,
         sessions=session_kpis,
     )
-
-
-class _Done:
-    """An already computed result with a Future's result()."""
-
-    def __init__(self, value: tuple[dict[str, int], dict[str, int], Sessions | None]) -> None:
-        self._value = value
-
-    def result(self) -> tuple[dict[str, int], dict[str, int], Sessions | None]:
-        return self._value
-
-
-def _people(
-    database: Database, scope: ComplaintFilter, sessions: bool
-) -> tuple[dict[str, int], dict[str, int], Sessions | None]:
-    """The KPIs about customers and conversations, on a connection of their own."""
-    with database.engine.connect() as conn:
-        return (
-            _sentiment(conn, scope),
-            _complainers(conn, scope),
-            count_sessions(conn, scope.start, scope.end) if sessions else None,
-        )
-
-
-def _departments(conn: Connection, scope: ComplaintFilter) -> list[str]:
-    """The departments present, found by a loose index scan: one index seek per department."""
-    if scope.department:
-        return [scope.department]
-    found: list[str] = []
-    while True:
-        query = select(func.min(Complaint.department))
-        if found:
-            query = query.where(Complaint.department > found[-1])
-        name = conn.scalar(query)
-        if name is None:
-            return found
-        found.append(name)
-
-
-def _cells(
-    conn: Connection, scope: ComplaintFilter, departments: list[str]
-) -> dict[tuple[str, str, str], int]:
-    """Counts by (department, status, priority); unknown statuses or priorities land in OTHER."""
-    statuses = [scope.status] if scope.status else list(STATUSES)
-    priorities = [scope.priority] if scope.priority else list(PRIORITIES)
-    base = scope.conditions()
-    keys = [(d, s, p) for d in departments for s in statuses for p in priorities]
-    where = [
-        [*base, Complaint.department == d, Complaint.status == s, Complaint.priority == p]
-        for d, s, p in keys
-    ]
-    # The whole scope once more: without a filter SQLite counts a table from its page headers.
-    *counts, whole = count_many(conn, Complaint, [*where, base])
-    cells = {k: n for k, n in zip(keys, counts, strict=True) if n}
-    if whole - sum(cells.values()):
-        cells[(OTHER, OTHER, OTHER)] = whole - sum(cells.values())
-    return cells
 
 
 def _totals(
@@ -186,111 +119,44 @@ def _totals(
     return out if known else dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _per_day(conn: Connection, scope: ComplaintFilter) -> tuple[DayCount, ...]:
-    """Tickets created per calendar day (UTC) of the scope, quiet days included."""
-    first = scope.since
-    last = scope.until
-    if first is None or last is None:
-        # Two statements: SQLite answers a lone MIN or MAX from the index, not both at once.
-        low = conn.scalar(select(func.min(Complaint.created_at)).where(*scope.conditions()))
-        high = conn.scalar(select(func.max(Complaint.created_at)).where(*scope.conditions()))
-        if low is None:
-            return ()
-        first = first or _as_day(low)
-        last = last or _as_day(high)
+def _days_between(scope: ComplaintFilter, found: dict[date, int]) -> tuple[DayCount, ...]:
+    """Every day of the scope (from its first to its last complaint when open-ended) with counts."""
+    if not found and (scope.since is None or scope.until is None):
+        return ()
+    first = scope.since or min(found)
+    last = scope.until or max(found)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    narrowing = scope.conditions(dates=False)
-    if narrowing:
-        # A department or status filter: one grouped pass over the filter's rows beats a range
-        # count per day, which would walk the filter's index once per day.
-        day = day_of(Complaint.created_at)
-        rows: list[Any] = list(
-            conn.execute(select(day, func.count()).where(*scope.conditions()).group_by(day))
-        )
-        found = {_as_day(d): int(n) for d, n in rows}
-        return tuple(DayCount(d, found.get(d, 0)) for d in days)
-    where = []
-    for d in days:
-        start = datetime(d.year, d.month, d.day)
-        where.append(
-            [Complaint.created_at >= start, Complaint.created_at < start + timedelta(days=1)]
-        )
-    counts = count_many(conn, Complaint, where)
-    return tuple(DayCount(d, n) for d, n in zip(days, counts, strict=True))
-
-
-def _as_day(value: Any) -> date:
-    # SQLite hands back text for an aggregate over a DateTime column, the servers a datetime.
-    return value.date() if isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
+    return tuple(DayCount(d, found.get(d, 0)) for d in days)
 
 
 def _resolution(
-    conn: Connection, scope: ComplaintFilter, now: datetime, priorities: list[str]
+    conn: Connection, scope: ComplaintFilter, now: datetime, counted: Tally
 ) -> Resolution:
-    dialect = conn.dialect.name
-    base = scope.conditions()
-    # Without a filter every figure is an index range (SQLite); under a filter one pass over the
-    # filter's rows is cheaper than a lookup per ticket from the duration index.
-    days = duration_days(dialect, indexed=not base)
-    done_where = [*base, resolved(dialect, indexed=not base)]
-    if base:
-        done, within, breaching = _resolution_pass(conn, base, days, now)
-    else:
-        # Short index ranges only: open tickets (NULL durations sort first) and, per priority,
-        # tickets that took longer than the target (the far end of each priority's durations).
-        where: list[list[Any]] = [[], [days.is_(None)]]
-        where += [[Complaint.priority == p, days > _target_days(p)] for p in priorities]
-        where += [[Complaint.status == s, Complaint.due_at < now] for s in OPEN_STATUSES]
-        whole, unresolved, *counts = count_many(conn, Complaint, where)
-        done = whole - unresolved
-        within = done - sum(counts[: len(priorities)])
-        breaching = sum(counts[len(priorities) :])
-    median, p90 = percentiles(conn, days, done_where, done, (0.5, 0.9))
+    """Resolution figures from the counts; only the breaching count depends on `now`."""
+    open_ones = [s for s in OPEN_STATUSES if scope.status in (None, s)]
+    # Open tickets are few: a range of idx_complaint_due (or the filter's index) per status.
+    late = [[*scope.conditions(), Complaint.status == s, Complaint.due_at < now] for s in open_ones]
+    breaching = sum(count_many(conn, Complaint, late))
+    median, p90 = bucket_percentiles(conn, scope, counted.buckets, (0.5, 0.9))
     return Resolution(
-        resolved=done,
+        resolved=counted.resolved,
         median_hours=None if median is None else median * 24,
         p90_hours=None if p90 is None else p90 * 24,
-        within_target=within,
+        within_target=counted.within_target,
         breaching=breaching,
     )
 
 
-def _target_days(priority: str) -> float:
-    return SLA_HOURS.get(priority, SLA_HOURS["MEDIUM"]) / 24
-
-
-def _resolution_pass(
-    conn: Connection, base: list[Any], days: Any, now: datetime
-) -> tuple[int, int, int]:
-    target = case(
-        *((Complaint.priority == p, _target_days(p)) for p in SLA_HOURS),
-        else_=_target_days("MEDIUM"),
-    )
-    is_open = Complaint.status.in_(OPEN_STATUSES)
-    row = conn.execute(
-        select(
-            func.count(Complaint.resolved_at),
-            func.sum(case((and_(Complaint.resolved_at.is_not(None), days <= target), 1), else_=0)),
-            func.sum(case((and_(is_open, Complaint.due_at < now), 1), else_=0)),
-        ).where(*base)
-    ).one()
-    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
-
-
 def _sentiment(conn: Connection, scope: ComplaintFilter) -> dict[str, int]:
-    if scope.narrows_complaints:
-        base = scope.conditions()
-        where = [[*base, Complaint.sentiment == s] for s in SENTIMENTS] + [base]
-        *counts, total = count_many(conn, Complaint, where)
-    else:
-        period = []
-        if scope.start:
-            period.append(Conversation.timestamp >= scope.start)
-        if scope.end:
-            period.append(Conversation.timestamp < scope.end)
-        where = [[Conversation.sentiment == s, *period] for s in SENTIMENTS]
-        where.append(period)  # without a period SQLite counts the table from its pages
-        *counts, total = count_many(conn, Conversation, where)
+    """The sentiment mix of the period's conversations: a range of their sentiment index each."""
+    period = []
+    if scope.start:
+        period.append(Conversation.timestamp >= scope.start)
+    if scope.end:
+        period.append(Conversation.timestamp < scope.end)
+    where = [[Conversation.sentiment == s, *period] for s in SENTIMENTS]
+    where.append(period)  # without a period SQLite counts the table from its pages
+    *counts, total = count_many(conn, Conversation, where)
     out = dict(zip(SENTIMENTS, counts, strict=True))
     if total - sum(counts):
         out[OTHER] = total - sum(counts)
@@ -298,10 +164,19 @@ def _sentiment(conn: Connection, scope: ComplaintFilter) -> dict[str, int]:
 
 
 def _complainers(conn: Connection, scope: ComplaintFilter) -> dict[str, int]:
+    # SQLite groups the phones in the order of an index that holds the filter's columns too:
+    # idx_complaint_people (department first) for a department, else idx_complaint_phone_scope.
+    # Other filter columns are kept from their own indexes (+column), or SQLite would look up
+    # every ticket of, say, a status in the table and sort the phones.
+    # A circle is the exception: its own index (idx_complaint_circle) holds few enough tickets.
+    unindexed: tuple[str, ...] = ()
+    if conn.dialect.name == "sqlite":
+        seekable = {"department": scope.department, "circle": scope.circle}
+        unindexed = tuple(c for c in SCOPE_COLUMNS if not seekable.get(c))
     # A repeat report folded into an open ticket raises report_count instead of adding a row.
     per_customer = (
         select(func.sum(Complaint.report_count).label("reports"))
-        .where(*scope.conditions(), Complaint.phone.is_not(None))
+        .where(*scope.conditions(unindexed=unindexed), Complaint.phone.is_not(None))
         .group_by(Complaint.phone)
         .subquery()
     )

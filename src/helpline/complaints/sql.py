@@ -9,19 +9,14 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Float,
-    cast,
-    func,
-    literal_column,
-    select,
-)
+from sqlalchemy import Connection, func, select
 
-from helpline.store.models import DURATION_DAYS, Complaint
+from helpline.complaints.filters import ComplaintFilter
+from helpline.store.kpi_summary import DURATION_BUCKET_HOURS, duration_days
+from helpline.store.models import Complaint
 
 BATCH = 100  # scalar subqueries per statement
+SCOPE_COLUMNS = ("department", "status", "priority", "circle", "created_at")
 
 
 def count_many(conn: Connection, table: Any, conditions: Sequence[Sequence[Any]]) -> list[int]:
@@ -37,73 +32,57 @@ def count_many(conn: Connection, table: Any, conditions: Sequence[Sequence[Any]]
     return out
 
 
-def duration_days(dialect: str, *, indexed: bool = True) -> ColumnElement[Any]:
-    """resolved_at - created_at in days; NULL while a ticket is open.
-
-    On SQLite, `indexed` phrases it as the index of migration 0002 so that SQLite walks that
-    index; under a filter that index would mean a table lookup per ticket, so a filtered query
-    asks for a different spelling (+ 0) and SQLite reads the filter's index and sorts instead.
-    """
-    if dialect == "sqlite":
-        return literal_column(f"({DURATION_DAYS})" if indexed else f"({DURATION_DAYS} + 0)", Float)
-    start, end = Complaint.created_at, Complaint.resolved_at
-    if dialect == "mysql":
-        return func.timestampdiff(literal_column("SECOND"), start, end) / 86400.0
-    if dialect == "postgresql":
-        return cast(func.extract("epoch", end - start), Float) / 86400.0
-    raise NotImplementedError(f"no duration expression for {dialect}")
-
-
-def day_of(column: Any) -> ColumnElement[Any]:
-    """The calendar day of a timestamp: DATE() has this name on all three databases."""
-    return func.date(column)
-
-
-def resolved(dialect: str, *, indexed: bool = True) -> ColumnElement[bool]:
-    """Resolved tickets, phrased as a range of the duration so that SQLite can use its index."""
-    if not indexed:
-        return Complaint.resolved_at.is_not(None)
-    return duration_days(dialect) >= -1e6
-
-
-def percentiles(
+def bucket_percentiles(
     conn: Connection,
-    value: ColumnElement[float],
-    conditions: Sequence[Any],
-    count: int,
+    scope: ComplaintFilter,
+    buckets: Sequence[int],
     quantiles: Sequence[float],
 ) -> list[float | None]:
-    """Quantiles of `value` over the rows matching `conditions`, interpolated like numpy's default.
+    """Quantiles (in days) of the resolution times of the complaints in `scope`.
 
-    `count` is the number of such rows (the caller has it). Each quantile reads at most two values
-    at an offset of the sorted values (an index walk on SQLite), so nothing else comes back.
-    (Numbering the rows with a window function instead was measured slower on SQLite.)
+    `buckets` counts those complaints per resolution-time bucket (the summary tables), so the
+    value of a rank is read within its bucket: an ordered walk of that bucket's durations only,
+    on SQLite along the duration index that carries the filter's columns.
     """
+    count = sum(buckets)
     out: list[float | None] = []
     for q in quantiles:
         if count == 0:
             out.append(None)
             continue
         position = (count - 1) * q
-        low = math.floor(position)
-        high = math.ceil(position)
-        # Upper quantiles are read from the top end: the walk to the offset is then short.
-        from_top = low > count - 1 - high
-        order = value.desc() if from_top else value
-        offset = count - 1 - high if from_top else low
-        rows = (
-            conn.execute(
-                select(value.label("v"))
-                .select_from(Complaint)
-                .where(*conditions)
-                .order_by(order)
-                .limit(1 + high - low)
-                .offset(offset)
-            )
-            .scalars()
-            .all()
-        )
-        values = sorted(float(v) for v in rows)
-        fraction = position - low
-        out.append(values[0] + (values[-1] - values[0]) * fraction)
+        low = _nth(conn, scope, buckets, math.floor(position))
+        high = _nth(conn, scope, buckets, math.ceil(position))
+        out.append(low + (high - low) * (position - math.floor(position)))
     return out
+
+
+def _nth(conn: Connection, scope: ComplaintFilter, buckets: Sequence[int], rank: int) -> float:
+    """The rank-th smallest duration (0-based) of the scope, read within its bucket."""
+    dialect = conn.dialect.name
+    days = duration_days(dialect)
+    bucket, below = 0, 0
+    while rank >= below + buckets[bucket]:
+        below += buckets[bucket]
+        bucket += 1
+    bounds = []
+    # The same bounds as store.kpi_summary.duration_bucket, compared the same way.
+    if bucket > 0:
+        bounds.append(days >= DURATION_BUCKET_HOURS[bucket - 1] / 24)
+    if bucket < len(DURATION_BUCKET_HOURS):
+        bounds.append(days < DURATION_BUCKET_HOURS[bucket] / 24)
+    # SQLite walks idx_complaint_duration_scope when the ORDER BY is that index's columns and
+    # the filter's columns are kept from other indexes (+column). It also reads the ticket's
+    # number from the index but would compute a selected duration from the row of every ticket
+    # it skips: so the number first, then its duration.
+    filters = scope.conditions(unindexed=SCOPE_COLUMNS if dialect == "sqlite" else ())
+    cell = (Complaint.department, Complaint.status, Complaint.priority, Complaint.created_at)
+    query = (
+        select(Complaint.complaint_id)
+        .where(*filters, *bounds)
+        .order_by(days, *cell)
+        .limit(1)
+        .offset(rank - below)
+    )
+    found = conn.execute(query).scalar_one()
+    return float(conn.execute(select(days).where(Complaint.complaint_id == found)).scalar_one())

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import Connection, Integer, cast, func, select
 
 from helpline.complaints.filters import ComplaintFilter
-from helpline.complaints.sql import duration_days
 from helpline.store.complaints import OPEN_STATUSES
+from helpline.store.kpi_summary import duration_days
 from helpline.store.models import Complaint
 
 HISTORY_DAYS = 180  # "similar tickets": the same type, resolved in the last six months

@@ -1,5 +1,6 @@
 """Complaint tickets: create, update, look up (only a customer's own), and change status."""
 
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,14 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from helpline.errors import HelplineError, TicketNotFound
 from helpline.store.clock import utcnow
 from helpline.store.db import transaction
-from helpline.store.models import AuditLog, Complaint, ComplaintStatusChange
+from helpline.store.kpi_summary import kpi_keys, record_session, shift_kpi_summary
+from helpline.store.models import SLA_HOURS, AuditLog, Complaint, ComplaintStatusChange
 from helpline.store.values import TicketInfo
 
 STATUSES = ("open", "in_progress", "resolved", "closed")
 OPEN_STATUSES = ("open", "in_progress")
 # Resolution targets by priority: HIGH within 24 h (the regulator's target for outages),
 # MEDIUM 72 h, LOW 7 days.
-SLA_HOURS = {"HIGH": 24, "MEDIUM": 72, "LOW": 168}
 # Allowed moves; a resolved ticket may be reopened, a closed one may not.
 TRANSITIONS = {
     "open": {"in_progress", "resolved", "closed"},
@@ -86,6 +87,7 @@ def file_complaint(
                 .with_for_update()
             ).first()
         if existing is not None:
+            before = kpi_keys(session, existing.complaint_id)
             existing.report_count += 1
             existing.updated_at = now
             existing.description = f"{existing.description}\n[{now:%Y-%m-%d %H:%M}] {description}"
@@ -95,6 +97,7 @@ def file_complaint(
             existing.entities = [*(existing.entities or []), *(entities or [])]
             session.add(_audit(actor, "complaint.repeat", existing.complaint_id))
             session.flush()
+            shift_kpi_summary(session, before, kpi_keys(session, existing.complaint_id))
             return ticket_info(existing), False
         complaint = Complaint(
             conversation_id=conversation_id,
@@ -125,6 +128,9 @@ def file_complaint(
         )
         session.add(_audit(actor, "complaint.create", complaint.complaint_id))
         session.flush()
+        shift_kpi_summary(session, Counter(), kpi_keys(session, complaint.complaint_id))
+        if conversation_id is not None:
+            record_session(session, complaint.complaint_id)
         return ticket_info(complaint), True
 
 
@@ -136,6 +142,8 @@ def link_conversation(
         complaint = session.get(Complaint, complaint_id)
         if complaint is not None and complaint.conversation_id is None:
             complaint.conversation_id = conversation_id
+            session.flush()
+            record_session(session, complaint_id)
 
 
 def change_status(
@@ -158,6 +166,7 @@ def change_status(
             raise HelplineError(
                 f"ticket {complaint_id} cannot go from {complaint.status} to {new_status}"
             )
+        before = kpi_keys(session, complaint_id)
         session.add(
             ComplaintStatusChange(
                 complaint_id=complaint_id,
@@ -176,6 +185,7 @@ def change_status(
             complaint.resolved_at = None
         session.add(_audit(changed_by, f"complaint.{new_status}", complaint_id, note=note))
         session.flush()
+        shift_kpi_summary(session, before, kpi_keys(session, complaint_id))
         return ticket_info(complaint)
 
 

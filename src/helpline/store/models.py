@@ -1,13 +1,14 @@
 """The schema. Table and column names of the operator's original design are kept as they are,
 so an existing database maps straight on; everything else is added beside them, never renamed."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -110,9 +111,14 @@ class Conversation(Base):
     channel: Mapped[str] = mapped_column(String(10), default="text")
 
 
+# Hours a ticket of each priority may take to resolve: the due date of a new ticket, the
+# "within target" KPI and the resolution times told to customers all read it.
+SLA_HOURS = {"HIGH": 24, "MEDIUM": 72, "LOW": 168}
 # A ticket's time to resolution in days, as SQLite computes it: the analytics query this exact
 # expression so that SQLite reads it from the index instead of the rows.
 DURATION_DAYS = "julianday(resolved_at) - julianday(created_at)"
+# The cell of the KPIs: a scope is counted per combination of these (migration 0003).
+CELL = ("department", "status", "priority")
 
 
 class Complaint(Base):
@@ -144,6 +150,22 @@ class Complaint(Base):
         Index("idx_complaint_priority_duration", "priority", text(DURATION_DAYS)).ddl_if(
             dialect="sqlite"
         ),
+        # Migration 0003: repeat complainers read the phones in order with the filter's columns
+        # beside them (department first when the filter has one), and the median under a filter
+        # walks one bucket of durations with the filter's columns beside them.
+        Index(
+            "idx_complaint_people",
+            *("department", "phone", "status", "priority", "created_at", "report_count"),
+        ),
+        Index(
+            "idx_complaint_phone_scope",
+            *("phone", "department", "status", "priority", "created_at", "report_count"),
+        ),
+        # A circle filter is not summarised: its tickets are found by this index instead.
+        Index("idx_complaint_circle", "circle", "created_at"),
+        Index("idx_complaint_duration_scope", text(DURATION_DAYS), *CELL, "created_at").ddl_if(
+            dialect="sqlite"
+        ),
     )
 
     complaint_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -166,6 +188,59 @@ class Complaint(Base):
     report_count: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class ComplaintKpiCell(Base):
+    """Complaints per created day and cell, kept in step by store/complaints.py (migration 0003).
+
+    The KPIs of any filter but a circle add these up instead of counting a million rows.
+    """
+
+    __tablename__ = "complaint_kpi_cells"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    priority: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(20), primary_key=True)  # "" when none
+    complaints: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    within_target: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ComplaintKpiDuration(Base):
+    """Resolved complaints per created day, cell and time-to-resolution bucket (migration 0003).
+
+    The median and p90 of a scope lie in the bucket these counts point to; only that bucket's
+    durations are then read, in order.
+    """
+
+    __tablename__ = "complaint_kpi_durations"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    priority: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaints: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ComplaintSession(Base):
+    """The session and time of the conversation a ticket came from (migration 0003).
+
+    Kept by store/complaints.py when a ticket is filed or linked, so the session KPIs count the
+    sessions that reached a ticket from one index instead of joining every complaint to its
+    conversation. A conversation's session and time never change once written.
+    """
+
+    __tablename__ = "complaint_sessions"
+    __table_args__ = (Index("idx_complaint_session", "session_id", "timestamp"),)
+
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaints.complaint_id"), primary_key=True, autoincrement=False
+    )
+    session_id: Mapped[str] = mapped_column(String(64))
+    timestamp: Mapped[datetime] = mapped_column(DateTime)
+
+
 class ComplaintStatusChange(Base):
     __tablename__ = "complaint_status_history"
 
@@ -180,6 +255,7 @@ class ComplaintStatusChange(Base):
 
 class Handoff(Base):
     __tablename__ = "handoffs"
+    __table_args__ = (Index("idx_handoff_session", "session_id"),)  # migration 0003
 
     handoff_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))

@@ -15,8 +15,9 @@ import yaml
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
 from helpline.store.clock import utcnow
-from helpline.store.complaints import SLA_HOURS
+from helpline.store.kpi_summary import rebuild_kpi_summary
 from helpline.store.models import (
+    SLA_HOURS,
     Base,
     Complaint,
     ComplaintStatusChange,
@@ -366,6 +367,9 @@ def seed(
                 _flush(conn, out)
         _flush(conn, out)
         _spike(gen, conn, user_id, out)
+        # The KPI summary is counted once from the bulk-inserted complaints, in the same
+        # transaction, rather than kept in step row by row.
+        rebuild_kpi_summary(conn)
         _sync_sequences(conn)
     report = gen.report
     report.customers = user_id
@@ -382,7 +386,9 @@ def _sync_sequences(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in Base.metadata.sorted_tables:
-        key = next(iter(table.primary_key.columns)).name
+        if table.autoincrement_column is None:
+            continue  # no sequence: a composite key (the KPI summary) or a borrowed id
+        key = table.autoincrement_column.name
         conn.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key}'), "

@@ -11,7 +11,8 @@ from helpline.engine.facts import FactKey, age_in_words, facts, format_date
 from helpline.errors import TicketNotFound
 from helpline.language import EntityKind, Intent
 from helpline.phone import mask_phone
-from helpline.store.complaints import SLA_HOURS, customer_ticket, customer_tickets, file_complaint
+from helpline.store.complaints import customer_ticket, customer_tickets, file_complaint
+from helpline.store.models import SLA_HOURS
 from helpline.store.values import TicketInfo
 
 log = logging.getLogger(__name__)
