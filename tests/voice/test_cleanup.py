@@ -46,6 +46,7 @@ def test_spoken_hindi_amount_becomes_digits() -> None:
         "5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,",
         "8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9",
         "3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3",
+        "299 karacharacharacharacharacharacharacharachar",
         "",
         "   ",
     ],
@@ -63,6 +64,7 @@ def test_echoed_prompt_loops_and_silence_are_not_understood(raw: str) -> None:
         "Mera number 9, 9, 9, 9, 9, 8, 8, 8, 8, 8.",
         "bahut bahut shukriya",
         "recharge karna hai recharge",
+        "hahaha achha hai, 9999999999 mera number",
     ],
 )
 def test_ordinary_requests_are_kept(raw: str) -> None:

@@ -19,6 +19,8 @@ ECHO_SHARE = 0.7
 # A bigram said this many times in one turn is a loop, not a customer.
 LOOP_REPEATS = 4
 DIGIT_LOOP_RUN = 7
+# A loop inside one word: the same few letters written again and again ("karacharacharachar...").
+_LETTER_LOOP = re.compile(r"([a-z]{2,6})\1{5,}")
 # Digits read out with pauses come back in groups ("98, 76, 5, 4, 3, 2, 1, 0"); groups separated
 # only by commas, spaces or hyphens that add up to a mobile number (10 digits, or 0/91 before
 # it) are one number. Other lengths stay apart: "199, 299" are two prices.
@@ -51,6 +53,8 @@ def is_loop(raw: str) -> bool:
     5" or "3, 4, 3, 4, 3, 4, 3, 4"): a phone number repeats a digit four or five times at most.
     """
     all_words = _words(raw)
+    if any(_LETTER_LOOP.search(w) for w in all_words):
+        return True
     if _run_length(all_words, 1) >= DIGIT_LOOP_RUN or _run_length(all_words, 2) >= LOOP_REPEATS:
         return True
     numbers = number_words()
