@@ -56,6 +56,7 @@ def test_stream_gives_one_clip_per_sentence(piper_tts) -> None:
 
 def test_amounts_and_data_are_made_speakable_for_the_english_voice() -> None:
     assert prepare("₹299 ka plan, 98XXXX3210") == "299 rupaye ka plan, ending three two one zero"
+    assert prepare("2.5 GB bacha hai, plan 2 GB/day") == "2.5 GB bacha hai, plan 2 GB per day"
 
 
 def test_helpline_tts_piper_selects_piper_through_build_tts(

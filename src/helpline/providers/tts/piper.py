@@ -57,10 +57,11 @@ def resolve_voice(voice: Path | None = None) -> Path:
 def prepare(text: str) -> str:
     """Reply text as the English voice should read it.
 
-    Whole numbers stay digits ("₹299" -> "299 rupaye"): the English voice says them in English,
-    as Hinglish speakers say prices; Hindi number words would come out mispronounced.
+    Numbers stay digits ("₹299" -> "299 rupaye", "2.5 GB" -> "2.5 GB"): the English voice says
+    them in English, as Hinglish speakers say prices and data; Hindi number words would come out
+    mispronounced.
     """
-    return speakable(text, number_words=False)
+    return speakable(text, number_words=False, hindi_fractions=False)
 
 
 class PiperTTSProvider:

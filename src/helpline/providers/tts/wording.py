@@ -81,8 +81,10 @@ def _money(match: re.Match[str], *, words: bool) -> str:
     return said
 
 
-def _quantity(match: re.Match[str], *, words: bool) -> str:
+def _quantity(match: re.Match[str], *, words: bool, hindi: bool) -> str:
     unit = match.group(2).upper()
+    if not hindi:
+        return f"{match.group(1)} {unit}{' per day' if match.group(3) else ''}"
     per_day = " roz" if match.group(3) else ""
     return f"{quantity_words(Decimal(match.group(1)), words=words)} {unit}{per_day}"
 
@@ -95,18 +97,19 @@ def _date(match: re.Match[str], *, words: bool) -> str:
     return f"{said} {number_words(int(year))}" if year else said
 
 
-def speakable(text: str, *, number_words: bool = True) -> str:
+def speakable(text: str, *, number_words: bool = True, hindi_fractions: bool = True) -> str:
     """The reply with amounts, data, dates and reference numbers in spoken words.
 
     number_words=False keeps whole numbers as digits ("299 rupaye") for voices that read digits
-    in Hindi themselves (espeak-ng, Google); halves and quarters are words either way ("dhai").
+    in Hindi themselves (espeak-ng, Google); halves and quarters are words ("dhai") unless
+    hindi_fractions=False, for an English voice ("2.5 GB per day", read "two point five").
     """
     words = number_words
     text = _MASKED.sub(lambda m: f"ending {english_digits(m.group(1))}", text)
     text = _REFERENCE.sub(lambda m: f"{m.group(1)} number {english_digits(m.group(2))}", text)
     text = _HASH_NUMBER.sub(lambda m: f"number {english_digits(m.group(1))}", text)
     text = _MONEY.sub(partial(_money, words=words), text)
-    text = _QUANTITY.sub(partial(_quantity, words=words), text)
+    text = _QUANTITY.sub(partial(_quantity, words=words, hindi=hindi_fractions), text)
     text = _DATE.sub(partial(_date, words=words), text)
     text = _DIGIT_WORD.sub(lambda m: f"{_numbers(words)(int(m.group(1)))} digit", text)
     text = _LONG_DIGITS.sub(lambda m: english_digits(m.group(0)), text)
