@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     # Reply writer
     llm: str = "template"
     llm_timeout_s: float = Field(default=8.0, gt=0)
+    llm_attempts: int = Field(default=3, ge=1, le=10)  # tries per reply, on 429/5xx/timeouts
+    llm_backoff_s: float = Field(default=0.25, ge=0)  # first wait between tries, then doubled
+    llm_breaker_failures: int = Field(default=3, ge=1)  # failures in a row that open the breaker
+    llm_breaker_reset_s: float = Field(default=30.0, gt=0)  # open this long, then one trial
     gemini_api_key: SecretStr | None = None
     gemini_model: str = "gemini-2.0-flash"
     gemini_base_url: str | None = None

@@ -16,6 +16,7 @@ from helpline.engine.session_store import MemorySessionStore, RedisSessionStore,
 from helpline.engine.verify import Verifier
 from helpline.errors import DatabaseUnavailable
 from helpline.providers.llm import LLM_PROVIDERS
+from helpline.providers.llm.breaker import CircuitBreaker
 from helpline.providers.llm.resilient import ResilientLLM
 from helpline.providers.otp import OTP_SENDERS, OtpSender
 from helpline.store import migrate
@@ -49,7 +50,15 @@ def reply_writer(settings: Settings, catalogue: Catalogue, counters: Counters) -
     if settings.llm.strip().lower() == "template":
         return templates
     provider = LLM_PROVIDERS.create(settings.llm, settings=settings)
-    llm = ResilientLLM(provider, timeout_s=settings.llm_timeout_s)
+    llm = ResilientLLM(
+        provider,
+        timeout_s=settings.llm_timeout_s,
+        attempts=settings.llm_attempts,
+        backoff_s=settings.llm_backoff_s,
+        breaker=CircuitBreaker(
+            failures=settings.llm_breaker_failures, reset_after_s=settings.llm_breaker_reset_s
+        ),
+    )
     log.info("llm reply writer", extra={"provider": provider.name})
     return LlmReplyWriter(
         llm=llm, templates=templates, grounding=GroundingCheck(catalogue.names), counters=counters

@@ -127,3 +127,17 @@ def test_a_grounded_llm_reply_is_used_with_the_facts_and_history_in_the_prompt(
     prompt = str(fake_llm.requests[-1].body)
     for fact in ("2.5 GB", "₹45.50", "15", "Address the customer as", "mera balance kitna hai"):
         assert fact in prompt
+
+
+def test_retries_and_the_breaker_follow_the_settings(
+    seeded: Database, fake_llm: FakeLLMServer
+) -> None:
+    fake_llm.default = Behaviour(status=503)
+    settings = writer_settings("openai", fake_llm.url)
+    agent = make(seeded, llm_attempts=2, llm_backoff_s=0.01, llm_breaker_failures=2, **settings)
+    session = agent.start("fixed-session", phone=DEMO_PHONE).session_id
+    for line in LINES[:2]:
+        agent.turn(session, line)
+    assert len(fake_llm.requests) == 4  # two replies, two tries each: then the breaker opens
+    agent.turn(session, LINES[2])
+    assert len(fake_llm.requests) == 4  # open: the template answers without calling
