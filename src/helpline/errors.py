@@ -1,5 +1,8 @@
 """The project's error hierarchy; the edges (CLI, API, web) turn these into one clear line."""
 
+import importlib
+from typing import Any
+
 
 class HelplineError(Exception):
     """Base of every error helpline raises on purpose."""
@@ -35,6 +38,14 @@ class MissingExtra(ProviderUnavailable):
     def __init__(self, extra: str, what: str) -> None:
         super().__init__(f"{what} needs the '{extra}' extra: pip install 'helpline[{extra}]'")
         self.extra = extra
+
+
+def require(module: str, *, extra: str, what: str) -> Any:
+    """An optional dependency, imported when first used, or MissingExtra naming its extra."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(extra, what) from None
 
 
 class AudioError(HelplineError):

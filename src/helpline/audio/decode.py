@@ -10,17 +10,13 @@ from typing import Any
 import numpy as np
 
 from helpline.audio.clip import SPEECH_RATE, AudioClip
-from helpline.errors import AudioError, MissingExtra
+from helpline.errors import AudioError, require
 
 AudioSource = bytes | bytearray | memoryview | str | Path
 
 
 def _av() -> Any:
-    try:
-        import av
-    except ImportError:
-        raise MissingExtra("voice", "decoding audio") from None
-    return av
+    return require("av", extra="voice", what="decoding audio")
 
 
 def _read_bytes(source: AudioSource) -> bytes:

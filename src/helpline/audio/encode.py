@@ -4,8 +4,6 @@ import io
 import wave
 from typing import Literal
 
-import numpy as np
-
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import _av
 from helpline.audio.resample import resample
@@ -48,9 +46,3 @@ def encode(clip: AudioClip, fmt: AudioFormat = "wav") -> bytes:
         for packet in stream.encode(None):
             container.mux(packet)
     return buffer.getvalue()
-
-
-def peak_dbfs(clip: AudioClip) -> float:
-    """Loudest sample in dB relative to full scale (-inf for silence)."""
-    peak = float(np.max(np.abs(clip.samples))) if len(clip.samples) else 0.0
-    return 20 * float(np.log10(peak)) if peak > 0 else float("-inf")

@@ -6,19 +6,16 @@ from typing import Any
 
 from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.vad import FRAME_SAMPLES, EndOfSpeech, first_utterance
-from helpline.errors import AudioError, MissingExtra
+from helpline.errors import AudioError, MissingExtra, require
 
 
 def _sounddevice() -> Any:
     try:
-        import sounddevice
-    except ImportError:
-        raise MissingExtra("voice", "the microphone") from None
+        return require("sounddevice", extra="voice", what="the microphone")
     except OSError:  # the PortAudio library itself is missing
         raise AudioError(
             "no audio device: the PortAudio library is not installed; use `helpline chat`"
         ) from None
-    return sounddevice
 
 
 def input_device_available() -> bool:

@@ -7,18 +7,14 @@ from typing import Any
 import numpy as np
 
 from helpline.audio.clip import SPEECH_RATE, AudioClip
-from helpline.errors import MissingExtra
+from helpline.errors import require
 
 FRAME_MS = 30  # webrtcvad accepts 10, 20 or 30 ms frames at 8/16/32/48 kHz
 FRAME_SAMPLES = SPEECH_RATE * FRAME_MS // 1000
 
 
 def _webrtcvad() -> Any:
-    try:
-        import webrtcvad
-    except ImportError:
-        raise MissingExtra("voice", "voice activity detection") from None
-    return webrtcvad
+    return require("webrtcvad", extra="voice", what="voice activity detection")
 
 
 def frames(clip: AudioClip) -> Iterator[bytes]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
-from helpline.errors import MissingExtra
+from helpline.errors import require
 from helpline.providers.stt.base import SpeechInput, Transcript
 from helpline.providers.stt.cleanup import clean_transcript
 
@@ -19,11 +19,7 @@ ENDPOINT = "http://www.google.com/speech-api/v2/recognize"
 
 
 def _speech_recognition() -> Any:
-    try:
-        import speech_recognition
-    except ImportError:
-        raise MissingExtra("cloud", "Google speech recognition") from None
-    return speech_recognition
+    return require("speech_recognition", extra="cloud", what="Google speech recognition")
 
 
 class GoogleSTTProvider:

@@ -8,7 +8,7 @@ from typing import Any
 from helpline.audio.clip import AudioClip
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
-from helpline.errors import MissingExtra
+from helpline.errors import require
 from helpline.providers.stt.base import SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
@@ -32,11 +32,7 @@ MIN_TOKENS = 12
 
 
 def _faster_whisper() -> Any:
-    try:
-        import faster_whisper
-    except ImportError:
-        raise MissingExtra("voice", "speech recognition with Whisper") from None
-    return faster_whisper
+    return require("faster_whisper", extra="voice", what="speech recognition with Whisper")
 
 
 class WhisperSTTProvider:

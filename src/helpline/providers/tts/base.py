@@ -39,6 +39,14 @@ class TTSProvider(Protocol):
         ...
 
 
+def whole_reply(stream: Iterator[AudioClip]) -> AudioClip:
+    """A reply streamed sentence by sentence, as one clip (a provider's `synthesize`)."""
+    clips = list(stream)
+    if not clips:
+        raise ValueError("nothing to say: the text is empty")
+    return join_clips(clips)
+
+
 def join_clips(clips: list[AudioClip], *, pause_s: float = 0.25) -> AudioClip:
     """Clips one after another with a short pause between sentences."""
     if not clips:

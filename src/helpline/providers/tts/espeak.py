@@ -11,7 +11,7 @@ import numpy as np
 from helpline.audio.clip import AudioClip
 from helpline.config import Settings
 from helpline.errors import ProviderUnavailable
-from helpline.providers.tts.base import join_clips, sentences
+from helpline.providers.tts.base import sentences, whole_reply
 from helpline.providers.tts.devanagari import to_devanagari
 from helpline.providers.tts.wording import speakable
 
@@ -79,10 +79,7 @@ class EspeakTTSProvider:
                 yield run_espeak(spoken, voice=self.voice, speed=self.speed, binary=self._binary)
 
     def synthesize(self, text: str) -> AudioClip:
-        clips = list(self.stream(text))
-        if not clips:
-            raise ValueError("nothing to say: the text is empty")
-        return join_clips(clips)
+        return whole_reply(self.stream(text))
 
 
 def from_settings(*, settings: Settings) -> EspeakTTSProvider:

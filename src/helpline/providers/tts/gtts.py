@@ -7,8 +7,8 @@ from typing import Any
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
 from helpline.config import Settings
-from helpline.errors import AudioError, MissingExtra, ProviderUnavailable
-from helpline.providers.tts.base import join_clips, sentences
+from helpline.errors import AudioError, ProviderUnavailable, require
+from helpline.providers.tts.base import sentences, whole_reply
 from helpline.providers.tts.devanagari import to_devanagari
 from helpline.providers.tts.wording import speakable
 
@@ -16,11 +16,7 @@ _RATE = 24_000  # gTTS sends 24 kHz MP3
 
 
 def _gtts() -> Any:
-    try:
-        import gtts
-    except ImportError:
-        raise MissingExtra("cloud", "Google text to speech (gTTS)") from None
-    return gtts
+    return require("gtts", extra="cloud", what="Google text to speech (gTTS)")
 
 
 class GTTSProvider:
@@ -51,10 +47,7 @@ class GTTSProvider:
                 raise ProviderUnavailable(f"gTTS sent undecodable audio: {exc}") from None
 
     def synthesize(self, text: str) -> AudioClip:
-        clips = list(self.stream(text))
-        if not clips:
-            raise ValueError("nothing to say: the text is empty")
-        return join_clips(clips)
+        return whole_reply(self.stream(text))
 
 
 def from_settings(*, settings: Settings) -> GTTSProvider:

@@ -11,8 +11,8 @@ import numpy as np
 
 from helpline.audio.clip import AudioClip
 from helpline.config import Settings
-from helpline.errors import MissingExtra, ProviderUnavailable
-from helpline.providers.tts.base import join_clips, sentences
+from helpline.errors import MissingExtra, ProviderUnavailable, require
+from helpline.providers.tts.base import sentences, whole_reply
 from helpline.providers.tts.wording import speakable
 
 # The package that ships the default voice, and the folder inside it that holds the model.
@@ -21,11 +21,7 @@ _VOICE_DATA = "data"
 
 
 def _piper() -> Any:
-    try:
-        import piper
-    except ImportError:
-        raise MissingExtra("piper", "Piper text to speech (piper-tts)") from None
-    return piper
+    return require("piper", extra="piper", what="Piper text to speech (piper-tts)")
 
 
 def packaged_voice() -> Path:
@@ -90,10 +86,7 @@ class PiperTTSProvider:
                 yield clip
 
     def synthesize(self, text: str) -> AudioClip:
-        clips = list(self.stream(text))
-        if not clips:
-            raise ValueError("nothing to say: the text is empty")
-        return join_clips(clips)
+        return whole_reply(self.stream(text))
 
 
 def from_settings(*, settings: Settings) -> PiperTTSProvider:
