@@ -7,8 +7,10 @@ Server URLs come from HELPLINE_TEST_MYSQL_URL / HELPLINE_TEST_POSTGRES_URL / HEL
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from engine_kit import copy_database, seeded_template
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -122,3 +124,17 @@ def database_at():
     yield build
     for database in made:
         database.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo operator seeded once per session (per xdist worker) into a SQLite file."""
+    return seeded_template(tmp_path_factory.mktemp("seeded"))
+
+
+@pytest.fixture
+def seeded(seeded_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """The demo operator in a SQLite database of this test's own."""
+    database = copy_database(seeded_file, tmp_path)
+    yield database
+    database.dispose()

@@ -1,20 +1,10 @@
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-# The seeded-database and agent helpers are shared with tests/engine.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "engine"))
-
-from engine_kit import copy_database, seed_into, seeded_template
+from engine_kit import copy_database, seed_into
 
 from helpline.store.db import Database
-
-
-@pytest.fixture(scope="session")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_template(tmp_path_factory.mktemp("seeded"))
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@ the heavy tests share the "voice" xdist group so a single worker loads the model
 
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "engine"))
 
-from engine_kit import AgentFactory, Outbox, agent_factory, copy_database, seeded_template  # noqa: E402
+from engine_kit import AgentFactory, Outbox, agent_factory  # noqa: E402
 
 from helpline.config import get_settings  # noqa: E402
 from helpline.store.db import Database  # noqa: E402
@@ -42,18 +40,6 @@ def espeak_tts():  # -> EspeakTTSProvider
 @pytest.fixture(scope="session")
 def speech_tools() -> None:
     _need_espeak()
-
-
-@pytest.fixture(scope="session")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_template(tmp_path_factory.mktemp("seeded"))
-
-
-@pytest.fixture
-def seeded(seeded_file: Path, tmp_path: Path) -> Iterator[Database]:
-    database = copy_database(seeded_file, tmp_path)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

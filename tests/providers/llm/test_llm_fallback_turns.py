@@ -1,17 +1,12 @@
 """Whatever the LLM endpoint does (down, slow, garbage, made-up facts), every turn gets the
 template reply within the configured timeout plus 100 ms; a good grounded reply is used."""
 
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_kit import DEMO_PHONE, Outbox
 from llm_fake_server import Behaviour, FakeLLMServer
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "engine"))
-from engine_kit import DEMO_PHONE, Outbox, copy_database, seeded_template
 
 from helpline.config import Settings
 from helpline.engine import Agent, build_agent
@@ -27,18 +22,6 @@ LINES = [
     "koi offer chal raha hai kya",
     "mere last 2 transactions dikhao",
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_template(tmp_path_factory.mktemp("seeded"))
-
-
-@pytest.fixture
-def seeded(seeded_file: Path, tmp_path: Path) -> Iterator[Database]:
-    database = copy_database(seeded_file, tmp_path)
-    yield database
-    database.dispose()
 
 
 def make(db: Database, counters: Counters | None = None, **overrides: Any) -> Agent:
