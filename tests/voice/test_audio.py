@@ -1,12 +1,11 @@
 """Audio in: every format browsers and phones send decodes to 16 kHz mono; bad input says why."""
 
 import io
-import math
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from wav_kit import tone, wav_bytes
 
 from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.decode import decode_audio
@@ -14,21 +13,6 @@ from helpline.audio.encode import encode, to_wav
 from helpline.audio.vad import EndOfSpeech, first_utterance, frames
 from helpline.audio.validate import load_speech
 from helpline.errors import AudioError
-
-
-def tone(seconds: float, rate: int = 22_050, hz: float = 440.0) -> AudioClip:
-    t = np.arange(round(seconds * rate)) / rate
-    return AudioClip((0.4 * np.sin(2 * math.pi * hz * t)).astype(np.float32), rate)
-
-
-def wav_bytes(samples: np.ndarray, rate: int, channels: int = 1) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(channels)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.astype(np.int16).tobytes())
-    return buffer.getvalue()
 
 
 def webm_or_m4a(clip: AudioClip, fmt: str) -> bytes:
@@ -63,14 +47,13 @@ def test_every_upload_format_decodes_to_16k_mono_of_the_same_length(fmt: str) ->
 
 @pytest.mark.parametrize("rate", [8_000, 11_025, 44_100, 48_000])
 def test_other_sample_rates_are_resampled(rate: int) -> None:
-    pcm = (tone(1.0, rate).samples * 32767).astype(np.int16)
-    clip = load_speech(wav_bytes(pcm, rate), max_seconds=30)
+    clip = load_speech(wav_bytes(tone(1.0, rate).samples, rate), max_seconds=30)
     assert clip.sample_rate == SPEECH_RATE
     assert clip.duration_s == pytest.approx(1.0, abs=0.02)
 
 
 def test_stereo_48k_becomes_mono() -> None:
-    mono = (tone(1.0, 48_000).samples * 32767).astype(np.int16)
+    mono = tone(1.0, 48_000).samples
     stereo = np.stack([mono, mono], axis=1).reshape(-1)
     clip = load_speech(wav_bytes(stereo, 48_000, channels=2), max_seconds=30)
     assert clip.sample_rate == SPEECH_RATE and clip.samples.ndim == 1
@@ -87,7 +70,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
         (np.random.default_rng(7).bytes(20_000), "not audio"),
         (PNG + b"\0" * 200, "not audio|no sound"),
         (wav_bytes(np.zeros(16_000 * 2), 16_000), "silent"),
-        (wav_bytes((tone(0.1, 16_000).samples * 32767), 16_000), "too short"),
+        (wav_bytes(tone(0.1, 16_000).samples, 16_000), "too short"),
         (wav_bytes(np.zeros(0), 16_000), "no sound"),
     ],
     ids=["empty", "random-bytes", "png-renamed", "silence", "0.1s", "header-only"],
@@ -99,7 +82,7 @@ def test_unusable_audio_is_refused_with_a_reason(data: bytes, reason: str) -> No
 
 def test_ten_minutes_is_refused_before_decoding_it_all(tmp_path: Path) -> None:
     path = tmp_path / "long.wav"
-    path.write_bytes(wav_bytes(np.zeros(16_000 * 600, dtype=np.int16), 16_000))
+    path.write_bytes(wav_bytes(np.zeros(16_000 * 600), 16_000))
     with pytest.raises(AudioError, match="limit is 30 s"):
         load_speech(path, max_seconds=30)
 

@@ -1,12 +1,11 @@
 """Voice turns end to end: real espeak-ng audio -> Whisper -> the text agent -> espeak-ng reply."""
 
 import hashlib
-import io
-import wave
 
 import numpy as np
 import pytest
-from speech_set import CLEAN, Utterance, render
+from speech_set import CLEAN, Rendering, Utterance, render
+from wav_kit import tone, wav_bytes
 
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
@@ -17,21 +16,11 @@ pytestmark = [pytest.mark.voice, pytest.mark.xdist_group("voice")]
 DEMO_PHONE = "9876543210"
 
 
-def said(text: str) -> bytes:
-    """A customer line as espeak-ng speaks it (the first voice and speed of the test set)."""
+def said(text: str, rendering: Rendering = CLEAN[0]) -> bytes:
+    """A customer line as espeak-ng speaks it (by default the first voice and speed of the set)."""
     key = f"turn-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
-    path = render(Utterance(key, text, None, None, None, None), CLEAN[0])
+    path = render(Utterance(key, text, None, None, None, None), rendering)
     return path.read_bytes()
-
-
-def wav(samples: np.ndarray, rate: int, channels: int = 1) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(channels)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(np.clip(samples * 32767, -32768, 32767).astype(np.int16).tobytes())
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -55,29 +44,30 @@ def test_a_spoken_question_is_answered_in_text_and_audio_with_stage_timings(
 
 
 def test_a_phone_number_said_digit_by_digit_verifies_the_caller(voice: VoiceAgent) -> None:
+    """A misheard digit verifies nobody: the agent asks again, and the caller who repeats the
+    number (in the test set's other voice) is verified. Whisper misses about one number in ten
+    (test_speech_set measures the rate), so one repeat is what a real caller may need too."""
     session = voice.start()
-    turn = voice.turn(
-        session.session_id,
-        said("my number is, nine, eight, seven, six, five, four, three, two, one, zero"),
-    )
-    assert turn.transcript is not None and "9876543210" in turn.transcript.text
+    line = "my number is, nine, eight, seven, six, five, four, three, two, one, zero"
+    for rendering in (CLEAN[0], CLEAN[2]):
+        turn = voice.turn(session.session_id, said(line, rendering))
+        assert turn.transcript is not None
+        if "9876543210" in turn.transcript.text:
+            break
+        assert turn.turn is None or not turn.turn.verified, turn.transcript.text
+        assert "Rahul" not in turn.reply
+    assert "9876543210" in turn.transcript.text
     assert turn.turn is not None and turn.turn.verified
     assert "Rahul" in turn.reply
 
 
-def tone(seconds: float, rate: int) -> np.ndarray:
-    return (0.3 * np.sin(2 * np.pi * 440 * np.arange(round(seconds * rate)) / rate)).astype(
-        np.float32
-    )
-
-
 BAD_AUDIO = {
     "empty": b"",
-    "0.1s": wav(tone(0.1, 16_000), 16_000),
-    "10-minutes": wav(np.zeros(16_000 * 600, dtype=np.float32), 16_000),
+    "0.1s": wav_bytes(tone(0.1, 16_000).samples, 16_000),
+    "10-minutes": wav_bytes(np.zeros(16_000 * 600, dtype=np.float32), 16_000),
     "random-bytes": np.random.default_rng(3).bytes(48_000),
     "png-renamed-wav": bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\0" * 500,
-    "silence": wav(np.zeros(16_000 * 3, dtype=np.float32), 16_000),
+    "silence": wav_bytes(np.zeros(16_000 * 3, dtype=np.float32), 16_000),
 }
 
 
@@ -101,7 +91,7 @@ def resampled_copies() -> dict[str, bytes]:
     for rate in (8_000, 44_100):
         copies[f"mono-{rate}"] = to_wav(_at(clip, rate))
     stereo = _at(clip, 48_000).samples
-    copies["stereo-48000"] = wav(np.stack([stereo, stereo], axis=1).reshape(-1), 48_000, 2)
+    copies["stereo-48000"] = wav_bytes(np.stack([stereo, stereo], axis=1).reshape(-1), 48_000, 2)
     return copies
 
 
@@ -128,7 +118,7 @@ def test_other_sample_rates_and_stereo_are_understood(voice: VoiceAgent) -> None
 def test_noise_without_speech_asks_to_repeat_or_type(voice: VoiceAgent) -> None:
     session = voice.start(phone=DEMO_PHONE)
     noise = np.random.default_rng(5).normal(0, 0.05, 16_000 * 3).astype(np.float32)
-    turn = voice.turn(session.session_id, wav(noise, 16_000))
+    turn = voice.turn(session.session_id, wav_bytes(noise, 16_000))
     assert turn.outcome is Outcome.NOT_UNDERSTOOD and turn.turn is None
     assert "dobara" in turn.reply and "type" in turn.reply
     assert voice.turn(session.session_id, said("please check my balance")).turn is not None

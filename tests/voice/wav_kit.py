@@ -1,0 +1,26 @@
+"""Test audio made in memory: a tone, and WAV bytes as a phone or browser upload would send."""
+
+import io
+import math
+import wave
+
+import numpy as np
+
+from helpline.audio.clip import AudioClip
+
+
+def tone(seconds: float, rate: int = 22_050, hz: float = 440.0) -> AudioClip:
+    t = np.arange(round(seconds * rate)) / rate
+    return AudioClip((0.4 * np.sin(2 * math.pi * hz * t)).astype(np.float32), rate)
+
+
+def wav_bytes(samples: np.ndarray, rate: int, channels: int = 1) -> bytes:
+    """16-bit PCM WAV of float samples in [-1, 1], interleaved when channels > 1."""
+    pcm = np.clip(np.asarray(samples, dtype=np.float64) * 32767, -32768, 32767).astype(np.int16)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm.tobytes())
+    return buffer.getvalue()
