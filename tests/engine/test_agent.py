@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from helpline.engine import Agent
 from helpline.engine.session_store import MemorySessionStore, RedisSessionStore
+from helpline.language import Intent
+from helpline.language.examples import heard_examples
 from helpline.store.db import Database
 from helpline.store.models import Complaint, Conversation
 
@@ -33,6 +35,24 @@ def test_start_with_a_phone_verifies_at_once_and_keeps_the_given_session_id(agen
     turn = agent.start("my-session", phone=DEMO_PHONE)
     assert turn.verified and turn.session_id == "my-session"
     assert "Rahul" in turn.reply
+
+
+def test_a_spoken_turn_is_read_by_the_understander_that_learned_misheard_words(
+    agent: Agent,
+) -> None:
+    typed, spoken = agent.understander(), agent.understander(spoken=True)
+    assert spoken is not typed
+    # A transcript from data/heard.yaml that only the spoken understander places.
+    line, intent = next(
+        (text, i.value)
+        for i, text in heard_examples()
+        if i is Intent.BALANCE
+        and spoken.understand(text).intent is i
+        and typed.understand(text).intent is not i
+    )
+    session = agent.start(phone=DEMO_PHONE).session_id
+    assert agent.turn(session, line, spoken=True).intent == intent
+    assert agent.turn(session, line).intent != intent
 
 
 def test_turn_reports_every_stage_timing(agent: Agent) -> None:

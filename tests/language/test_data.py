@@ -3,7 +3,7 @@
 import pytest
 
 from helpline.language import Intent, normalize
-from helpline.language.examples import expand, intent_data
+from helpline.language.examples import expand, heard_examples, intent_data
 from helpline.language.patterns import PatternSet, compile_pattern
 from helpline.language.resources import LanguageDataError
 from helpline.language.spelling import spelling
@@ -23,6 +23,17 @@ def test_intent_file_has_enough_varied_examples(intent: Intent) -> None:
 def test_keywords_compile(intent: Intent) -> None:
     for pattern in INTENTS[intent].keywords:
         compile_pattern(pattern)
+
+
+def test_heard_examples_are_normalised_and_never_contradict_typed_ones() -> None:
+    heard = heard_examples()
+    assert {intent for intent, _ in heard} == set(Intent)
+    typed = {normalize(e): d.intent for d in intent_data() for e in d.examples}
+    contradicted = [(i, t) for i, t in heard if typed.get(t, i) is not i]
+    assert contradicted == []
+    assert all(normalize(text) == text for _, text in heard)
+    texts = [text for _, text in heard]
+    assert len(texts) == len(set(texts)), "a heard line belongs to one intent only"
 
 
 def test_spelling_table_maps_variants_to_canonical_words() -> None:

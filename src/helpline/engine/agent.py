@@ -8,7 +8,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -76,6 +76,7 @@ class Agent:
         *,
         db: sessionmaker[Session],
         understander: Understander,
+        spoken_understander: Callable[[], Understander] | None = None,
         sessions: SessionStore,
         writer: ReplyWriter,
         verifier: Verifier,
@@ -85,6 +86,8 @@ class Agent:
     ) -> None:
         self._db = db
         self._understander = understander
+        # Built on the first spoken turn, so a text-only process never trains it.
+        self._spoken_understander = spoken_understander
         self._sessions = sessions
         self._writer = writer
         self._verifier = verifier
@@ -119,8 +122,15 @@ class Agent:
         """Forget a session (the caller hung up)."""
         self._sessions.delete(session_id)
 
-    def turn(self, session_id: str, text: str) -> Turn:
-        """Answer one customer line; an expired or unknown session starts again, unverified."""
+    def understander(self, *, spoken: bool = False) -> Understander:
+        """The understander for typed lines, or for `spoken` ones (speech transcripts)."""
+        if spoken and self._spoken_understander is not None:
+            return self._spoken_understander()
+        return self._understander
+
+    def turn(self, session_id: str, text: str, *, spoken: bool = False) -> Turn:
+        """Answer one customer line (`spoken`: a transcript of speech); an expired or unknown
+        session starts again, unverified."""
         began = time.monotonic()
         started = time.perf_counter()
         line = " ".join(text.split())[:MAX_INPUT_CHARS]
@@ -129,7 +139,9 @@ class Agent:
         if state is None:
             state = new_session(session_id, "text", time.time())
             log.info("session expired or unknown, starting again", extra={"session_id": session_id})
-        utterance = self._understander.understand(line, plan_names=self._catalogue.names())
+        utterance = self.understander(spoken=spoken).understand(
+            line, plan_names=self._catalogue.names()
+        )
         understood = time.perf_counter()
         if expired and phone_in(line, utterance) is None:
             result = _Result(state, (facts(FactKey.SESSION_EXPIRED),), None)

@@ -1,6 +1,8 @@
 """The composition root: settings in, a ready Agent out. Nothing else builds engine parts."""
 
+import functools
 import logging
+from collections.abc import Callable
 
 from redis import Redis
 
@@ -81,11 +83,13 @@ def build_agent(
     settings = settings or get_settings()
     database = database or open_database(settings)
     ensure_schema(database)
+    spoken: Callable[[], Understander] | None = None
     if understander is None:
         # Imported here: the language layer trains or loads its models on first use.
         from helpline.language import get_understander
 
         understander = get_understander()
+        spoken = functools.partial(get_understander, spoken=True)
     store = sessions or session_store(settings)
     sender = None
     if settings.otp == "on":
@@ -97,6 +101,7 @@ def build_agent(
     return Agent(
         db=database.sessions,
         understander=understander,
+        spoken_understander=spoken,
         sessions=store,
         writer=writer,
         verifier=verifier,

@@ -78,6 +78,7 @@ class VoiceAgent:
         self.max_audio_seconds = max_audio_seconds
         self.min_confidence = min_confidence
         self._messages = _messages()
+        agent.understander(spoken=True)  # trained now rather than during the first turn
 
     def start(self, session_id: str | None = None, *, phone: str | None = None) -> VoiceTurn:
         """Open a voice session; the greeting comes back as text and audio."""
@@ -138,7 +139,7 @@ class VoiceAgent:
                 on_audio=on_audio,
                 transcript=transcript,
             )
-        turn = self.agent.turn(session_id, transcript.text)
+        turn = self.agent.turn(session_id, transcript.text, spoken=True)
         for stage in ("understand", "policy", "writer", "store"):
             if stage in turn.timings:
                 timings[stage] = float(turn.timings[stage])

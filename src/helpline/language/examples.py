@@ -1,4 +1,5 @@
-"""The intent files in `data/intents/`: example utterances, templates and keyword patterns.
+"""The intent files in `data/intents/`: example utterances, templates and keyword patterns; and
+`data/heard.yaml`: what the speech recogniser wrote for those examples spoken aloud.
 
 A template writes many utterances at once: "(mera|my) balance [kitna] (hai|batao)" gives
 "mera balance kitna hai", "my balance batao", ... A template gives at most `_PER_TEMPLATE`
@@ -81,4 +82,24 @@ def intent_data() -> tuple[IntentData, ...]:
     missing = set(Intent) - {d.intent for d in out}
     if missing:
         raise LanguageDataError(f"data/intents: no file for {sorted(missing)}")
+    return tuple(out)
+
+
+@cache
+def heard_examples() -> tuple[tuple[Intent, str], ...]:
+    """(intent, transcript) pairs from data/heard.yaml (written by scripts/heard_examples.py).
+
+    A recogniser writes Hindi words it does not expect as English-looking ones ("mera" as "Mary",
+    "shukriya" as "short rear"); learning those transcripts too lets a spoken turn meet the intent
+    its words were meant for.
+    """
+    path = "heard.yaml"
+    data = expect_mapping(expect_mapping(load_yaml(path), path).get("intents"), f"{path}:intents")
+    out: list[tuple[Intent, str]] = []
+    for name, texts in data.items():
+        try:
+            intent = Intent(name)
+        except ValueError as exc:
+            raise LanguageDataError(f"{path}: no intent named '{name}'") from exc
+        out.extend((intent, text) for text in expect_strings(texts, f"{path}:{name}"))
     return tuple(out)

@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 
 from helpline.language.classifier import LinearModel, train
-from helpline.language.examples import intent_data
+from helpline.language.examples import heard_examples, intent_data
 from helpline.language.normalize import normalize
 from helpline.language.patterns import PatternSet
 from helpline.language.resources import expect_mapping, expect_number, load_yaml
@@ -70,16 +70,19 @@ class IntentDetector:
         return out
 
 
-def training_set() -> tuple[list[str], list[str]]:
-    """Normalised example utterances and their intent labels, from the package's intent files."""
+def training_set(*, heard: bool = False) -> tuple[list[str], list[str]]:
+    """Normalised example utterances and their intent labels, from the package's intent files,
+    and with `heard` also what the speech recogniser wrote for them spoken aloud."""
+    pairs = [(d.intent, example) for d in intent_data() for example in d.examples]
+    if heard:
+        pairs.extend(heard_examples())
     texts: list[str] = []
     labels: list[str] = []
-    for data in intent_data():
-        for example in data.examples:
-            text = normalize(example)
-            if text:
-                texts.append(text)
-                labels.append(data.intent.value)
+    for intent, example in pairs:
+        text = normalize(example)
+        if text:
+            texts.append(text)
+            labels.append(intent.value)
     return texts, labels
 
 
@@ -99,6 +102,11 @@ def build_detector(texts: Sequence[str], labels: Sequence[str]) -> IntentDetecto
 
 
 @cache
-def intent_detector() -> IntentDetector:
-    """The detector trained on the package's data; fitted once per process (about a second)."""
-    return build_detector(*training_set())
+def intent_detector(*, heard: bool = False) -> IntentDetector:
+    """The detector trained on the package's data; fitted once per process (about a second).
+
+    With `heard` it also learns the transcripts in data/heard.yaml: it reads speech recognised
+    by Whisper better (misheard Hindi words), and typed text a little worse, so typed turns keep
+    the detector trained on the typed examples alone.
+    """
+    return build_detector(*training_set(heard=heard))

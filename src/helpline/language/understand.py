@@ -76,6 +76,7 @@ def _prepare(text: str) -> tuple[str, list[Token], str]:
 
 
 @cache
-def get_understander() -> Understander:
-    """The process's Understander, trained on the package's data at first call."""
-    return Understander(intent_detector())
+def get_understander(*, spoken: bool = False) -> Understander:
+    """The process's Understander, trained on the package's data at first call; `spoken` gives
+    the one for transcripts of speech (see `intent_detector`)."""
+    return Understander(intent_detector(heard=spoken))
