@@ -51,7 +51,7 @@ lint: install-dev
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install-dev
-	$(BIN)/mypy src/helpline/language src/helpline/engine
+	$(BIN)/mypy src/helpline
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

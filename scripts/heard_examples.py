@@ -10,10 +10,12 @@ lines the classifier never met.
 
 Usage: nice .venv/bin/python scripts/heard_examples.py [--limit N]
 About 7,700 clips: some 50 minutes on two cores. Progress is kept in
-~/.cache/helpline/heard-examples.jsonl, so a stopped run resumes and a rerun only writes the file.
+~/.cache/helpline/heard-examples-<recogniser>.jsonl, keyed by the Whisper model, language, window
+and prompt, so a stopped run resumes, a rerun only writes the file, and a new prompt starts afresh.
 """
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -25,12 +27,12 @@ import numpy as np
 import yaml
 
 from helpline.audio.clip import AudioClip
-from helpline.config import get_settings
+from helpline.config import Settings, get_settings
 from helpline.language.examples import intent_data
 from helpline.language.intents import training_set
 from helpline.language.normalize import normalize
 from helpline.language.resources import list_data, load_yaml
-from helpline.providers.stt.whisper import from_settings
+from helpline.providers.stt.whisper import INITIAL_PROMPT, from_settings
 from helpline.providers.tts.devanagari import to_devanagari
 from helpline.providers.tts.espeak import run_espeak
 
@@ -38,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "src" / "helpline" / "language" / "data" / "heard.yaml"
 MANIFEST = ROOT / "tests" / "data" / "speech" / "manifest.yaml"
 LABELLED = ROOT / "tests" / "data" / "nlu"
-PROGRESS = Path("~/.cache/helpline/heard-examples.jsonl").expanduser()
+CACHE = Path("~/.cache/helpline").expanduser()
 
 # (voice, words per minute, Hindi words in Devanagari, noise): every example is spoken in each.
 # None of these voices makes the spoken test set.
@@ -92,6 +94,12 @@ def examples(skip: set[str]) -> list[Item]:
     return found
 
 
+def recogniser_key(settings: Settings) -> str:
+    """What shapes a transcript besides the audio: a change to any of it starts a fresh cache."""
+    parts = (settings.stt_model, settings.stt_language, str(settings.stt_window_s), INITIAL_PROMPT)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
 def speak(text: str, voice: str, speed: int, devanagari: bool, noisy: bool, seed: int) -> AudioClip:
     clip = run_espeak(to_devanagari(text) if devanagari else text, voice=voice, speed=speed)
     if not noisy:
@@ -110,14 +118,16 @@ def main() -> None:
     if args.limit:
         items = items[: args.limit]
     done: dict[str, str] = {}
-    if PROGRESS.is_file():
-        for line in PROGRESS.read_text(encoding="utf-8").splitlines():
+    settings = get_settings()
+    progress_file = CACHE / f"heard-examples-{recogniser_key(settings)}.jsonl"
+    if progress_file.is_file():
+        for line in progress_file.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             done[row["key"]] = row["heard"]
-    stt = from_settings(settings=get_settings())
-    PROGRESS.parent.mkdir(parents=True, exist_ok=True)
+    stt = from_settings(settings=settings)
+    CACHE.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    with PROGRESS.open("a", encoding="utf-8") as progress:
+    with progress_file.open("a", encoding="utf-8") as progress:
         for i, (intent, text, renderings) in enumerate(items):
             for index in renderings:
                 voice, speed, devanagari, noisy = RENDERINGS[index]

@@ -143,8 +143,10 @@ class Complaint(Base):
         ),
         Index("idx_complaint_due", "status", "due_at"),
         Index("idx_complaint_repeat", "phone", "created_at", "report_count"),
+        # MySQL indexes a foreign key column by itself. ddl_if takes a tuple of dialect names
+        # (SQLAlchemy's documentation), though its annotation says one string.
         Index("idx_complaint_conversation", "conversation_id").ddl_if(
-            dialect=("sqlite", "postgresql")  # MySQL indexes a foreign key column by itself
+            dialect=("sqlite", "postgresql")  # type: ignore[arg-type]
         ),
         Index("idx_complaint_duration", text(DURATION_DAYS)).ddl_if(dialect="sqlite"),
         Index("idx_complaint_priority_duration", "priority", text(DURATION_DAYS)).ddl_if(

@@ -100,6 +100,7 @@ class _Generator:
 
     def customer(self, user_id: int, phone: str, spec: dict[str, Any] | None) -> dict[str, Any]:
         rng = self.rng
+        gender: str | None
         if spec is None:
             gender = rng.choice("MF")
             first = rng.choice(self.data["first_names"][gender])
