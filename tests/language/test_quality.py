@@ -52,9 +52,8 @@ def _labelled_texts(data: Path, *, every_set: bool) -> list[str]:
 
 
 # The development intents and every line of holdout2 are kept apart from training, heard
-# examples included. (The dev
-# sentiment/triage sets and the first holdout share a few stock lines such as "hello ji" with
-# the training data: they were written before this check covered them.)
+# examples included. (The dev sentiment/triage sets and the first holdout share a few stock lines
+# such as "hello ji" with the training data: they were written before this check covered them.)
 @pytest.mark.parametrize(("folder", "every_set"), [("", False), ("holdout2", True)], ids=str)
 def test_labelled_sets_are_not_training_data(folder: str, every_set: bool) -> None:
     training = {" ".join(e.lower().split()) for d in intent_data() for e in d.examples}
