@@ -86,6 +86,8 @@ class Transaction(Base):
     # Added
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.plan_id"))
     reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # One key per confirmed offer: a retried or replayed confirmation can never pay twice.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class Conversation(Base):
@@ -291,3 +293,18 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[Any] = mapped_column(JSON, default=dict)
+
+
+class RateCounter(Base):
+    """A counter shared by every process: failed codes, codes sent, requests per client.
+
+    Keys name what is counted ("otp-fail:9876543210", "otp-send:9876543210", ...). A count runs
+    until ``window_ends_at``; ``locked_until`` blocks the key whatever the count.
+    """
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_ends_at: Mapped[datetime] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
