@@ -145,11 +145,26 @@ def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 
 
 def _session_ids(session: Session, number: str) -> list[str]:
-    """Sessions in which the customer was verified: their unverified turns quote the number."""
+    """Sessions in which the customer was verified, or gave their number without being verified
+    (a wrong code, a call cut short): the turns before verification quote the number."""
     query = select(Conversation.session_id).where(
         Conversation.phone == number, Conversation.session_id.is_not(None)
     )
-    return sorted({sid for sid in session.scalars(query.distinct()) if sid})
+    found = {sid for sid in session.scalars(query.distinct()) if sid}
+    return sorted(found | {sid for sid, _ in _typed_turns(session, number) if sid})
+
+
+def _typed_turns(session: Session, number: str) -> list[tuple[str | None, int]]:
+    """Unverified turns (stored without a number) whose line gives this number, however spaced.
+
+    Only those turns are read (a range of idx_phone), and of them only lines with the number's
+    last two digits, which every way of writing it keeps together.
+    """
+    pattern = phone_pattern(number)
+    query = select(Conversation.session_id, Conversation.id, Conversation.user_input).where(
+        Conversation.phone == "", Conversation.user_input.contains(number[-2:])
+    )
+    return [(sid, id_) for sid, id_, line in session.execute(query) if pattern.search(line)]
 
 
 def _ids_where(session: Session, column: Any, conditions: Iterable[Any]) -> list[int]:
@@ -167,7 +182,8 @@ def _erase_conversations(session: Session, target: _Target, sessions: list[str])
     conditions = [Conversation.phone == target.number] + [
         Conversation.session_id.in_(chunk) for chunk in _chunks(sessions)
     ]
-    ids = _ids_where(session, Conversation.id, conditions)
+    typed = {id_ for _, id_ in _typed_turns(session, target.number)}
+    ids = sorted(typed.union(_ids_where(session, Conversation.id, conditions)))
     for chunk in _chunks(ids):
         # Turns before verification carry "" as their number; they stay without one.
         session.execute(
