@@ -113,10 +113,11 @@ def erase_customer(factory: sessionmaker[Session], phone: str, *, actor: str) ->
         if user is None:
             raise CustomerNotFound(f"no customer with phone {mask_phone(number)}")
         target = _Target(user.user_id, number, user.name, erased_phone(user.user_id))
-        sessions = _session_ids(session, number)
+        typed = _typed_turns(session, number)
+        sessions = _session_ids(session, number, typed)
         complaints = _complaint_ids(session, target)
         counts = {
-            "conversations": _erase_conversations(session, target, sessions),
+            "conversations": _erase_conversations(session, target, sessions, typed),
             "complaints": _erase_complaints(session, target, complaints),
             "complaint_status_history": _erase_notes(session, complaints),
             "handoffs": _erase_handoffs(session, target, sessions),
@@ -144,14 +145,14 @@ def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _session_ids(session: Session, number: str) -> list[str]:
+def _session_ids(session: Session, number: str, typed: list[tuple[str | None, int]]) -> list[str]:
     """Sessions in which the customer was verified, or gave their number without being verified
     (a wrong code, a call cut short): the turns before verification quote the number."""
     query = select(Conversation.session_id).where(
         Conversation.phone == number, Conversation.session_id.is_not(None)
     )
     found = {sid for sid in session.scalars(query.distinct()) if sid}
-    return sorted(found | {sid for sid, _ in _typed_turns(session, number) if sid})
+    return sorted(found | {sid for sid, _ in typed if sid})
 
 
 def _typed_turns(session: Session, number: str) -> list[tuple[str | None, int]]:
@@ -178,12 +179,13 @@ def _rowcount(result: Any) -> int:
     return int(cast("CursorResult[Any]", result).rowcount)
 
 
-def _erase_conversations(session: Session, target: _Target, sessions: list[str]) -> int:
+def _erase_conversations(
+    session: Session, target: _Target, sessions: list[str], typed: list[tuple[str | None, int]]
+) -> int:
     conditions = [Conversation.phone == target.number] + [
         Conversation.session_id.in_(chunk) for chunk in _chunks(sessions)
     ]
-    typed = {id_ for _, id_ in _typed_turns(session, target.number)}
-    ids = sorted(typed.union(_ids_where(session, Conversation.id, conditions)))
+    ids = sorted({id_ for _, id_ in typed}.union(_ids_where(session, Conversation.id, conditions)))
     for chunk in _chunks(ids):
         # Turns before verification carry "" as their number; they stay without one.
         session.execute(
