@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     otp_sender: str = "console"
     session_idle_minutes: int = Field(default=30, ge=1)
 
+    # Retention (DPDP Act): conversations older than this many days lose their personal text;
+    # None keeps them
+    retention_days: int | None = Field(default=None, ge=1)
+
     # Reply writer
     llm: str = "template"
     llm_timeout_s: float = Field(default=8.0, gt=0)

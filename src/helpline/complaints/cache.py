@@ -5,9 +5,10 @@ latest updated_at among them). Every write of the store (new ticket, repeat repo
 moves one of these, so a summary whose scope changed is rebuilt even within the hour.
 """
 
+import re
 import threading
 import time
-from typing import Protocol
+from typing import Protocol, cast
 
 from sqlalchemy import func, select
 
@@ -24,6 +25,10 @@ class TextCache(Protocol):
     def get(self, key: str) -> str | None: ...
 
     def set(self, key: str, value: str, ttl_s: int) -> None: ...
+
+    def clear(self) -> int:
+        """Drop every cached summary (they quote complaint texts, which erasure removes)."""
+        ...
 
 
 class MemoryCache:
@@ -49,21 +54,43 @@ class MemoryCache:
                 self._items.pop(next(iter(self._items)))
             self._items[key] = (time.monotonic() + ttl_s, value)
 
+    def clear(self) -> int:
+        with self._lock:
+            dropped = len(self._items)
+            self._items.clear()
+            return dropped
+
 
 class RedisCache:
-    """Shared by every process of a deployment."""
+    """Shared by every process of a deployment; `namespace` sets apart deployments (or tests)
+    that share one Redis."""
 
-    def __init__(self, *, url: str) -> None:
+    def __init__(self, *, url: str, namespace: str = "") -> None:
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2, decode_responses=True)
+        self._namespace = namespace
 
     def get(self, key: str) -> str | None:
-        value = self._redis.get(key)
+        value = self._redis.get(self._namespace + key)
         return None if value is None else str(value)
 
     def set(self, key: str, value: str, ttl_s: int) -> None:
-        self._redis.set(key, value, ex=ttl_s)
+        self._redis.set(self._namespace + key, value, ex=ttl_s)
+
+    def clear(self) -> int:
+        # SCAN, never KEYS: KEYS blocks the server while it walks every key of a busy store.
+        literal = re.sub(r"([\\*?\[\]])", r"\\\1", self._namespace + PREFIX)
+        dropped = 0
+        batch: list[str] = []
+        for key in self._redis.scan_iter(match=f"{literal}*", count=500):
+            batch.append(str(key))
+            if len(batch) >= 500:
+                dropped += cast(int, self._redis.delete(*batch))
+                batch = []
+        if batch:
+            dropped += cast(int, self._redis.delete(*batch))
+        return dropped
 
 
 def make_cache(settings: Settings) -> TextCache:

@@ -4,6 +4,7 @@ In-memory for one process; Redis when several processes serve one conversation. 
 after the idle timeout, and every save starts the timeout again.
 """
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -49,6 +50,32 @@ class SessionStore(Protocol):
     def locked_for(self, key: str) -> int:
         """Seconds until key is unlocked; 0 when it is not locked."""
         ...
+
+    def forget_phone(self, phone: str) -> int:
+        """Delete every live session of this 10-digit number and its failure counters and
+        locks (erasure of personal data); returns how many sessions were deleted."""
+        ...
+
+
+_NOT_DIGITS = re.compile(rb"\D")
+
+
+def _quotes(raw: bytes, phone: str) -> bool:
+    """Whether the number is anywhere in raw, however it was spaced or dashed."""
+    return phone.encode() in _NOT_DIGITS.sub(b"", raw)
+
+
+def _belongs_to(state: SessionState, phone: str) -> bool:
+    """The session of this number, or one whose lines still quote it (the number being
+    verified is cleared on a lock, but the line that gave it stays in the history)."""
+    if state.phone == phone:
+        return True
+    return any(_quotes(e.user.encode(), phone) for e in state.history)
+
+
+def _counts_phone(key: str, phone: str) -> bool:
+    # Counter and lock keys end with the number they guard ("otp:9876543210").
+    return key.rsplit(":", 1)[-1] == phone
 
 
 class MemorySessionStore:
@@ -114,6 +141,17 @@ class MemorySessionStore:
                 return 0
             return max(int(left + 0.999), 1)
 
+    def forget_phone(self, phone: str) -> int:
+        with self._mutex:
+            gone = [sid for sid, (_, st) in self._sessions.items() if _belongs_to(st, phone)]
+            for sid in gone:
+                del self._sessions[sid]
+            for key in [k for k in self._counters if _counts_phone(k, phone)]:
+                del self._counters[key]
+            for key in [k for k in self._locks if _counts_phone(k, phone)]:
+                del self._locks[key]
+            return len(gone)
+
     def _sweep(self, now: float) -> None:
         # Abandoned sessions would otherwise stay in memory for the life of the process.
         for sid in [s for s, (exp, _) in self._sessions.items() if exp <= now]:
@@ -177,3 +215,45 @@ class RedisSessionStore:
         with self._reachable():
             left = cast(int, self._redis.ttl(self._key("lock", key)))
         return max(int(left), 0)
+
+    def forget_phone(self, phone: str) -> int:
+        # SCAN, never KEYS: KEYS blocks the server while it walks every key of a busy store.
+        sessions = f"{_glob_escape(self._prefix)}session:*"
+        gone = 0
+        with self._reachable():
+            batch: list[bytes] = []
+            for key in self._redis.scan_iter(match=sessions, count=500):
+                batch.append(cast(bytes, key))
+                if len(batch) >= 500:
+                    gone += self._drop_sessions(batch, phone)
+                    batch = []
+            gone += self._drop_sessions(batch, phone)
+            guards = [
+                f"{_glob_escape(self._prefix)}{kind}:*:{phone}" for kind in ("failures", "lock")
+            ]
+            for pattern in guards:
+                keys = list(self._redis.scan_iter(match=pattern, count=500))
+                if keys:
+                    self._redis.delete(*keys)
+        return gone
+
+    def _drop_sessions(self, keys: list[bytes], phone: str) -> int:
+        if not keys:
+            return 0
+        values = cast("list[bytes | None]", self._redis.mget(keys))
+        # Only sessions that mention the number at all are parsed.
+        doomed = [
+            key
+            for key, raw in zip(keys, values, strict=True)
+            if raw is not None
+            and _quotes(raw, phone)
+            and _belongs_to(SessionState.from_json(raw), phone)
+        ]
+        if doomed:
+            self._redis.delete(*doomed)
+        return len(doomed)
+
+
+def _glob_escape(text: str) -> str:
+    """text matched literally by a Redis MATCH pattern."""
+    return re.sub(r"([\\*?\[\]^-])", r"\\\1", text)
