@@ -73,6 +73,9 @@ class Utterance:
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     sentiment: Sentiment = Sentiment.NEUTRAL
     sentiment_score: float = 0.0  # -1 (angry) .. +1 (happy)
+    # Profanity, slurs or abusive insults in the line (sentiment_words.yaml: abuse). A reply must
+    # never repeat such a line or its words back to the customer.
+    abusive: bool = False
     department: Department | None = None
     priority: Priority | None = None
 

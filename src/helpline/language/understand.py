@@ -53,7 +53,8 @@ class Understander:
             # emoji, digits) asks nothing we can act on, whatever the classifier makes of it.
             intent, confidence = Intent.OUT_OF_SCOPE, 1.0
         entities = tuple(extract(clean, tokens, plan_names))
-        score = sentiment.score([t.text for t in tokens], normalized, intent)
+        reading = sentiment.read(clean, tokens, intent, confidence)
+        score = reading.score
         triaged = triage(normalized, intent, score)
         return Utterance(
             text=text,
@@ -63,6 +64,7 @@ class Understander:
             entities=entities,
             sentiment=sentiment.label(score),
             sentiment_score=round(score, 4),
+            abusive=reading.abusive,
             department=triaged[0] if triaged else None,
             priority=triaged[1] if triaged else None,
         )
