@@ -5,10 +5,11 @@ share is the database (or Redis), which is where attempts, locks and send counts
 """
 
 import json
+import multiprocessing
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +28,7 @@ from sqlalchemy import select
 
 from helpline.config import Settings
 from helpline.engine import Agent, build_agent
-from helpline.engine.otp_guard import OtpLimits, RedisOtpGuard
+from helpline.engine.otp_guard import DbOtpGuard, OtpLimits, RedisOtpGuard
 from helpline.engine.session import SessionState, new_session
 from helpline.engine.session_store import MemorySessionStore
 from helpline.store.db import Database, open_database
@@ -266,3 +267,40 @@ def test_the_client_is_kept_with_the_session(seeded: Database, outbox: Outbox) -
     agent = agent_factory(seeded, outbox)(sessions=store)
     kept = store.load(agent.start(client="cli").session_id)
     assert kept is not None and kept.client == "cli"
+
+
+def guess_and_send_in_a_process(url: str, tries: int) -> tuple[int, int]:
+    """One separate process: wrong codes until refused, then codes asked for; what it got."""
+    database = open_database(Settings(database_url=url))
+    limits = OtpLimits(sends_per_number=5, min_seconds_between_sends=0)
+    guard = DbOtpGuard(database.sessions, limits=limits)
+    checked = 0
+    for _ in range(tries):
+        attempt = guard.begin_try(DEMO_PHONE)
+        if attempt.allowed:
+            checked += 1
+            guard.failed(DEMO_PHONE, attempt)
+    sent = sum(guard.take_send(DEMO_PHONE, None) == 0 for _ in range(tries))
+    database.dispose()
+    return checked, sent
+
+
+def test_several_processes_share_the_tries_and_the_sends(database: Database) -> None:
+    url = database.engine.url.render_as_string(hide_password=False)
+    # Forked: the children start at once with the modules already loaded; each opens its own
+    # engine and connections, as a separate server process would.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=4, mp_context=context) as pool:
+        results = list(pool.map(guess_and_send_in_a_process, [url] * 4, [15] * 4))
+    assert sum(checked for checked, _ in results) == 3
+    assert sum(sent for _, sent in results) == 5
+
+
+def test_an_unreachable_redis_refuses_politely_and_sends_nothing(
+    seeded: Database, outbox: Outbox
+) -> None:
+    down = Redis.from_url("redis://127.0.0.1:9/15", socket_connect_timeout=0.5)
+    agent = redis_agent(seeded, outbox, RedisOtpGuard(down, limits=OtpLimits()))
+    turn = agent.start(phone=DEMO_PHONE)
+    assert not turn.verified and outbox.sent == []
+    assert "maaf" in turn.reply.lower() or "dikkat" in turn.reply.lower(), turn.reply
