@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     # Sessions and verification
     otp: Literal["on", "off"] = "off"
     otp_sender: str = "console"
+    # Limits per phone number, shared by every session and process (the database, or Redis).
+    otp_max_wrong_codes: int = Field(default=3, ge=1)  # then the number is locked
+    otp_lock_minutes: int = Field(default=15, ge=1)
+    # Each SMS costs the operator money: codes sent per number, and per client, in an hour.
+    otp_sends_per_number_per_hour: int = Field(default=5, ge=1)
+    otp_sends_per_client_per_hour: int = Field(default=20, ge=1)
+    otp_min_seconds_between_sends: int = Field(default=30, ge=0)  # to one number
     session_idle_minutes: int = Field(default=30, ge=1)
 
     # Retention (DPDP Act): conversations older than this many days lose their personal text;

@@ -11,6 +11,7 @@ WRITER = TemplateWriter()
 SENTENCE_END = re.compile(r"[.?!](?:\s|$)")
 SAMPLE = {
     "minutes": "15",
+    "seconds": "30",
     "masked_phone": "98XXXX3210",
     "attempts_left": "2",
     "name": "Rahul",

@@ -97,11 +97,21 @@ class Agent:
         self.counters = counters or Counters()
 
     def start(
-        self, session_id: str | None = None, *, phone: str | None = None, channel: str = "text"
+        self,
+        session_id: str | None = None,
+        *,
+        phone: str | None = None,
+        channel: str = "text",
+        client: str | None = None,
     ) -> Turn:
-        """Open a session and greet the caller; a phone given is taken as the first line."""
+        """Open a session and greet the caller; a phone given is taken as the first line.
+
+        `client` names who is asking (an address, "cli"): one-time codes are limited per client.
+        """
         started = time.perf_counter()
         state = new_session(session_id or uuid.uuid4().hex, channel, time.time())
+        if client is not None:
+            state = replace(state, client=client)
         self._sessions.save(state)
         log.info("session started", extra={"session_id": state.session_id, "channel": channel})
         if phone is not None:

@@ -4,6 +4,7 @@ import functools
 import logging
 from collections.abc import Callable
 
+from pydantic import SecretStr
 from redis import Redis
 
 from helpline.config import Settings, get_settings
@@ -11,6 +12,7 @@ from helpline.engine.agent import Agent, Understander
 from helpline.engine.catalogue import Catalogue
 from helpline.engine.grounding import GroundingCheck
 from helpline.engine.metrics import Counters
+from helpline.engine.otp_guard import DbOtpGuard, OtpGuard, OtpLimits, RedisOtpGuard
 from helpline.engine.policy import Policy
 from helpline.engine.replies import ReplyWriter, TemplateWriter
 from helpline.engine.replies.llm import LlmReplyWriter
@@ -35,15 +37,31 @@ def ensure_schema(database: Database) -> None:
         )
 
 
+def _redis(url: SecretStr) -> Redis:
+    return Redis.from_url(url.get_secret_value(), socket_timeout=2, socket_connect_timeout=2)
+
+
 def session_store(settings: Settings) -> SessionStore:
     """Redis when HELPLINE_REDIS_URL is set (several processes), else this process's memory."""
     ttl = settings.session_idle_minutes * 60
     if settings.redis_url is None:
         return MemorySessionStore(ttl_seconds=ttl)
-    client = Redis.from_url(
-        settings.redis_url.get_secret_value(), socket_timeout=2, socket_connect_timeout=2
+    return RedisSessionStore(_redis(settings.redis_url), ttl_seconds=ttl)
+
+
+def otp_guard_for(settings: Settings, database: Database) -> OtpGuard:
+    """Code limits in Redis when HELPLINE_REDIS_URL is set, else in the database: either way
+    shared by every process (never in one process's memory, where a restart resets them)."""
+    limits = OtpLimits(
+        max_wrong_codes=settings.otp_max_wrong_codes,
+        lock_minutes=settings.otp_lock_minutes,
+        sends_per_number=settings.otp_sends_per_number_per_hour,
+        sends_per_client=settings.otp_sends_per_client_per_hour,
+        min_seconds_between_sends=settings.otp_min_seconds_between_sends,
     )
-    return RedisSessionStore(client, ttl_seconds=ttl)
+    if settings.redis_url is None:
+        return DbOtpGuard(database.sessions, limits=limits)
+    return RedisOtpGuard(_redis(settings.redis_url), limits=limits)
 
 
 def reply_writer(settings: Settings, catalogue: Catalogue, counters: Counters) -> ReplyWriter:
@@ -75,10 +93,12 @@ def build_agent(
     sessions: SessionStore | None = None,
     otp_sender: OtpSender | None = None,
     counters: Counters | None = None,
+    otp_guard: OtpGuard | None = None,
 ) -> Agent:
     """An Agent on the configured database, session store, OTP sender and reply writer.
 
-    The keyword arguments replace one part (a test's OTP outbox, a shared session store).
+    The keyword arguments replace one part (a test's OTP outbox, a shared session store, the
+    OTP limits' counters).
     """
     settings = settings or get_settings()
     database = database or open_database(settings)
@@ -95,7 +115,8 @@ def build_agent(
     if settings.otp == "on":
         sender = otp_sender or OTP_SENDERS.create(settings.otp_sender)
     catalogue = Catalogue(database.sessions)
-    verifier = Verifier(sessions=database.sessions, store=store, otp_sender=sender)
+    guard = otp_guard or otp_guard_for(settings, database)
+    verifier = Verifier(sessions=database.sessions, otp_sender=sender, guard=guard)
     counters = counters or Counters()
     writer = reply_writer(settings, catalogue, counters)
     return Agent(

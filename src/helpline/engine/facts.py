@@ -32,6 +32,8 @@ class FactKey(StrEnum):
     OTP_WRONG = "verify.otp_wrong"
     OTP_EXPIRED = "verify.otp_expired"
     OTP_ASK = "verify.otp_ask"
+    OTP_TOO_SOON = "verify.otp_too_soon"
+    OTP_SEND_LIMIT = "verify.otp_send_limit"
     VERIFIED = "verify.done"
     NEED_VERIFICATION = "verify.needed"
     BALANCE = "balance"

@@ -61,6 +61,9 @@ class SessionState:
     negative_streak: int = 0
     style: str = "formal_hinglish"
     turns: int = 0
+    # Who the front end says is asking (the API's client address, "cli"): codes sent are
+    # limited per client as well as per number.
+    client: str | None = None
 
     @property
     def verified(self) -> bool:
@@ -88,6 +91,7 @@ class SessionState:
             "negative_streak": self.negative_streak,
             "style": self.style,
             "turns": self.turns,
+            "client": self.client,
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

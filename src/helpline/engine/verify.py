@@ -7,6 +7,7 @@ said about a number is whether it can be used.
 import hashlib
 import hmac
 import logging
+import math
 import re
 import secrets
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.engine.facts import FactKey, Facts, facts
+from helpline.engine.otp_guard import CodeTry, DbOtpGuard, OtpGuard, OtpLimits
 from helpline.engine.session import OtpChallenge, SessionState, Stage
 from helpline.engine.session_store import SessionStore
 from helpline.errors import InvalidPhone
@@ -26,9 +28,8 @@ from helpline.store.customers import customer_exists, get_customer_by_phone
 
 log = logging.getLogger(__name__)
 
-MAX_OTP_FAILURES = 3
-LOCK_SECONDS = 15 * 60  # three wrong codes lock the number for 15 minutes
 OTP_TTL_SECONDS = 5 * 60
+_SAY_SECONDS_BELOW = 120  # a shorter wait is told in seconds, a longer one in minutes
 _PHONE_LIKE = re.compile(r"(?<!\d)(?:\+?91[\s-]?|0)?[6-9](?:[\s-]?\d){9}(?!\d)")
 _DIGITS = re.compile(r"\d")
 _CODE = re.compile(r"(?<!\d)(\d(?:\s?\d){5})(?!\d)")
@@ -61,20 +62,32 @@ def _hash(code: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
 
+def _minutes(seconds: int) -> int:
+    return max(math.ceil(seconds / 60), 1)
+
+
 class Verifier:
-    """Runs the login steps of a session until it is verified."""
+    """Runs the login steps of a session until it is verified.
+
+    Wrong codes, locks and codes sent are counted per number by the guard, shared by every
+    session and process; without one, the database keeps them with the default limits.
+    """
 
     def __init__(
         self,
         *,
         sessions: sessionmaker[Session],
-        store: SessionStore,
         otp_sender: OtpSender | None,
+        guard: OtpGuard | None = None,
+        store: SessionStore | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = sessions
-        self._store = store
         self._sender = otp_sender  # None: HELPLINE_OTP=off, the number alone verifies
+        self._guard = guard or DbOtpGuard(sessions, limits=OtpLimits(), clock=clock)
+        # Kept for callers that pass it: a session store's counters live in one process (or
+        # one Redis), while the guard's are shared by all of them.
+        self._store = store
         self._clock = clock
 
     def handle(self, state: SessionState, text: str, utterance: Utterance | None) -> VerifyStep:
@@ -88,11 +101,10 @@ class Verifier:
 
     def _take_phone(self, state: SessionState, phone: str) -> VerifyStep:
         extra = {"session_id": state.session_id, "phone": mask_phone(phone)}
-        locked = self._store.locked_for(f"otp:{phone}")
+        locked = self._guard.locked_for(phone)
         if locked:
             log.info("locked number tried", extra=extra)
-            fresh = replace(state, stage=Stage.ASK_PHONE, phone=None, otp=None)
-            return VerifyStep(fresh, facts(FactKey.PHONE_LOCKED, minutes=(locked + 59) // 60))
+            return self._locked(state, locked)
         with self._db() as session:
             known = customer_exists(session, phone)
         if not known:
@@ -100,18 +112,23 @@ class Verifier:
             return VerifyStep(replace(state, phone=None), facts(FactKey.UNKNOWN_PHONE))
         if self._sender is None:
             return self._verified(replace(state, phone=phone))
-        return self._send_code(replace(state, phone=phone), FactKey.OTP_SENT)
+        # A refused send leaves the session as it was: a code it already holds still works.
+        return self._send_code(state, replace(state, phone=phone), FactKey.OTP_SENT)
 
-    def _send_code(self, state: SessionState, key: FactKey) -> VerifyStep:
-        assert state.phone is not None
+    def _send_code(self, before: SessionState, state: SessionState, key: FactKey) -> VerifyStep:
+        assert state.phone is not None and self._sender is not None
+        extra = {"session_id": state.session_id, "phone": mask_phone(state.phone)}
+        wait = self._guard.take_send(state.phone, state.client)
+        if wait:
+            log.warning("otp send refused", extra={**extra, "wait_seconds": wait})
+            if wait < _SAY_SECONDS_BELOW:
+                return VerifyStep(before, facts(FactKey.OTP_TOO_SOON, seconds=wait))
+            return VerifyStep(before, facts(FactKey.OTP_SEND_LIMIT, minutes=_minutes(wait)))
         code = f"{secrets.randbelow(10**6):06d}"
         salt = secrets.token_hex(8)
         challenge = OtpChallenge(_hash(code, salt), salt, self._clock() + OTP_TTL_SECONDS)
-        assert self._sender is not None
         self._sender.send(state.phone, code)
-        log.info(
-            "otp sent", extra={"session_id": state.session_id, "phone": mask_phone(state.phone)}
-        )
+        log.info("otp sent", extra=extra)
         fresh = replace(state, stage=Stage.ASK_OTP, otp=challenge)
         return VerifyStep(fresh, facts(key, masked_phone=mask_phone(state.phone)))
 
@@ -120,32 +137,40 @@ class Verifier:
         match = _CODE.search(text)
         if match is None:
             return VerifyStep(state, facts(FactKey.OTP_ASK))
+        # Checked at every code, not only when the number was given: another session may have
+        # locked the number while this one was waiting for its SMS.
+        locked = self._guard.locked_for(state.phone)
+        if locked:
+            return self._locked(state, locked)
         if state.otp.expires_at <= self._clock():
-            return self._send_code(state, FactKey.OTP_EXPIRED)
+            return self._send_code(state, state, FactKey.OTP_EXPIRED)
+        attempt = self._guard.begin_try(state.phone)
+        if not attempt.allowed:
+            return self._locked(state, attempt.locked_seconds)
         code = match.group(1).replace(" ", "")
         if hmac.compare_digest(_hash(code, state.otp.salt), state.otp.code_hash):
-            self._store.clear_failures(f"otp:{state.phone}")
+            self._guard.succeeded(state.phone)
             return self._verified(state)
-        return self._wrong_code(state)
+        return self._wrong_code(state, attempt)
 
-    def _wrong_code(self, state: SessionState) -> VerifyStep:
+    def _wrong_code(self, state: SessionState, attempt: CodeTry) -> VerifyStep:
         assert state.phone is not None
-        key = f"otp:{state.phone}"
-        failures = self._store.add_failure(key, LOCK_SECONDS)
         extra = {
             "session_id": state.session_id,
             "phone": mask_phone(state.phone),
-            "failures": failures,
+            "failures": attempt.number,
         }
-        if failures >= MAX_OTP_FAILURES:
-            self._store.lock(key, LOCK_SECONDS)
-            self._store.clear_failures(key)
+        locked = self._guard.failed(state.phone, attempt)
+        if locked:
             log.warning("number locked after wrong codes", extra=extra)
-            fresh = replace(state, stage=Stage.ASK_PHONE, phone=None, otp=None)
-            return VerifyStep(fresh, facts(FactKey.PHONE_LOCKED, minutes=LOCK_SECONDS // 60))
+            return self._locked(state, locked)
         log.info("wrong otp", extra=extra)
-        left = MAX_OTP_FAILURES - failures
+        left = self._guard.limits.max_wrong_codes - attempt.number
         return VerifyStep(state, facts(FactKey.OTP_WRONG, attempts_left=left))
+
+    def _locked(self, state: SessionState, seconds: int) -> VerifyStep:
+        fresh = replace(state, stage=Stage.ASK_PHONE, phone=None, otp=None)
+        return VerifyStep(fresh, facts(FactKey.PHONE_LOCKED, minutes=_minutes(seconds)))
 
     def _verified(self, state: SessionState) -> VerifyStep:
         assert state.phone is not None
