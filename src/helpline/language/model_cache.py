@@ -35,13 +35,14 @@ _LIBRARIES = ("numpy", "scipy", "scikit-learn", "helpline")
 _ARRAYS = ("idf", "weights", "bias", "meta")
 
 
-def cache_key(variant: str) -> str:
-    """SHA-256 (hex) of everything a fit of `variant` depends on."""
+def cache_key(variant: str, package: Traversable | None = None) -> str:
+    """SHA-256 (hex) of everything a fit of `variant` depends on: the format, the libraries'
+    versions and every data and source file of `package` (default: this language layer)."""
     digest = hashlib.sha256(f"helpline intent model format {FORMAT}\n{variant}\n".encode())
     for name in _LIBRARIES:
         digest.update(f"{name}=={_version(name)}\n".encode())
-    package = resources.files("helpline.language")
-    for relative, node in sorted(_files(package, "")):
+    package = package or resources.files("helpline.language")
+    for relative, node in sorted(_files(package, ""), key=lambda item: item[0]):
         if relative.endswith((".py", ".yaml", ".yml", ".tsv", ".json", ".txt")):
             content = node.read_bytes()
             digest.update(f"{relative}\0{len(content)}\0".encode())
