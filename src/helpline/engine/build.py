@@ -108,8 +108,10 @@ def build_agent(
         # Imported here: the language layer trains or loads its models on first use.
         from helpline.language import get_understander
 
-        understander = get_understander()
-        spoken = functools.partial(get_understander, spoken=True)
+        # The fitted intent models are kept in the cache folder: later processes load them
+        # in milliseconds instead of fitting for a second or more.
+        understander = get_understander(cache_dir=settings.cache_dir)
+        spoken = functools.partial(get_understander, spoken=True, cache_dir=settings.cache_dir)
     store = sessions or session_store(settings)
     sender = None
     if settings.otp == "on":

@@ -1,10 +1,13 @@
 """A linear intent classifier: TF-IDF over `features` and a linear SVM (intents.py turns its
 scores into confidences).
 
-scikit-learn fits it once per process from the package's example utterances (one to two
-seconds; a linear SVM fits several times faster than logistic regression here, with the same
-accuracy). Prediction does not go through the vectoriser: each word's feature columns are cached,
-one line is a few NumPy operations, and a batch is one sparse product.
+scikit-learn fits it from the package's example utterances (one to two seconds; a linear SVM
+fits several times faster than logistic regression here, with the same accuracy), and
+model_cache.py keeps the fit on disk. scikit-learn and SciPy are imported only where used:
+importing them costs more than a whole turn, and a process that loads a cached model and
+understands one line at a time needs neither. Prediction does not go through the vectoriser:
+each word's feature columns are cached, one line is a few NumPy operations, and a batch is one
+sparse product.
 """
 
 import itertools
@@ -13,9 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
 
 from helpline.language.features import classifier_words, features, word_features
 
@@ -71,6 +71,8 @@ class LinearModel:
     def logits_many(self, texts: Sequence[str]) -> Floats:
         """Raw scores (texts x labels) for many normalised texts: one sparse product for all,
         so the NumPy call overhead is paid once per batch rather than once per line."""
+        from scipy import sparse
+
         indptr = [0]
         indices: list[int] = []
         for text in texts:
@@ -114,6 +116,9 @@ def _count(columns: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.intp], Floats]
 
 def train(texts: Sequence[str], labels: Sequence[str]) -> LinearModel:
     """Fit the model on normalised texts and their labels."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=np.float64)
     matrix = vectorizer.fit_transform(texts)
     model = LinearSVC(C=_C)

@@ -10,8 +10,10 @@ import itertools
 import random
 import re
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from helpline.language.resources import (
     LanguageDataError,
@@ -63,10 +65,9 @@ def expand(template: str, where: str = "template") -> list[str]:
     return sorted({" ".join("".join(c).split()) for c in combos} - {""})
 
 
-@cache
-def intent_data() -> tuple[IntentData, ...]:
-    """Every intent file, validated: one per Intent, named after it."""
-    out: list[IntentData] = []
+def _intent_files() -> list[tuple[str, Intent, Mapping[str, Any]]]:
+    """(path, intent, parsed file) for every intent file: one per Intent, named after it."""
+    out: list[tuple[str, Intent, Mapping[str, Any]]] = []
     for path in list_data("intents"):
         data = expect_mapping(load_yaml(path), path)
         name = path.rsplit("/", 1)[-1].removesuffix(".yaml")
@@ -74,15 +75,34 @@ def intent_data() -> tuple[IntentData, ...]:
             intent = Intent(name)
         except ValueError as exc:
             raise LanguageDataError(f"{path}: no intent named '{name}'") from exc
+        out.append((path, intent, data))
+    missing = set(Intent) - {intent for _, intent, _ in out}
+    if missing:
+        raise LanguageDataError(f"data/intents: no file for {sorted(missing)}")
+    return out
+
+
+@cache
+def intent_data() -> tuple[IntentData, ...]:
+    """Every intent file, validated: one per Intent, named after it."""
+    out: list[IntentData] = []
+    for path, intent, data in _intent_files():
         examples = expect_strings(data.get("examples"), f"{path}:examples")
         for template in expect_strings(data.get("templates"), f"{path}:templates"):
             examples.extend(expand(template, f"{path}:templates"))
         keywords = expect_strings(data.get("keywords"), f"{path}:keywords")
         out.append(IntentData(intent, tuple(examples), tuple(keywords)))
-    missing = set(Intent) - {d.intent for d in out}
-    if missing:
-        raise LanguageDataError(f"data/intents: no file for {sorted(missing)}")
     return tuple(out)
+
+
+@cache
+def intent_keywords() -> tuple[tuple[Intent, tuple[str, ...]], ...]:
+    """Each intent's keyword patterns, without expanding its templates: a process that loads a
+    fitted model from the cache needs only these."""
+    return tuple(
+        (intent, tuple(expect_strings(data.get("keywords"), f"{path}:keywords")))
+        for path, intent, data in _intent_files()
+    )
 
 
 @cache

@@ -6,17 +6,22 @@ over a close call. Below `threshold` the answer is out_of_scope: the helpline sh
 cannot help rather than guess.
 """
 
+import logging
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 from helpline.language.classifier import LinearModel, train
-from helpline.language.examples import heard_examples, intent_data
+from helpline.language.examples import heard_examples, intent_data, intent_keywords
+from helpline.language.model_cache import cache_key, load_model, save_model
 from helpline.language.normalize import normalize
 from helpline.language.patterns import PatternSet
 from helpline.language.resources import expect_mapping, expect_number, load_yaml
 from helpline.language.types import Intent
+
+log = logging.getLogger(__name__)
 
 
 class IntentDetector:
@@ -88,12 +93,18 @@ def training_set(*, heard: bool = False) -> tuple[list[str], list[str]]:
 
 def build_detector(texts: Sequence[str], labels: Sequence[str]) -> IntentDetector:
     """Fit a detector on given examples (tests and benchmarks use this to try other data)."""
+    return detector_for(train(texts, labels))
+
+
+def detector_for(model: LinearModel) -> IntentDetector:
+    """A detector around a fitted model, with the package's keyword patterns and tuned numbers."""
     settings = expect_mapping(load_yaml("classifier.yaml"), "classifier.yaml")
     keywords = PatternSet(
-        ((d.intent.value, d.keywords) for d in intent_data()), "data/intents:keywords"
+        ((intent.value, patterns) for intent, patterns in intent_keywords()),
+        "data/intents:keywords",
     )
     return IntentDetector(
-        model=train(texts, labels),
+        model=model,
         keywords=keywords,
         scale=expect_number(settings["scale"], "classifier.yaml:scale"),
         threshold=expect_number(settings["threshold"], "classifier.yaml:threshold"),
@@ -102,11 +113,22 @@ def build_detector(texts: Sequence[str], labels: Sequence[str]) -> IntentDetecto
 
 
 @cache
-def intent_detector(*, heard: bool = False) -> IntentDetector:
-    """The detector trained on the package's data; fitted once per process (about a second).
+def intent_detector(*, heard: bool = False, cache_dir: Path | None = None) -> IntentDetector:
+    """The detector trained on the package's data; fitted once per process (about a second),
+    or loaded from `cache_dir` when a fit of the same data and libraries is stored there.
 
     With `heard` it also learns the transcripts in data/heard.yaml: it reads speech recognised
     by Whisper better (misheard Hindi words), and typed text a little worse, so typed turns keep
     the detector trained on the typed examples alone.
     """
-    return build_detector(*training_set(heard=heard))
+    if cache_dir is None:
+        return build_detector(*training_set(heard=heard))
+    variant = "heard" if heard else "typed"
+    path = cache_dir / f"intent-model-{variant}.npz"
+    key = cache_key(variant)
+    model = load_model(path, key)
+    if model is None:
+        log.info("fitting the %s intent model (cached in %s)", variant, cache_dir)
+        model = train(*training_set(heard=heard))
+        save_model(path, key, model)
+    return detector_for(model)

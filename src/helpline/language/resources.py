@@ -7,6 +7,10 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser reads the data files about ten times faster than the pure-Python one (a
+# quarter of a second at start-up); both build the same plain values, and neither runs tags.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class LanguageDataError(ValueError):
     """A data file of the language layer is malformed; the message names the file and the entry."""
@@ -17,7 +21,7 @@ def load_yaml(relative: str) -> Any:
     """Parse one data file (path relative to the package's `data` folder); cached per process."""
     node = resources.files("helpline.language").joinpath("data", *relative.split("/"))
     try:
-        return yaml.safe_load(node.read_text(encoding="utf-8"))
+        return yaml.load(node.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise LanguageDataError(f"{relative}: {exc}") from exc
 

@@ -9,8 +9,6 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from indic_transliteration import sanscript
-
 from helpline.language.resources import LanguageDataError, expect_mapping, load_yaml
 
 _NUKTA = "\u093c"
@@ -110,6 +108,10 @@ def _delete_schwas(word: str) -> str:
 
 
 def _roman(word: str) -> str:
+    # Imported here: the library parses ~90 scheme files on import (a fifth of a second), and
+    # most lines are Roman text or common words from the list.
+    from indic_transliteration import sanscript
+
     text = sanscript.transliterate(word, sanscript.DEVANAGARI, sanscript.OPTITRANS)
     for old, new in _OPTITRANS_FIXES:
         text = text.replace(old, new)

@@ -3,6 +3,7 @@ triage. The only entry point the rest of helpline needs."""
 
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 
 from helpline.language import sentiment
 from helpline.language.entities import extract
@@ -78,7 +79,11 @@ def _prepare(text: str) -> tuple[str, list[Token], str]:
 
 
 @cache
-def get_understander(*, spoken: bool = False) -> Understander:
+def get_understander(*, spoken: bool = False, cache_dir: Path | None = None) -> Understander:
     """The process's Understander, trained on the package's data at first call; `spoken` gives
-    the one for transcripts of speech (see `intent_detector`)."""
-    return Understander(intent_detector(heard=spoken))
+    the one for transcripts of speech (see `intent_detector`).
+
+    With `cache_dir` the fitted model is kept in that folder and later processes load it
+    instead of fitting; without it (the default) the model is fitted in memory.
+    """
+    return Understander(intent_detector(heard=spoken, cache_dir=cache_dir))

