@@ -23,6 +23,7 @@ from helpline.providers.llm.resilient import ResilientLLM
 from helpline.providers.otp import OTP_SENDERS, OtpSender
 from helpline.store import migrate
 from helpline.store.db import Database, open_database
+from helpline.store.outbox import Outbox, outbox_path
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,13 @@ def session_store(settings: Settings) -> SessionStore:
         settings.redis_url.get_secret_value(), socket_timeout=2, socket_connect_timeout=2
     )
     return RedisSessionStore(client, ttl_seconds=ttl)
+
+
+def outbox(settings: Settings, database: Database) -> Outbox:
+    """The durable outbox for this database (HELPLINE_OUTBOX_PATH, or one under cache_dir)."""
+    url = database.engine.url.render_as_string(hide_password=True)
+    path = settings.outbox_path or outbox_path(settings.cache_dir.expanduser(), url)
+    return Outbox(path.expanduser())
 
 
 def reply_writer(settings: Settings, catalogue: Catalogue, counters: Counters) -> ReplyWriter:
@@ -98,7 +106,7 @@ def build_agent(
     verifier = Verifier(sessions=database.sessions, store=store, otp_sender=sender)
     counters = counters or Counters()
     writer = reply_writer(settings, catalogue, counters)
-    return Agent(
+    agent = Agent(
         db=database.sessions,
         understander=understander,
         spoken_understander=spoken,
@@ -108,4 +116,7 @@ def build_agent(
         catalogue=catalogue,
         policy=Policy(),
         counters=counters,
+        outbox=outbox(settings, database),
     )
+    agent.drain_outbox()  # what an earlier process could not write goes in first
+    return agent
