@@ -7,6 +7,7 @@ from collections.abc import Callable
 from redis import Redis
 
 from helpline.config import Settings, get_settings
+from helpline.engine.account_cache import AccountCache
 from helpline.engine.agent import Agent, Understander
 from helpline.engine.catalogue import Catalogue
 from helpline.engine.grounding import GroundingCheck
@@ -83,10 +84,12 @@ def build_agent(
     sessions: SessionStore | None = None,
     otp_sender: OtpSender | None = None,
     counters: Counters | None = None,
+    account_cache: AccountCache | None = None,
 ) -> Agent:
     """An Agent on the configured database, session store, OTP sender and reply writer.
 
-    The keyword arguments replace one part (a test's OTP outbox, a shared session store).
+    The keyword arguments replace one part (a test's OTP outbox, a shared session store, an
+    account cache on a test's clock).
     """
     settings = settings or get_settings()
     database = database or open_database(settings)
@@ -116,6 +119,7 @@ def build_agent(
         catalogue=catalogue,
         policy=Policy(),
         counters=counters,
+        account_cache=account_cache,
         outbox=outbox(settings, database),
     )
     agent.drain_outbox()  # what an earlier process could not write goes in first

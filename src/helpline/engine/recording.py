@@ -31,9 +31,11 @@ class TurnRecorder:
             return 0
 
     def record(self, turn: QueuedTurn, complaint_id: int | None) -> None:
-        """Store the turn (linked to the ticket it filed); a queued complaint's turn, or one the
-        database cannot take now, goes to the outbox, on disk before the reply is sent."""
-        if turn.complaint_entry is None:
+        """Store the turn (linked to the ticket it filed); a queued complaint's turn, one the
+        database cannot take now, or one behind entries still waiting goes to the outbox (on
+        disk before the reply is sent), so turns reach the database in the order they happened."""
+        behind = self.outbox is not None and self.outbox.holds_entries
+        if turn.complaint_entry is None and not behind:
             try:
                 conversation_id = self._insert(turn)
             except DATABASE_DOWN:

@@ -130,6 +130,11 @@ class Outbox:
         log.warning("database write queued in the outbox", extra={"kind": kind, "entry": entry_id})
         return entry_id
 
+    @property
+    def holds_entries(self) -> bool:
+        """Whether entries may be waiting: a new one must then queue behind them, in order."""
+        return self._maybe_pending
+
     def pending(self) -> int:
         """Entries still waiting (those that failed for good are not counted)."""
         conn = self._connect()

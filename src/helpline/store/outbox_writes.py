@@ -68,7 +68,7 @@ def _write_complaint(session: Session, payload: dict[str, Any]) -> dict[str, Any
     # gateway's feed reads.
     log.warning(
         "queued complaint filed: ticket number to send by SMS",
-        extra={"complaint_id": ticket.complaint_id, "created": created},
+        extra={"complaint_id": ticket.complaint_id, "new_ticket": created},
     )
     return {"complaint_id": ticket.complaint_id, "created": created, "sms_pending": True}
 
