@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     max_audio_seconds: float = Field(default=30.0, gt=0)
     # Joined speech models and other derived files; never downloaded, only built from packages
     cache_dir: Path = Path.home() / ".cache" / "helpline"
+    # Turn records and complaints the database could not take wait here until it is back;
+    # unset: an outbox per database under cache_dir
+    outbox_path: Path | None = None
 
     # Logging
     log_level: str = "INFO"

@@ -16,26 +16,29 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.engine import actions
+from helpline.engine.account_cache import AccountCache
+from helpline.engine.accounts import AccountReader
 from helpline.engine.answers import with_price_answer
 from helpline.engine.catalogue import Catalogue
 from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.metrics import Counters
 from helpline.engine.policy import Act, Policy
+from helpline.engine.recording import TurnRecorder
 from helpline.engine.replies import Address, Reply, ReplyRequest, ReplyWriter
 from helpline.engine.session import SessionState, Stage, new_session
-from helpline.engine.session_store import SessionStore
+from helpline.engine.session_store import SessionStore, SessionStoreUnavailable
 from helpline.engine.verify import Verifier, phone_in
 from helpline.errors import HelplineError
 from helpline.language import Entity, Intent, Utterance
 from helpline.store.clock import utcnow
-from helpline.store.complaints import link_conversation
-from helpline.store.conversations import add_turn
-from helpline.store.customers import customer_for_turn
+from helpline.store.outbox import Outbox, QueuedTurn
 from helpline.store.values import Customer
 
 log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 500  # a customer line longer than this is cut: nobody says more in one turn
 _OTP_CODE = re.compile(r"(?<!\d)\d(?:\s?\d){5}(?!\d)")
+# Answers that state the caller's own account: from the cache they carry the cache's age.
+_ACCOUNT_ACTS = frozenset({Act.BALANCE, Act.PLAN_INFO, Act.VALIDITY, Act.TRANSACTIONS})
 
 
 class Understander(Protocol):
@@ -66,6 +69,8 @@ class _Result:
     customer: Customer | None = None
     complaint_id: int | None = None
     handoff: bool = False
+    queued_complaint: str | None = None  # outbox entry: the turn record must follow it there
+    keep_session: bool = True  # False when the session store failed: never overwrite it blind
 
 
 class Agent:
@@ -83,6 +88,8 @@ class Agent:
         catalogue: Catalogue,
         policy: Policy | None = None,
         counters: Counters | None = None,
+        account_cache: AccountCache | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self._db = db
         self._understander = understander
@@ -95,6 +102,9 @@ class Agent:
         self._policy = policy or Policy()
         # Events worth watching (LLM fallbacks, ungrounded replies), for a metrics endpoint.
         self.counters = counters or Counters()
+        self._accounts = AccountReader(db, account_cache or AccountCache())
+        # Writes the database could not take wait in the outbox; without one they are lost.
+        self._recorder = TurnRecorder(db, outbox)
 
     def start(
         self,
@@ -144,7 +154,13 @@ class Agent:
         began = time.monotonic()
         started = time.perf_counter()
         line = " ".join(text.split())[:MAX_INPUT_CHARS]
-        state = self._sessions.load(session_id)
+        self.drain_outbox()
+        try:
+            state = self._sessions.load(session_id)
+            store_down = False
+        except SessionStoreUnavailable:
+            log.exception("session store down", extra={"session_id": session_id})
+            state, store_down = None, True
         expired = state is None
         if state is None:
             state = new_session(session_id, "text", time.time())
@@ -153,7 +169,10 @@ class Agent:
             line, plan_names=self._catalogue.names()
         )
         understood = time.perf_counter()
-        if expired and phone_in(line, utterance) is None:
+        if store_down:
+            # Who is calling is in the store: answer politely and leave their session alone.
+            result = _Result(state, (facts(FactKey.SYSTEM_ERROR),), None, keep_session=False)
+        elif expired and phone_in(line, utterance) is None:
             result = _Result(state, (facts(FactKey.SESSION_EXPIRED),), None)
         else:
             result = self._respond(state, line, utterance)
@@ -193,14 +212,34 @@ class Agent:
             log.exception("turn failed", extra={"session_id": state.session_id})
             return _Result(state, (facts(FactKey.SYSTEM_ERROR),), u.intent.value)
 
+    def drain_outbox(self) -> int:
+        """Write what the outbox holds if the database is back (also done before every turn)."""
+        return self._recorder.drain()
+
     def _serve(self, state: SessionState, u: Utterance) -> _Result:
         assert state.phone is not None
-        with self._db() as session:
-            customer = customer_for_turn(session, state.phone)
+        customer, offline = self._accounts.read(state.phone)
         u = with_price_answer(state, u)  # "299" alone answers "which plan?"
         decision = self._policy.decide(state, u)
-        ctx = actions.Context(self._db, self._catalogue, state, customer, u, decision, utcnow())
+        ctx = actions.Context(
+            self._db,
+            self._catalogue,
+            state,
+            customer,
+            u,
+            decision,
+            utcnow(),
+            outbox=self._recorder.outbox,
+            offline=offline,
+        )
         outcome = actions.run(ctx)
+        if offline is not None and decision.act in _ACCOUNT_ACTS:
+            note = self._accounts.age_note(offline, transactions=decision.act is Act.TRANSACTIONS)
+            outcome = replace(outcome, facts=(*outcome.facts, note))
+        if outcome.topic == "recharge_done":
+            self._accounts.cache.forget(
+                state.phone
+            )  # balance and payments changed: read them again
         topic, plans = (
             (outcome.topic, outcome.plans)
             if outcome.topic is not None
@@ -228,6 +267,7 @@ class Agent:
             customer,
             outcome.complaint_id,
             outcome.handoff_id is not None,
+            outcome.queued_complaint,
         )
 
     def _write(
@@ -247,24 +287,26 @@ class Agent:
     def _store(
         self, result: _Result, line: str, reply: Reply, u: Utterance, *, secret: bool
     ) -> None:
-        """Keep the session and record the turn; a recording failure never loses the reply."""
+        """Keep the session and record the turn; a recording failure never loses the reply, and
+        a turn the database cannot take waits in the outbox."""
         state = result.state
         # A one-time code is a secret: it is kept neither in the session nor in the transcript.
         spoken = _OTP_CODE.sub("******", line) if secret else line
-        self._sessions.save(state.with_exchange(spoken, reply.text, result.intent))
-        try:
-            conversation_id = add_turn(
-                self._db,
-                phone=state.phone if state.verified and state.phone else "",
-                customer_name=(result.customer.name if result.customer else None),
-                user_input=spoken,
-                bot_response=reply.text,
-                sentiment=u.sentiment.value,
-                intent=result.intent,
-                session_id=state.session_id,
-                channel=state.channel,
-            )
-            if result.complaint_id is not None:
-                link_conversation(self._db, result.complaint_id, conversation_id)
-        except SQLAlchemyError:
-            log.exception("turn not recorded", extra={"session_id": state.session_id})
+        if result.keep_session:
+            try:
+                self._sessions.save(state.with_exchange(spoken, reply.text, result.intent))
+            except SessionStoreUnavailable:
+                log.exception("session not saved", extra={"session_id": state.session_id})
+        turn = QueuedTurn(
+            phone=state.phone if state.verified and state.phone else "",
+            customer_name=(result.customer.name if result.customer else None),
+            user_input=spoken,
+            bot_response=reply.text,
+            sentiment=u.sentiment.value,
+            intent=result.intent,
+            session_id=state.session_id,
+            channel=state.channel,
+            timestamp=utcnow().isoformat(),
+            complaint_entry=result.queued_complaint,
+        )
+        self._recorder.record(turn, result.complaint_id)

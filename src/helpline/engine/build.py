@@ -8,6 +8,7 @@ from pydantic import SecretStr
 from redis import Redis
 
 from helpline.config import Settings, get_settings
+from helpline.engine.account_cache import AccountCache
 from helpline.engine.agent import Agent, Understander
 from helpline.engine.catalogue import Catalogue
 from helpline.engine.grounding import GroundingCheck
@@ -25,6 +26,7 @@ from helpline.providers.llm.resilient import ResilientLLM
 from helpline.providers.otp import OTP_SENDERS, OtpSender
 from helpline.store import migrate
 from helpline.store.db import Database, open_database
+from helpline.store.outbox import Outbox, outbox_path
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,13 @@ def otp_guard_for(settings: Settings, database: Database) -> OtpGuard:
     return RedisOtpGuard(_redis(settings.redis_url), limits=limits)
 
 
+def outbox(settings: Settings, database: Database) -> Outbox:
+    """The durable outbox for this database (HELPLINE_OUTBOX_PATH, or one under cache_dir)."""
+    url = database.engine.url.render_as_string(hide_password=True)
+    path = settings.outbox_path or outbox_path(settings.cache_dir.expanduser(), url)
+    return Outbox(path.expanduser())
+
+
 def reply_writer(settings: Settings, catalogue: Catalogue, counters: Counters) -> ReplyWriter:
     """Templates by default; an LLM (HELPLINE_LLM=gemini/openai) with templates as fallback."""
     templates = TemplateWriter()
@@ -94,11 +103,12 @@ def build_agent(
     otp_sender: OtpSender | None = None,
     counters: Counters | None = None,
     otp_guard: OtpGuard | None = None,
+    account_cache: AccountCache | None = None,
 ) -> Agent:
     """An Agent on the configured database, session store, OTP sender and reply writer.
 
     The keyword arguments replace one part (a test's OTP outbox, a shared session store, the
-    OTP limits' counters).
+    OTP limits' counters, an account cache on a test's clock).
     """
     settings = settings or get_settings()
     database = database or open_database(settings)
@@ -121,7 +131,7 @@ def build_agent(
     verifier = Verifier(sessions=database.sessions, otp_sender=sender, guard=guard)
     counters = counters or Counters()
     writer = reply_writer(settings, catalogue, counters)
-    return Agent(
+    agent = Agent(
         db=database.sessions,
         understander=understander,
         spoken_understander=spoken,
@@ -131,4 +141,8 @@ def build_agent(
         catalogue=catalogue,
         policy=Policy(),
         counters=counters,
+        account_cache=account_cache,
+        outbox=outbox(settings, database),
     )
+    agent.drain_outbox()  # what an earlier process could not write goes in first
+    return agent

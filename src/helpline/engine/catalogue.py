@@ -4,16 +4,19 @@ Every turn needs the plan names (for the language layer) and most recommendation
 turns need the plans; reading them once a minute keeps a turn to a few milliseconds.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.store.plans import list_plans
 from helpline.store.values import PlanInfo
 
+log = logging.getLogger(__name__)
 REFRESH_SECONDS = 60.0
 
 
@@ -39,8 +42,15 @@ class Catalogue:
         with self._mutex:
             now = self._clock()
             if self._loaded_at is None or now - self._loaded_at >= self._refresh:
-                with self._db() as session:
-                    self._plans = tuple(list_plans(session))
+                try:
+                    with self._db() as session:
+                        self._plans = tuple(list_plans(session))
+                except SQLAlchemyError:
+                    if self._loaded_at is None:
+                        raise
+                    # The database is down: the plans change rarely, so the last list serves
+                    # (every turn needs the names) until a later refresh succeeds.
+                    log.warning("plan catalogue not refreshed: keeping the last list")
                 self._loaded_at = now
             return self._plans
 

@@ -83,6 +83,8 @@ class FactKey(StrEnum):
     AFFIRM_IDLE = "affirm.idle"
     DENY_IDLE = "deny.idle"
     SYSTEM_ERROR = "system.error"
+    CACHED_ANSWER = "system.cached_answer"
+    COMPLAINT_QUEUED = "complaint.queued"
 
 
 @dataclass(frozen=True, slots=True)

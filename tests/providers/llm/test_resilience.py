@@ -92,3 +92,30 @@ def test_breaker_reopens_when_the_trial_fails() -> None:
     assert breaker.allow()
     breaker.failure()
     assert breaker.state is BreakerState.OPEN
+
+
+def test_a_garbage_answer_is_not_retried_and_counts_against_the_breaker(
+    fake_llm: FakeLLMServer,
+) -> None:
+    fake_llm.default = Behaviour(garbage=True)
+    breaker = CircuitBreaker(failures=2, reset_after_s=60)
+    llm = resilient(fake_llm, breaker=breaker, attempts=3)
+    for _ in range(2):
+        with pytest.raises(LLMError):
+            llm.complete(PROMPT)
+    assert len(fake_llm.requests) == 2  # garbage will not turn into an answer by asking again
+    assert breaker.state is BreakerState.OPEN
+
+
+def test_a_hanging_endpoint_opens_the_breaker_so_later_turns_do_not_wait(
+    fake_llm: FakeLLMServer,
+) -> None:
+    fake_llm.default = Behaviour(delay_s=10)
+    breaker = CircuitBreaker(failures=1, reset_after_s=60)
+    llm = resilient(fake_llm, breaker=breaker, timeout_s=0.3)
+    with pytest.raises(LLMError, match="no answer within"):
+        llm.complete(PROMPT)
+    started = time.monotonic()
+    with pytest.raises(LLMError, match="circuit open"):
+        llm.complete(PROMPT)
+    assert time.monotonic() - started < 0.05

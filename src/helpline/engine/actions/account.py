@@ -98,9 +98,12 @@ def wanted_count(text: str) -> int:
 
 def transactions(ctx: Context) -> Outcome:
     count = wanted_count(ctx.utterance.normalized or ctx.utterance.text)
-    session: Session
-    with ctx.db() as session:
-        rows = recent_transactions(session, ctx.customer.user_id, count)
+    if ctx.offline is not None and ctx.offline.transactions is not None:
+        rows = list(ctx.offline.transactions[:count])  # the database is down: the cached list
+    else:
+        session: Session
+        with ctx.db() as session:
+            rows = recent_transactions(session, ctx.customer.user_id, count)
     if not rows:
         return said(ctx, facts(FactKey.NO_TRANSACTIONS), topic="transactions")
     items = tuple(

@@ -5,11 +5,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from helpline.engine.account_cache import AccountSnapshot
 from helpline.engine.catalogue import Catalogue
 from helpline.engine.facts import Facts
 from helpline.engine.policy import Decision
 from helpline.engine.session import Pending, SessionState
 from helpline.language import Utterance
+from helpline.store.outbox import Outbox
 from helpline.store.values import Customer
 
 
@@ -24,6 +26,8 @@ class Context:
     utterance: Utterance
     decision: Decision
     now: datetime  # naive UTC, as the database stores times
+    outbox: Outbox | None = None  # where a complaint waits while the database is down
+    offline: AccountSnapshot | None = None  # set when the database is down: the cached account
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class Outcome:
     keep_pending: bool = False
     complaint_id: int | None = None
     handoff_id: int | None = None
+    queued_complaint: str | None = None  # outbox entry of a complaint taken while the DB was down
 
 
 def said(

@@ -1,6 +1,7 @@
 """Problems and tickets: file (or update) a complaint with the known fix; read a ticket back."""
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from helpline.language import EntityKind, Intent
 from helpline.phone import mask_phone
 from helpline.store.complaints import customer_ticket, customer_tickets, file_complaint
 from helpline.store.models import SLA_HOURS
+from helpline.store.outbox import DATABASE_DOWN, QueuedComplaint
 from helpline.store.values import TicketInfo
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,7 @@ def complain(ctx: Context) -> Outcome:
         return said(ctx, facts(FactKey.COMPLAINT_UNCLEAR))
     kind = recognised or TRIAGE.classify(u)
     priority = Triage.priority(kind, u)
-    ticket, created = file_complaint(
-        ctx.db,
+    complaint = QueuedComplaint(
         user_id=customer.user_id,
         phone=customer.phone,
         complaint_type=kind.complaint_type,
@@ -61,6 +62,12 @@ def complain(ctx: Context) -> Outcome:
         circle=customer.circle,
         sentiment=u.sentiment.value,
     )
+    try:
+        ticket, created = file_complaint(ctx.db, **asdict(complaint))
+    except DATABASE_DOWN:
+        if ctx.outbox is None:
+            raise
+        return _queued(ctx, complaint, kind.label, kind.fix)
     log.info(
         "complaint filed",
         extra={
@@ -82,6 +89,18 @@ def complain(ctx: Context) -> Outcome:
     else:
         fact = facts(FactKey.COMPLAINT_UPDATED, **common)
     return Outcome((fact,), topic="complaint", keep_pending=True, complaint_id=ticket.complaint_id)
+
+
+def _queued(ctx: Context, complaint: QueuedComplaint, issue: str, fix: str) -> Outcome:
+    """The database is down: keep the complaint in the outbox and say honestly that the ticket
+    number follows by SMS, since none exists yet."""
+    assert ctx.outbox is not None
+    log.exception("complaint not filed: database down, kept in the outbox")
+    entry = ctx.outbox.put_complaint(complaint)
+    fact = facts(
+        FactKey.COMPLAINT_QUEUED, issue=issue, fix=fix, eta=resolution_time(complaint.priority)
+    )
+    return Outcome((fact,), topic="complaint", keep_pending=True, queued_complaint=entry)
 
 
 def _ticket_fields(ctx: Context, ticket: TicketInfo) -> dict[str, str]:

@@ -1,0 +1,74 @@
+"""Recording turns: straight into conversations, or into the outbox while the database is down."""
+
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from helpline.store.complaints import link_conversation
+from helpline.store.conversations import add_turn
+from helpline.store.outbox import DATABASE_DOWN, Outbox, QueuedTurn
+from helpline.store.outbox_writes import write_entry
+
+log = logging.getLogger(__name__)
+
+
+class TurnRecorder:
+    """Stores each turn once; without an outbox a turn the database refuses is logged and lost."""
+
+    def __init__(self, db: sessionmaker[Session], outbox: Outbox | None) -> None:
+        self._db = db
+        self.outbox = outbox
+
+    def drain(self) -> int:
+        """Write what the outbox holds if the database is back; never fails the caller."""
+        if self.outbox is None:
+            return 0
+        try:
+            return self.outbox.drain(self._db, write_entry)
+        except Exception:  # a turn must be answered whatever the outbox file does
+            log.exception("outbox drain failed")
+            return 0
+
+    def record(self, turn: QueuedTurn, complaint_id: int | None) -> None:
+        """Store the turn (linked to the ticket it filed); a queued complaint's turn, one the
+        database cannot take now, or one behind entries still waiting goes to the outbox (on
+        disk before the reply is sent), so turns reach the database in the order they happened."""
+        behind = self.outbox is not None and self.outbox.holds_entries
+        if turn.complaint_entry is None and not behind:
+            try:
+                conversation_id = self._insert(turn)
+            except DATABASE_DOWN:
+                if self.outbox is None:
+                    log.exception("turn not recorded", extra={"session_id": turn.session_id})
+                    return
+            except SQLAlchemyError:
+                log.exception("turn not recorded", extra={"session_id": turn.session_id})
+                return
+            else:
+                self._link(complaint_id, conversation_id)
+                return
+        if self.outbox is not None:
+            self.outbox.put_turn(turn)
+
+    def _insert(self, turn: QueuedTurn) -> int:
+        return add_turn(
+            self._db,
+            phone=turn.phone,
+            customer_name=turn.customer_name,
+            user_input=turn.user_input,
+            bot_response=turn.bot_response,
+            sentiment=turn.sentiment,
+            intent=turn.intent,
+            session_id=turn.session_id,
+            channel=turn.channel,
+        )
+
+    def _link(self, complaint_id: int | None, conversation_id: int) -> None:
+        if complaint_id is None:
+            return
+        try:
+            link_conversation(self._db, complaint_id, conversation_id)
+        except SQLAlchemyError:
+            # The turn is stored; only its link to the ticket is missing (never queue it twice).
+            log.exception("turn not linked to its ticket", extra={"complaint_id": complaint_id})
