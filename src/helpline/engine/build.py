@@ -14,6 +14,7 @@ from helpline.engine.metrics import Counters
 from helpline.engine.policy import Policy
 from helpline.engine.replies import ReplyWriter, TemplateWriter
 from helpline.engine.replies.llm import LlmReplyWriter
+from helpline.engine.session_resilience import ResilientSessionStore
 from helpline.engine.session_store import MemorySessionStore, RedisSessionStore, SessionStore
 from helpline.engine.verify import Verifier
 from helpline.errors import DatabaseUnavailable
@@ -25,6 +26,7 @@ from helpline.store import migrate
 from helpline.store.db import Database, open_database
 
 log = logging.getLogger(__name__)
+REDIS_TIMEOUT_S = 0.5  # the most one turn waits for a stalled Redis before using memory
 
 
 def ensure_schema(database: Database) -> None:
@@ -36,14 +38,20 @@ def ensure_schema(database: Database) -> None:
 
 
 def session_store(settings: Settings) -> SessionStore:
-    """Redis when HELPLINE_REDIS_URL is set (several processes), else this process's memory."""
+    """Redis when HELPLINE_REDIS_URL is set (several processes), else this process's memory.
+
+    Redis is wrapped so that a blip degrades to this process's memory instead of ending the
+    conversation; its timeouts are short because a healthy Redis answers in about a millisecond.
+    """
     ttl = settings.session_idle_minutes * 60
     if settings.redis_url is None:
         return MemorySessionStore(ttl_seconds=ttl)
     client = Redis.from_url(
-        settings.redis_url.get_secret_value(), socket_timeout=2, socket_connect_timeout=2
+        settings.redis_url.get_secret_value(),
+        socket_timeout=REDIS_TIMEOUT_S,
+        socket_connect_timeout=REDIS_TIMEOUT_S,
     )
-    return RedisSessionStore(client, ttl_seconds=ttl)
+    return ResilientSessionStore(RedisSessionStore(client, ttl_seconds=ttl))
 
 
 def reply_writer(settings: Settings, catalogue: Catalogue, counters: Counters) -> ReplyWriter:
