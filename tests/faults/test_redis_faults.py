@@ -206,3 +206,22 @@ def test_helpline_chat_keeps_answering_while_redis_is_down_or_stalled(
     assert len(saved) == 1, "the turn after Redis returned must be in Redis again"
     client.delete(*saved)
     assert stderr.count("session store unreachable") == 2, stderr  # once per outage
+
+
+@pytest.mark.redis
+def test_counters_and_locks_keep_working_while_redis_is_down(redis_proxy: FaultProxy) -> None:
+    store = session_store(Settings(redis_url=redis_proxy.url_for(REDIS_URL)))
+    key = f"otp-test:{uuid.uuid4().hex}"
+    assert store.add_failure(key, 60) == 1
+    redis_proxy.down()
+    started = time.monotonic()
+    assert store.add_failure(key, 60) == 1  # counted in memory from here on
+    assert store.add_failure(key, 60) == 2
+    store.lock(key, 900)
+    assert 890 <= store.locked_for(key) <= 900
+    assert store.load("never-saved") is None
+    assert time.monotonic() - started < 2.0
+    redis_proxy.up()
+    assert 890 <= store.locked_for(key) <= 900  # the lock set during the outage still holds
+    store.clear_failures(key)
+    Redis.from_url(REDIS_URL).delete(f"helpline:failures:{key}", f"helpline:lock:{key}")
