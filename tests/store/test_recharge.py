@@ -4,14 +4,14 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from helpline.errors import CustomerNotFound, InvalidPhone, PlanNotFound
 from helpline.store import seed as seeding
 from helpline.store.customers import get_customer_by_phone
 from helpline.store.models import Transaction
 from helpline.store.plans import find_plan_by_price
-from helpline.store.recharge import apply_recharge
+from helpline.store.recharge import apply_recharge, find_recharge
 
 PHONE = "9876543210"
 
@@ -133,3 +133,70 @@ def test_bad_recharge_raises_and_changes_nothing(seeded, phone, plan_id, error):
     with pytest.raises(error):
         apply_recharge(seeded.sessions, phone, plan_id)
     assert _state(seeded) == before
+
+
+def test_a_key_already_used_reads_back_the_first_recharge_and_writes_nothing(seeded):
+    with seeded.sessions() as session:
+        plan = find_plan_by_price(session, 299)
+    first = apply_recharge(seeded.sessions, PHONE, plan.plan_id, key="offer-1")
+    after_first, txns = _state(seeded)
+    again = apply_recharge(seeded.sessions, PHONE, plan.plan_id, key="offer-1")
+    after_again, txns_again = _state(seeded)
+    assert (first.replayed, again.replayed) == (False, True)
+    assert again.txn_id == first.txn_id and again.reference == first.reference
+    assert txns_again == txns
+    assert after_again.balance_mb == after_first.balance_mb == again.balance_mb
+    assert again.plan_expires_at == after_first.plan_expires_at
+
+
+def test_two_racing_confirmations_with_one_key_pay_once(seeded):
+    before, txns_before = _state(seeded)
+    with seeded.sessions() as session:
+        plan = find_plan_by_price(session, 199)
+    barrier = threading.Barrier(2)
+    results: list[object] = []
+
+    def recharge() -> None:
+        barrier.wait()
+        try:
+            results.append(apply_recharge(seeded.sessions, PHONE, plan.plan_id, key="offer-2"))
+        except BaseException as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=recharge) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert all(not isinstance(r, BaseException) for r in results), results
+    assert sorted(r.replayed for r in results) == [False, True]
+    after, txns_after = _state(seeded)
+    assert txns_after == txns_before + 1
+    assert after.balance_mb == before.balance_mb + Decimal(1024)
+
+
+def test_the_unique_key_refuses_a_second_payment_written_past_the_check(seeded):
+    """The constraint itself, as a racing writer that skipped the lookup would meet it."""
+    with seeded.sessions() as session:
+        plan = find_plan_by_price(session, 199)
+    first = apply_recharge(seeded.sessions, PHONE, plan.plan_id, key="offer-3")
+    with pytest.raises(IntegrityError), seeded.sessions.begin() as session:
+        session.add(
+            Transaction(
+                user_id=session.get(Transaction, first.txn_id).user_id,
+                amount=plan.price,
+                status="success",
+                idempotency_key="offer-3",
+            )
+        )
+    assert find_recharge(seeded.sessions, "offer-3").txn_id == first.txn_id
+    assert find_recharge(seeded.sessions, "no-such-offer") is None
+
+
+def test_operator_recharges_without_a_key_still_add_up(seeded):
+    _, txns_before = _state(seeded)
+    with seeded.sessions() as session:
+        plan = find_plan_by_price(session, 19)
+    for _ in range(2):
+        assert not apply_recharge(seeded.sessions, PHONE, plan.plan_id, actor="operator").replayed
+    assert _state(seeded)[1] == txns_before + 2

@@ -17,6 +17,7 @@ from helpline.engine.otp_guard import DbOtpGuard, OtpGuard, OtpLimits, RedisOtpG
 from helpline.engine.policy import Policy
 from helpline.engine.replies import ReplyWriter, TemplateWriter
 from helpline.engine.replies.llm import LlmReplyWriter
+from helpline.engine.session_resilience import ResilientSessionStore
 from helpline.engine.session_store import MemorySessionStore, RedisSessionStore, SessionStore
 from helpline.engine.verify import Verifier
 from helpline.errors import DatabaseUnavailable
@@ -29,6 +30,7 @@ from helpline.store.db import Database, open_database
 from helpline.store.outbox import Outbox, outbox_path
 
 log = logging.getLogger(__name__)
+REDIS_TIMEOUT_S = 0.5  # the most one turn waits for a stalled Redis before using memory
 
 
 def ensure_schema(database: Database) -> None:
@@ -40,15 +42,23 @@ def ensure_schema(database: Database) -> None:
 
 
 def _redis(url: SecretStr) -> Redis:
-    return Redis.from_url(url.get_secret_value(), socket_timeout=2, socket_connect_timeout=2)
+    return Redis.from_url(
+        url.get_secret_value(),
+        socket_timeout=REDIS_TIMEOUT_S,
+        socket_connect_timeout=REDIS_TIMEOUT_S,
+    )
 
 
 def session_store(settings: Settings) -> SessionStore:
-    """Redis when HELPLINE_REDIS_URL is set (several processes), else this process's memory."""
+    """Redis when HELPLINE_REDIS_URL is set (several processes), else this process's memory.
+
+    Redis is wrapped so that a blip degrades to this process's memory instead of ending the
+    conversation; its timeouts are short because a healthy Redis answers in about a millisecond.
+    """
     ttl = settings.session_idle_minutes * 60
     if settings.redis_url is None:
         return MemorySessionStore(ttl_seconds=ttl)
-    return RedisSessionStore(_redis(settings.redis_url), ttl_seconds=ttl)
+    return ResilientSessionStore(RedisSessionStore(_redis(settings.redis_url), ttl_seconds=ttl))
 
 
 def otp_guard_for(settings: Settings, database: Database) -> OtpGuard:

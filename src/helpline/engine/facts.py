@@ -66,6 +66,8 @@ class FactKey(StrEnum):
     RECHARGE_DONE = "recharge.done"
     RECHARGE_CANCELLED = "recharge.cancelled"
     RECHARGE_FAILED = "recharge.failed"
+    RECHARGE_ALREADY_DONE = "recharge.already_done"
+    RECHARGE_UNCERTAIN = "recharge.uncertain"
     COMPLAINT_CREATED = "complaint.created"
     COMPLAINT_UPDATED = "complaint.updated"
     COMPLAINT_UNCLEAR = "complaint.unclear"

@@ -1,7 +1,8 @@
 """What the engine remembers about one conversation between turns (JSON-serialisable)."""
 
 import json
-from dataclasses import asdict, dataclass, replace
+import uuid
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -28,6 +29,18 @@ class Pending:
     # True when the agent offered the plan (a recommendation) rather than being asked for a
     # recharge: the offer is not asked again after other questions and lapses after them.
     offered: bool = False
+    # The idempotency key of the recharge this confirmation pays for: one per offer, made when
+    # the offer is made (whoever makes it), so a repeated "haan" on any process pays once. A
+    # token, not part of which question is open, so it takes no part in equality.
+    key: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind is PendingKind.CONFIRM_RECHARGE and self.key is None:
+            object.__setattr__(self, "key", new_recharge_key())
+
+
+def new_recharge_key() -> str:
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +119,12 @@ class SessionState:
             history=tuple(Exchange(**e) for e in data["history"]),
             plans=tuple(data["plans"]),
             pending=(
-                Pending(PendingKind(pending["kind"]), pending["plan_id"], pending["offered"])
+                Pending(
+                    PendingKind(pending["kind"]),
+                    pending["plan_id"],
+                    pending["offered"],
+                    pending.get("key"),  # sessions saved before keys existed have none
+                )
                 if pending
                 else None
             ),

@@ -90,3 +90,6 @@ class RechargeResult:
     balance_mb: Decimal
     main_balance: Decimal
     plan_expires_at: datetime
+    # True when the idempotency key had already paid: this is the first recharge read back, and
+    # nothing new was written.
+    replayed: bool = False

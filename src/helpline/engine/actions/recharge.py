@@ -1,21 +1,31 @@
-"""Recharge as a slot-filling flow: which plan, then "Confirm karein?", then the atomic recharge."""
+"""Recharge as a slot-filling flow: which plan, then "Confirm karein?", then the atomic recharge.
+
+The confirmation's idempotency key (kept in the session's Pending) goes with the recharge, so a
+repeated "haan" on any process pays once, and a connection lost around COMMIT is settled by
+looking the key up before the customer is told anything.
+"""
 
 import logging
+import time
+from dataclasses import replace
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from helpline.engine.actions.base import Context, Outcome
 from helpline.engine.actions.plans import choose_plan
 from helpline.engine.facts import FactKey, Facts, facts, format_data, format_date, plan_fields
-from helpline.engine.session import Pending, PendingKind
+from helpline.engine.session import Pending, PendingKind, new_recharge_key
 from helpline.errors import HelplineError
 from helpline.language import Intent
 from helpline.phone import mask_phone
-from helpline.store.recharge import apply_recharge
-from helpline.store.values import PlanInfo
+from helpline.store.recharge import apply_recharge, find_recharge
+from helpline.store.values import PlanInfo, RechargeResult
 
 log = logging.getLogger(__name__)
 SUGGESTIONS = 3
+# Pauses before each look-up of the key after a connection was lost mid-recharge: the first at
+# once, then a moment for a COMMIT the server already holds to finish. About 1.5 s at worst.
+SETTLE_PAUSES_S = (0.0, 0.3, 1.0)
 
 
 def _suggestions(ctx: Context) -> list[dict[str, str]]:
@@ -34,12 +44,18 @@ def ask_plan(ctx: Context, key: FactKey = FactKey.RECHARGE_ASK_PLAN) -> Outcome:
     return Outcome((fact,), topic="recharge", pending=Pending(PendingKind.CHOOSE_PLAN))
 
 
-def confirm(plan: PlanInfo, key: FactKey = FactKey.RECHARGE_CONFIRM) -> Outcome:
+def confirm(
+    plan: PlanInfo, key: FactKey = FactKey.RECHARGE_CONFIRM, *, asked: Pending | None = None
+) -> Outcome:
+    """Ask "Confirm karein?"; asking again about the plan already asked keeps its recharge key,
+    so a confirmation that paid on another process is not paid again."""
+    same = asked is not None and asked.kind is PendingKind.CONFIRM_RECHARGE
+    recharge_key = asked.key if same and asked and asked.plan_id == plan.plan_id else None
     return Outcome(
         (facts(key, **plan_fields(plan)),),
         topic="recharge",
         plans=(plan.plan_id,),
-        pending=Pending(PendingKind.CONFIRM_RECHARGE, plan.plan_id),
+        pending=Pending(PendingKind.CONFIRM_RECHARGE, plan.plan_id, key=recharge_key),
     )
 
 
@@ -60,7 +76,7 @@ def select(ctx: Context) -> Outcome:
     )
     if already_asked and ctx.utterance.intent is Intent.AFFIRM:  # "haan, 299 wala"
         return execute(ctx, choice.plan.plan_id)
-    return confirm(choice.plan)
+    return confirm(choice.plan, asked=pending)
 
 
 def execute(ctx: Context, plan_id: int | None) -> Outcome:
@@ -68,24 +84,81 @@ def execute(ctx: Context, plan_id: int | None) -> Outcome:
     plan = ctx.catalogue.by_id(plan_id) if plan_id is not None else None
     if plan is None:
         return ask_plan(ctx)
+    pending = ctx.state.pending
+    key = pending.key if pending is not None and pending.plan_id == plan.plan_id else None
+    key = key or new_recharge_key()
     extra = {
         "session_id": ctx.state.session_id,
         "phone": mask_phone(ctx.customer.phone),
         "plan_id": plan.plan_id,
+        "recharge_key": key,
     }
     try:
-        result = apply_recharge(ctx.db, ctx.customer.phone, plan.plan_id)
-    except (HelplineError, SQLAlchemyError):
+        result = apply_recharge(ctx.db, ctx.customer.phone, plan.plan_id, key=key)
+    except SQLAlchemyError as exc:
+        if not _ambiguous(exc):
+            log.exception("recharge failed", extra=extra)
+            return _failed(plan)
+        log.warning("recharge outcome unknown, looking the key up", extra=extra, exc_info=True)
+        return _settle(ctx, plan, key, extra)
+    except HelplineError:
         log.exception("recharge failed", extra=extra)
-        return Outcome((facts(FactKey.RECHARGE_FAILED, **plan_fields(plan)),), topic="recharge")
-    log.info("recharge done", extra={**extra, "txn_id": result.txn_id})
+        return _failed(plan)
+    log.info(
+        "recharge replayed" if result.replayed else "recharge done",
+        extra={**extra, "txn_id": result.txn_id},
+    )
+    return _done(result, FactKey.RECHARGE_ALREADY_DONE if result.replayed else None)
+
+
+def _ambiguous(exc: SQLAlchemyError) -> bool:
+    """A lost connection: the server may have committed what we never heard back about."""
+    return isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+
+
+def _settle(ctx: Context, plan: PlanInfo, key: str, extra: dict[str, object]) -> Outcome:
+    """Tell the truth after a lost connection: done, not done, or not known yet.
+
+    "Not done" needs two look-ups a moment apart (a COMMIT the server holds may still land);
+    either way the confirmation stays open with the same key, so "haan" again never pays twice.
+    """
+    absent = 0
+    for pause in SETTLE_PAUSES_S:
+        time.sleep(pause)
+        try:
+            found = find_recharge(ctx.db, key)
+        except SQLAlchemyError:
+            log.warning("recharge key look-up failed", extra=extra, exc_info=True)
+            continue
+        if found is not None:
+            log.info("recharge done (settled)", extra={**extra, "txn_id": found.txn_id})
+            return _done(found, None)
+        absent += 1
+        if absent == 2:
+            break
+    still_open = ctx.state.pending
+    if absent:
+        log.info("recharge not done (settled)", extra=extra)
+        return replace(_failed(plan), plans=(plan.plan_id,), pending=still_open)
+    log.error("recharge outcome unknown: database unreachable", extra=extra)
+    fact = facts(FactKey.RECHARGE_UNCERTAIN, **plan_fields(plan))
+    return Outcome((fact,), topic="recharge", plans=(plan.plan_id,), pending=still_open)
+
+
+def _done(result: RechargeResult, key: FactKey | None) -> Outcome:
     fact = facts(
-        FactKey.RECHARGE_DONE,
+        key or FactKey.RECHARGE_DONE,
         **plan_fields(result.plan),
         data_left=format_data(result.balance_mb),
         expiry=format_date(result.plan_expires_at),
     )
-    return Outcome((fact,), topic="recharge_done", plans=(plan.plan_id,))
+    return Outcome((fact,), topic="recharge_done", plans=(result.plan.plan_id,))
+
+
+def _failed(plan: PlanInfo) -> Outcome:
+    return Outcome((facts(FactKey.RECHARGE_FAILED, **plan_fields(plan)),), topic="recharge")
 
 
 def cancel(ctx: Context) -> Outcome:
@@ -96,7 +169,7 @@ def reask(ctx: Context) -> Outcome:
     """Ask the open recharge question again, as the whole reply."""
     pending = ctx.state.pending
     plan = ctx.catalogue.by_id(pending.plan_id) if pending and pending.plan_id else None
-    return confirm(plan) if plan is not None else ask_plan(ctx)
+    return confirm(plan, asked=pending) if plan is not None else ask_plan(ctx)
 
 
 def reask_tail(ctx: Context) -> Facts | None:
