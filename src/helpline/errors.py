@@ -24,6 +24,10 @@ class TicketNotFound(HelplineError):
     """No complaint ticket with this number belongs to the customer."""
 
 
+class CommitOutcomeUnknown(HelplineError):
+    """The connection was lost while a COMMIT was on its way: it may or may not have landed."""
+
+
 class DatabaseUnavailable(HelplineError):
     """The configured database cannot be reached."""
 

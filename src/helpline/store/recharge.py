@@ -9,10 +9,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from helpline.errors import CustomerNotFound, PlanNotFound
+from helpline.errors import CommitOutcomeUnknown, CustomerNotFound, PlanNotFound
 from helpline.phone import normalize_phone
 from helpline.store.clock import utcnow
 from helpline.store.db import transaction
@@ -45,9 +45,12 @@ def apply_recharge(
     key see each other.
     """
     number = normalize_phone(phone)
+    committing = False
     try:
         with transaction(factory) as session:
-            return _recharge(session, number, plan_id, actor=actor, key=key)
+            result = _recharge(session, number, plan_id, actor=actor, key=key)
+            committing = True  # leaving the block sends COMMIT
+        return result
     except IntegrityError:
         # The unique key is the last line of defence: a confirmation racing past the check
         # (another process, same key) loses here, and the winner's recharge is the answer.
@@ -55,6 +58,13 @@ def apply_recharge(
         if earlier is None:
             raise
         return earlier
+    except DBAPIError as exc:
+        lost = isinstance(exc, OperationalError) or exc.connection_invalidated
+        if committing and lost:
+            # Only a failure of the COMMIT itself is ambiguous: the server may have written
+            # what we never heard back about. Anything earlier certainly wrote nothing.
+            raise CommitOutcomeUnknown("the recharge's commit was not acknowledged") from exc
+        raise
 
 
 def find_recharge(factory: sessionmaker[Session], key: str) -> RechargeResult | None:

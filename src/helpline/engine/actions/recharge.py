@@ -9,13 +9,13 @@ import logging
 import time
 from dataclasses import replace
 
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from helpline.engine.actions.base import Context, Outcome
 from helpline.engine.actions.plans import choose_plan
 from helpline.engine.facts import FactKey, Facts, facts, format_data, format_date, plan_fields
 from helpline.engine.session import Pending, PendingKind, new_recharge_key
-from helpline.errors import HelplineError
+from helpline.errors import CommitOutcomeUnknown, HelplineError
 from helpline.language import Intent
 from helpline.phone import mask_phone
 from helpline.store.recharge import apply_recharge, find_recharge
@@ -95,13 +95,10 @@ def execute(ctx: Context, plan_id: int | None) -> Outcome:
     }
     try:
         result = apply_recharge(ctx.db, ctx.customer.phone, plan.plan_id, key=key)
-    except SQLAlchemyError as exc:
-        if not _ambiguous(exc):
-            log.exception("recharge failed", extra=extra)
-            return _failed(plan)
+    except CommitOutcomeUnknown:
         log.warning("recharge outcome unknown, looking the key up", extra=extra, exc_info=True)
         return _settle(ctx, plan, key, extra)
-    except HelplineError:
+    except (HelplineError, SQLAlchemyError):
         log.exception("recharge failed", extra=extra)
         return _failed(plan)
     log.info(
@@ -109,13 +106,6 @@ def execute(ctx: Context, plan_id: int | None) -> Outcome:
         extra={**extra, "txn_id": result.txn_id},
     )
     return _done(result, FactKey.RECHARGE_ALREADY_DONE if result.replayed else None)
-
-
-def _ambiguous(exc: SQLAlchemyError) -> bool:
-    """A lost connection: the server may have committed what we never heard back about."""
-    return isinstance(exc, OperationalError) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated
-    )
 
 
 def _settle(ctx: Context, plan: PlanInfo, key: str, extra: dict[str, object]) -> Outcome:
