@@ -54,11 +54,17 @@ class Analytics:
         """The executive summary: top issues, sentiment, recommendations, resolution timeline."""
         from helpline.complaints.brief import summarize
         from helpline.complaints.cache import make_cache
+        from helpline.complaints.prose import issue_label
 
         settings = self._context.settings
         database = self._context.ready_database()
         result = summarize(database, scope, settings=settings, cache=make_cache(settings))
-        return SummaryPublic.model_validate(result.model_dump())
+        data = result.model_dump()
+        data["top_issues"] = [
+            {**dumped, "label": issue_label(issue)}
+            for dumped, issue in zip(data["top_issues"], result.top_issues, strict=True)
+        ]
+        return SummaryPublic.model_validate(data)
 
     def emerging(self, scope: ComplaintFilter | None = None) -> EmergingList:
         """Departments and circles whose complaints jumped in the last days, biggest first."""

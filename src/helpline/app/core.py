@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpline.app.errors import SchemaMissing, SettingsInvalid
-from helpline.config import Settings
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from helpline.app.speech import Speech
     from helpline.engine import Agent
     from helpline.engine.voice import VoiceAgent
+    from helpline.config import Settings
     from helpline.store.db import Database
 
 # Work done so far and the total, for a progress bar (the total is 0 when unknown).
@@ -37,7 +37,10 @@ UPGRADE_HINT = "run `helpline db upgrade` (or `make run`)"
 
 def load_settings() -> Settings:
     """The settings from HELPLINE_* and .env; a bad value is one line naming its variable."""
+    # Imported here: pydantic-settings alone costs a tenth of a second at start-up.
     from pydantic import ValidationError
+
+    from helpline.config import Settings
 
     try:
         return Settings()
@@ -47,6 +50,8 @@ def load_settings() -> Settings:
 
 def settings_problem(exc: ValidationError) -> str:
     """'HELPLINE_DB_POOL_SIZE='abc': Input should be a valid integer, ...' for the first error."""
+    from helpline.config import Settings
+
     error = exc.errors()[0]
     name = str(error["loc"][0]) if error["loc"] else ""
     field = Settings.model_fields.get(name)

@@ -276,6 +276,7 @@ class KpisPublic(Public):
 class IssuePublic(Public):
     key: str
     name: str
+    label: str  # what a table calls it: the type and, when they differ, its telling words
     words: list[str]
     department: str
     count: int
