@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from helpline.app.database import DatabaseAdmin
     from helpline.app.language import Language
     from helpline.app.speech import Speech
+    from helpline.config import Settings
     from helpline.engine import Agent
     from helpline.engine.voice import VoiceAgent
-    from helpline.config import Settings
     from helpline.store.db import Database
 
 # Work done so far and the total, for a progress bar (the total is 0 when unknown).
@@ -114,16 +114,9 @@ class Context:
 
     def voice_agent(self) -> VoiceAgent:
         if self._voice is None:
-            from helpline.engine.voice import VoiceAgent
-            from helpline.providers.stt import build_stt
-            from helpline.providers.tts import build_tts
+            from helpline.engine.build import build_voice_agent
 
-            self._voice = VoiceAgent(
-                self.agent(),
-                build_stt(self.settings),
-                build_tts(self.settings),
-                max_audio_seconds=self.settings.max_audio_seconds,
-            )
+            self._voice = build_voice_agent(self.agent(), self.settings)
         return self._voice
 
     def close(self) -> None:
