@@ -1,5 +1,6 @@
 """Settings: HELPLINE_* environment variables and an optional .env file, read in one place."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -7,7 +8,17 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DATA_DIR = Path("data")
+
+def data_dir() -> Path:
+    """Where helpline keeps its files for this user: $XDG_DATA_HOME/helpline, else
+    ~/.local/share/helpline. Not the current folder, so every command finds the same database."""
+    base = os.environ.get("XDG_DATA_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "helpline"
+
+
+def default_database_url() -> SecretStr:
+    return SecretStr(f"sqlite:///{data_dir() / 'helpline.db'}")
 
 
 class Settings(BaseSettings):
@@ -18,7 +29,8 @@ class Settings(BaseSettings):
     )
 
     # Database
-    database_url: SecretStr = SecretStr(f"sqlite:///{DATA_DIR / 'helpline.db'}")
+    # Default: a SQLite file in the user's data folder (see data_dir)
+    database_url: SecretStr = Field(default_factory=default_database_url)
     db_ssl_ca: Path | None = None
     db_ssl_verify_hostname: bool = True
     db_pool_size: int = Field(default=5, ge=1)

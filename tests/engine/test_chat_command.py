@@ -35,9 +35,18 @@ def test_piped_chat_answers_line_by_line_in_json(seeded: Database) -> None:
         DEMO_PHONE,
         "--json",
     )
-    assert len(out) == 3
-    balance, complaint, handoff = (json.loads(line) for line in out)
-    assert set(balance) == {"reply", "intent", "entities", "complaint_id", "handoff"}
+    assert len(out) == 4  # the empty line gets the agent's prompt
+    balance, prompt, complaint, handoff = (json.loads(line) for line in out)
+    assert set(balance) == {
+        "session_id",
+        "reply",
+        "intent",
+        "entities",
+        "complaint_id",
+        "handoff",
+        "verified",
+    }
+    assert prompt["reply"] and prompt["session_id"] == balance["session_id"]
     assert balance["intent"] == "balance" and "2.5 GB" in balance["reply"]
     assert complaint["complaint_id"] is not None
     assert str(complaint["complaint_id"]) in complaint["reply"]

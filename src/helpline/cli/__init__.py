@@ -1,12 +1,16 @@
-"""The `helpline` command: each command group lives in its own module and registers itself here."""
+"""The `helpline` command: each command group lives in its own module and registers itself here.
 
-import sys
+Commands call only the application layer (helpline.app) and render its models with Rich. Only
+Typer, Rich and the light parts of helpline.app load at start-up, so `helpline --help` is quick.
+"""
+
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from helpline.cli import account, analytics, chat, db, nlu, voice
-from helpline.errors import HelplineError
+from helpline import __version__
+from helpline.cli import account, analytics, chat, complaints, db, nlu, voice
+from helpline.cli.errors import guarded
 
 app = typer.Typer(
     name="helpline",
@@ -16,14 +20,27 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (db, account, nlu, chat, voice, analytics):
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"helpline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Hinglish customer-support agent for telecom operators."""
+
+
+for module in (db, account, nlu, chat, voice, analytics, complaints):
     module.register(app)
 
 
 def main() -> None:
-    """Console entry point: known errors become one clear line on stderr and exit status 2."""
-    try:
-        app()
-    except HelplineError as exc:
-        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(2)
+    """Console entry point: errors become one clear line and a documented exit code."""
+    guarded(lambda: app(prog_name="helpline"))

@@ -2,77 +2,78 @@
 
 On a terminal it is an interactive chat. When stdin is not a terminal it reads one customer line
 per input line and writes one reply per output line (plain text, or JSON with --json), so a
-conversation can be piped through it.
+conversation can be piped through it. Every input line gets exactly one output line: an empty
+line gets the agent's prompt, and bytes that are not UTF-8 are read as U+FFFD.
 """
 
-import json
 import sys
-from typing import Annotated, Any, TextIO
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from helpline.config import get_settings
-from helpline.engine import Agent, Turn, build_agent
-from helpline.logs import configure_logging
+from helpline.cli.application import open_app
+from helpline.cli.render import one_line, safe, stdout
+
+if TYPE_CHECKING:
+    from helpline.app.conversations import Conversations
+    from helpline.app.models import TurnPublic
 
 EXIT_WORDS = frozenset({"exit", "quit", "/exit", "/quit"})
 
 
-def turn_json(turn: Turn) -> str:
-    """One reply as the JSON line scripts read."""
-    payload: dict[str, Any] = {
-        "reply": turn.reply,
-        "intent": turn.intent,
-        "entities": [{"kind": e.kind.value, "value": e.value} for e in turn.entities],
-        "complaint_id": turn.complaint_id,
-        "handoff": turn.handoff,
-    }
-    return json.dumps(payload, ensure_ascii=False)
+def read_lines(stream: BinaryIO) -> Iterator[str]:
+    """Lines of a byte stream as text, whatever the bytes; Windows line ends lose their \\r."""
+    for raw in stream:
+        yield raw.rstrip(b"\n").rstrip(b"\r").decode("utf-8", errors="replace")
 
 
 def run_lines(
-    agent: Agent, lines: TextIO, out: TextIO, *, phone: str | None, as_json: bool
+    conversations: "Conversations",
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    phone: str | None,
+    as_json: bool,
 ) -> None:
-    """Line in, line out: exactly one reply line per customer line (blank lines are skipped)."""
-    session_id = agent.start(phone=phone).session_id
-    for raw in lines:
-        text = raw.strip()
-        if not text:
-            continue
-        turn = agent.turn(session_id, text)
+    """Line in, line out: exactly one reply line per customer line."""
+    session_id = conversations.start(phone=phone).session_id
+    for text in lines:
+        turn = conversations.text_turn(session_id, text)
         session_id = turn.session_id
-        out.write((turn_json(turn) if as_json else turn.reply) + "\n")
+        out.write((turn.model_dump_json() if as_json else one_line(turn.reply)) + "\n")
         out.flush()
 
 
-def run_interactive(agent: Agent, *, phone: str | None, as_json: bool) -> None:
+def run_interactive(conversations: "Conversations", *, phone: str | None, as_json: bool) -> None:
     """A chat on the terminal; ends on goodbye, 'exit', Ctrl-D or Ctrl-C."""
-    console = Console()
+    console = stdout()
     console.print("[dim]helpline chat: type 'exit' to leave[/]")
-    turn = agent.start(phone=phone)
-    _show(console, turn, as_json)
+    turn = conversations.start(phone=phone)
+    _show(turn, as_json)
     while True:
         try:
-            text = console.input("[bold cyan]aap>[/] ").strip()
+            typed = console.input("[bold cyan]aap>[/] ")
         except (EOFError, KeyboardInterrupt):
             console.print()
             break
+        # A terminal in a non-UTF-8 locale can hand over undecodable bytes as surrogates.
+        text = typed.encode("utf-8", errors="replace").decode("utf-8").strip()
         if not text:
             continue
         if text.lower() in EXIT_WORDS:
             break
-        turn = agent.turn(turn.session_id, text)
-        _show(console, turn, as_json)
+        turn = conversations.text_turn(turn.session_id, text)
+        _show(turn, as_json)
         if turn.intent == "goodbye" and turn.verified:
             break
-    agent.end(turn.session_id)
+    conversations.end(turn.session_id)
 
 
-def _show(console: Console, turn: Turn, as_json: bool) -> None:
+def _show(turn: "TurnPublic", as_json: bool) -> None:
+    console = stdout()
     if as_json:
-        console.print_json(turn_json(turn))
+        console.print_json(turn.model_dump_json())
         return
     marks = []
     if turn.complaint_id is not None:
@@ -80,7 +81,7 @@ def _show(console: Console, turn: Turn, as_json: bool) -> None:
     if turn.handoff:
         marks.append("handed to a human")
     tail = f" [dim]({', '.join(marks)})[/]" if marks else ""
-    console.print(f"[bold green]agent>[/] {escape(turn.reply)}{tail}", highlight=False)
+    console.print(f"[bold green]agent>[/] {safe(turn.reply)}{tail}")
 
 
 def chat(
@@ -92,16 +93,13 @@ def chat(
     ] = False,
 ) -> None:
     """Chat with the agent (interactive on a terminal; line in, line out when piped)."""
-    settings = get_settings()
-    configure_logging(
-        "WARNING" if settings.log_level.upper() == "INFO" else settings.log_level,
-        as_json=settings.log_json,
-    )
-    agent = build_agent(settings)
+    conversations = open_app().conversations
     if sys.stdin.isatty():
-        run_interactive(agent, phone=phone, as_json=as_json)
+        run_interactive(conversations, phone=phone, as_json=as_json)
     else:
-        run_lines(agent, sys.stdin, sys.stdout, phone=phone, as_json=as_json)
+        run_lines(
+            conversations, read_lines(sys.stdin.buffer), sys.stdout, phone=phone, as_json=as_json
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -1,61 +1,52 @@
 """`helpline db upgrade|current|rebuild-kpis` and `helpline seed`."""
 
-import time
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from sqlalchemy import inspect
 
-from helpline.config import get_settings
-from helpline.errors import HelplineError
-from helpline.store import migrate
-from helpline.store import seed as seeding
-from helpline.store.db import Database, open_database
-from helpline.store.kpi_summary import recount_kpi_summary
+from helpline.cli.application import open_app
+from helpline.cli.render import progress, safe, stdout
 
-console = Console()
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-DEMO_PHONE = "9876543210"
-
-
-def database() -> Database:
-    """The configured database, proven to answer."""
-    return open_database(get_settings())
-
-
-def require_schema(db: Database) -> None:
-    """Refuse, with the command that fixes it, to work on a database without our tables."""
-    if not inspect(db.engine).has_table("users"):
-        raise HelplineError("the database has no helpline tables yet: run `helpline db upgrade`")
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 @db_app.command("upgrade")
-def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+def upgrade(
+    revision: str = typer.Argument("head", help="Target revision."), as_json: AsJson = False
+) -> None:
     """Create or migrate the schema to the newest revision."""
-    db = database()
-    migrate.upgrade(db.engine, revision)
-    console.print(f"schema at revision {migrate.current_revision(db.engine)}")
+    result = open_app().database.upgrade(revision)
+    if as_json:
+        typer.echo(result.model_dump_json())
+    else:
+        stdout().print(f"schema at revision {safe(result.revision)}")
 
 
 @db_app.command("current")
-def current() -> None:
-    """Show the schema revision of the configured database."""
-    db = database()
-    console.print(migrate.current_revision(db.engine) or "empty (run `helpline db upgrade`)")
+def current(as_json: AsJson = False) -> None:
+    """Show the schema revision of the configured database (creates nothing)."""
+    result = open_app().database.current()
+    if as_json:
+        typer.echo(result.model_dump_json())
+    elif result.revision is None:
+        stdout().print("empty (run `helpline db upgrade`)")
+    else:
+        behind = "" if result.up_to_date else f" (newest is {result.head}: `helpline db upgrade`)"
+        stdout().print(f"{safe(result.revision)}{behind}")
 
 
 @db_app.command("rebuild-kpis")
-def rebuild_kpis() -> None:
+def rebuild_kpis(as_json: AsJson = False) -> None:
     """Recount the complaint KPI summary from the complaints (after a bulk load done elsewhere)."""
-    db = database()
-    require_schema(db)
-    if not inspect(db.engine).has_table("complaint_kpi_cells"):
-        raise HelplineError("the database has no KPI summary tables yet: run `helpline db upgrade`")
-    started = time.perf_counter()
-    counted = recount_kpi_summary(db.engine)
-    took = time.perf_counter() - started
-    console.print(f"counted {counted} complaints into the KPI summary in {took:.1f} s")
+    with progress("Recounting the KPI summary", show=not as_json):
+        result = open_app().database.rebuild_kpis()
+    if as_json:
+        typer.echo(result.model_dump_json())
+    else:
+        stdout().print(
+            f"counted {result.complaints} complaints into the KPI summary in {result.seconds:.1f} s"
+        )
 
 
 def seed_command(
@@ -65,25 +56,28 @@ def seed_command(
         bool, typer.Option("--if-empty", help="Do nothing if data exists.")
     ] = False,
     random_seed: Annotated[int, typer.Option("--random-seed", help="Seed of the generator.")] = 7,
+    as_json: AsJson = False,
 ) -> None:
     """Fill the database with a realistic demo operator."""
-    db = database()
-    require_schema(db)
-    if not seeding.is_empty(db.engine):
-        if if_empty:
-            console.print("database already has data; leaving it as it is")
-            return
-        if not reset:
-            raise HelplineError("the database already has data: add --reset to replace it")
-        seeding.reset(db.engine)
-    started = time.perf_counter()
-    report = seeding.seed(db.engine, customers=customers, random_seed=random_seed)
-    took = time.perf_counter() - started
-    console.print(
-        f"seeded {report.plans} plans, {report.customers} customers, {report.transactions} "
-        f"transactions, {report.conversations} conversations, {report.complaints} complaints "
-        f"in {took:.1f} s"
-    )
+    helpline = open_app()
+    with progress(f"Seeding {customers:,} customers", show=not as_json) as update:
+        report = helpline.database.seed(
+            customers=customers,
+            reset=reset,
+            if_empty=if_empty,
+            random_seed=random_seed,
+            progress=update,
+        )
+    if as_json:
+        typer.echo(report.model_dump_json())
+    elif not report.seeded:
+        stdout().print("database already has data; leaving it as it is")
+    else:
+        stdout().print(
+            f"seeded {report.plans} plans, {report.customers} customers, {report.transactions} "
+            f"transactions, {report.conversations} conversations, {report.complaints} complaints "
+            f"in {report.seconds:.1f} s"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -4,36 +4,18 @@ This output is the interface evaluations use: keep its keys and their meaning st
 """
 
 import io
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Annotated, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO
 
 import typer
 
-from helpline.language import Utterance, get_understander
+if TYPE_CHECKING:
+    from helpline.app.language import Language
 
 # Bytes read from stdin at a time: about a thousand typical lines per batch.
 _READ_SIZE = 1 << 16
-
-
-def record(utterance: Utterance) -> dict[str, Any]:
-    """The JSON object of one understood line."""
-    return {
-        "text": utterance.text,
-        "normalized": utterance.normalized,
-        "intent": utterance.intent.value,
-        "confidence": utterance.confidence,
-        "entities": [
-            {"kind": e.kind.value, "value": e.value, "start": e.start, "end": e.end}
-            for e in utterance.entities
-        ],
-        "sentiment": utterance.sentiment.value,
-        "sentiment_score": utterance.sentiment_score,
-        "department": utterance.department.value if utterance.department else None,
-        "priority": utterance.priority.value if utterance.priority else None,
-    }
 
 
 def _decode(raw: bytes) -> str:
@@ -68,15 +50,16 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", errors="replace").decode("utf-8")
 
 
-def run(batches: Iterable[list[str]], plan_names: tuple[str, ...], out: TextIO) -> int:
+def run(
+    language: "Language", batches: Iterable[list[str]], plan_names: tuple[str, ...], out: TextIO
+) -> int:
     """Understand each batch of texts and write their JSON lines to `out`; returns the count."""
-    understander = get_understander()
     count = 0
     for batch in batches:
-        utterances = understander.understand_many([_clean(t) for t in batch], plan_names=plan_names)
-        out.write("".join(json.dumps(record(u), ensure_ascii=False) + "\n" for u in utterances))
+        understood = language.understand_many([_clean(t) for t in batch], plan_names=plan_names)
+        out.write("".join(u.model_dump_json() + "\n" for u in understood))
         out.flush()
-        count += len(utterances)
+        count += len(understood)
     return count
 
 
@@ -90,9 +73,11 @@ def nlu(
     ] = None,
 ) -> None:
     """Print what each utterance means, one JSON object per line."""
+    from helpline.cli.application import open_app
+
     plan_names = tuple(plan or ())
     batches: Iterable[list[str]] = [texts] if texts else _batches(sys.stdin.buffer)
-    run(batches, plan_names, sys.stdout)
+    run(open_app().language, batches, plan_names, sys.stdout)
 
 
 def register(app: typer.Typer) -> None:

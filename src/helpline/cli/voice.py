@@ -1,25 +1,13 @@
 """`helpline transcribe`, `helpline say` and `helpline talk`: speech in and out on the terminal."""
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from helpline.audio.encode import AudioFormat, encode
-from helpline.config import get_settings
-from helpline.errors import AudioError
-from helpline.logs import configure_logging
-
-
-def _quiet_logs() -> None:
-    settings = get_settings()
-    configure_logging(
-        "WARNING" if settings.log_level.upper() == "INFO" else settings.log_level,
-        as_json=settings.log_json,
-    )
+from helpline.cli.application import open_app
+from helpline.cli.errors import EXIT_FAILED
+from helpline.cli.render import safe, stderr, stdout
 
 
 def transcribe(
@@ -27,35 +15,19 @@ def transcribe(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
 ) -> None:
     """Transcribe recordings with the configured speech recogniser (HELPLINE_STT)."""
-    from helpline.providers.stt import build_stt
-
-    _quiet_logs()
-    stt = build_stt()
-    console = Console(soft_wrap=True)
+    console = stdout()
     failed = 0
-    for path in files:
-        row: dict[str, Any] = {"file": str(path)}
-        try:
-            t = stt.transcribe(path)
-            row |= {
-                "text": t.text,
-                "raw_text": t.raw_text,
-                "language": t.language,
-                "confidence": round(t.confidence, 3),
-                "duration_s": round(t.duration_s, 2),
-            }
-        except AudioError as exc:
-            failed += 1
-            row["error"] = str(exc)
+    for row in open_app().speech.transcribe(files):
+        failed += row.error is not None
         if as_json:
-            print(json.dumps(row, ensure_ascii=False), flush=True)
-        elif "error" in row:
-            console.print(f"{escape(str(path))}: [red]{escape(row['error'])}[/]", highlight=False)
+            print(row.model_dump_json(exclude_none=True), flush=True)
+        elif row.error is not None:
+            console.print(f"{safe(row.file)}: [red]{safe(row.error)}[/]")
         else:
-            shown = row["text"] or "[dim](not understood)[/]"
-            console.print(f"{escape(str(path))}: {shown}", highlight=False)
+            shown = safe(row.text) or "[dim](not understood)[/]"
+            console.print(f"{safe(row.file)}: {shown}")
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILED)
 
 
 def say(
@@ -66,19 +38,9 @@ def say(
     ] = "",
 ) -> None:
     """Speak text with the configured voice (HELPLINE_TTS) into an audio file."""
-    from helpline.providers.tts import build_tts
-
-    _quiet_logs()
-    chosen = (fmt or output.suffix.lstrip(".") or "wav").lower()
-    if chosen not in ("wav", "ogg", "mp3"):
-        raise typer.BadParameter(f"unknown format '{chosen}' (wav, ogg or mp3)")
-    clip = build_tts().synthesize(text)
-    output.write_bytes(encode(clip, _format(chosen)))
-    Console(stderr=True).print(f"wrote {output} ({clip.duration_s:.1f} s)", highlight=False)
-
-
-def _format(name: str) -> AudioFormat:
-    return "ogg" if name == "ogg" else "mp3" if name == "mp3" else "wav"
+    speech = open_app().speech.speak(text, fmt or output.suffix.lstrip(".") or "wav")
+    output.write_bytes(speech.audio)
+    stderr().print(f"wrote {safe(output)} ({speech.duration_s:.1f} s)")
 
 
 def talk(
@@ -97,8 +59,7 @@ def talk(
     """A voice conversation: speak, see the transcript, hear and read the reply."""
     from helpline.cli.voice_talk import run_talk
 
-    _quiet_logs()
-    run_talk(phone=phone, inputs=inputs or [], reply_dir=reply_dir, as_json=as_json)
+    run_talk(open_app(), phone=phone, inputs=inputs or [], reply_dir=reply_dir, as_json=as_json)
 
 
 def register(app: typer.Typer) -> None:

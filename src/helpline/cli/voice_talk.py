@@ -1,21 +1,19 @@
 """The loop behind `helpline talk`: microphone (or recorded files) -> voice turn -> speaker."""
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
-from helpline.audio.clip import AudioClip
-from helpline.audio.encode import to_wav
-from helpline.config import get_settings
-from helpline.engine import build_agent
-from helpline.engine.voice import Outcome, VoiceAgent, VoiceTurn
-from helpline.errors import AudioError
-from helpline.providers.tts.base import join_clips
+from helpline.app.errors import AudioError
+from helpline.cli.errors import EXIT_FAILED
+from helpline.cli.render import safe, stderr, stdout
+
+if TYPE_CHECKING:
+    from helpline.app import Helpline
+    from helpline.app.models import VoiceTurnPublic
 
 NO_DEVICE = (
     "No microphone found on this machine, so a spoken conversation is not possible here. "
@@ -24,44 +22,36 @@ NO_DEVICE = (
 
 
 def run_talk(
-    *, phone: str | None, inputs: list[Path], reply_dir: Path | None, as_json: bool
+    helpline: "Helpline",
+    *,
+    phone: str | None,
+    inputs: list[Path],
+    reply_dir: Path | None,
+    as_json: bool,
 ) -> None:
     """Hold a voice conversation from recorded files, or from the microphone when none given."""
-    from helpline.audio.play import output_device_available, play
-    from helpline.audio.record import input_device_available, record_utterance
-
-    console = Console(soft_wrap=True)
+    console = stdout()
+    speech = helpline.speech
     live = not inputs
-    if live and not input_device_available():
-        Console(stderr=True, soft_wrap=True).print(NO_DEVICE, highlight=False)
-        raise typer.Exit(1)
-    settings = get_settings()
-    from helpline.providers.stt import build_stt
-    from helpline.providers.tts import build_tts
-
-    voice = VoiceAgent(
-        build_agent(settings),
-        build_stt(settings),
-        build_tts(settings),
-        max_audio_seconds=settings.max_audio_seconds,
+    if live and not speech.microphone_available():
+        stderr().print(NO_DEVICE)
+        raise typer.Exit(EXIT_FAILED)
+    conversations = helpline.conversations
+    speaker: Callable[[Any], None] | None = (
+        speech.play if live and speech.speaker_available() else None
     )
-    speaker: Callable[[AudioClip], None] | None = (
-        play if live and output_device_available() else None
-    )
-    turn = voice.start(phone=phone)
+    turn = conversations.start_voice(phone=phone)
     _show(console, turn, 0, as_json, reply_dir)
-    utterances: Iterator[Path | AudioClip] = (
-        iter(inputs) if inputs else _microphone(console, record_utterance)
-    )
+    utterances: Iterator[Any] = iter(inputs) if inputs else _microphone(console, speech.record)
     for number, audio in enumerate(utterances, start=1):
-        turn = voice.turn(turn.session_id, audio, on_audio=speaker)
+        turn = conversations.audio_turn(turn.session_id, audio, on_audio=speaker)
         _show(console, turn, number, as_json, reply_dir)
-        if turn.turn is not None and turn.turn.intent == "goodbye" and turn.turn.verified:
+        if turn.intent == "goodbye" and turn.verified:
             break
-    voice.agent.end(turn.session_id)
+    conversations.end(turn.session_id)
 
 
-def _microphone(console: Console, record: Callable[[], AudioClip]) -> Iterator[AudioClip]:
+def _microphone(console: Console, record: Callable[[], Any]) -> Iterator[Any]:
     console.print("[dim]helpline talk: speak after the prompt; Ctrl-C to leave[/]")
     while True:
         console.print("[bold cyan]aap (boliye)...[/]")
@@ -70,36 +60,27 @@ def _microphone(console: Console, record: Callable[[], AudioClip]) -> Iterator[A
         except KeyboardInterrupt:
             return
         except AudioError as exc:
-            console.print(f"[yellow]{escape(str(exc))}[/]")
+            console.print(f"[yellow]{safe(exc)}[/]")
             if "device" in str(exc):
                 return
 
 
 def _show(
-    console: Console, turn: VoiceTurn, number: int, as_json: bool, reply_dir: Path | None
+    console: Console,
+    turn: "VoiceTurnPublic",
+    number: int,
+    as_json: bool,
+    reply_dir: Path | None,
 ) -> None:
-    if reply_dir is not None and turn.audio:
+    if reply_dir is not None and turn.audio_wav:
         reply_dir.mkdir(parents=True, exist_ok=True)
-        (reply_dir / f"reply-{number:02d}.wav").write_bytes(to_wav(join_clips(list(turn.audio))))
+        (reply_dir / f"reply-{number:02d}.wav").write_bytes(turn.audio_wav)
     if as_json:
-        print(json.dumps(_as_dict(turn), ensure_ascii=False), flush=True)
+        print(turn.model_dump_json(), flush=True)
         return
-    if turn.outcome is Outcome.BAD_AUDIO:
-        console.print(f"[yellow]audio not usable: {escape(turn.problem)}[/]", highlight=False)
+    if turn.outcome == "bad_audio":
+        console.print(f"[yellow]audio not usable: {safe(turn.problem)}[/]")
     elif turn.transcript is not None:
-        heard = turn.transcript.text or "(not understood)"
-        console.print(f"[bold cyan]aap>[/] {escape(heard)}", highlight=False)
-    console.print(f"[bold green]agent>[/] {escape(turn.reply)}", highlight=False)
-
-
-def _as_dict(turn: VoiceTurn) -> dict[str, Any]:
-    return {
-        "outcome": turn.outcome.value,
-        "transcript": turn.transcript.text if turn.transcript else None,
-        "confidence": round(turn.transcript.confidence, 3) if turn.transcript else None,
-        "problem": turn.problem or None,
-        "reply": turn.reply,
-        "intent": turn.turn.intent if turn.turn else None,
-        "audio_s": round(sum(c.duration_s for c in turn.audio), 2),
-        "timings_ms": {k: round(v, 1) for k, v in turn.timings.items()},
-    }
+        heard = turn.transcript or "(not understood)"
+        console.print(f"[bold cyan]aap>[/] {safe(heard)}")
+    console.print(f"[bold green]agent>[/] {safe(turn.reply)}")

@@ -1,8 +1,10 @@
-"""The composition root: settings in, a ready Agent out. Nothing else builds engine parts."""
+"""The composition root: settings in, a ready Agent (or VoiceAgent) out. Nothing else builds
+engine parts; the application layer (helpline.app) calls these for every front end."""
 
 import functools
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 from redis import Redis
@@ -28,6 +30,9 @@ from helpline.providers.otp import OTP_SENDERS, OtpSender
 from helpline.store import migrate
 from helpline.store.db import Database, open_database
 from helpline.store.outbox import Outbox, outbox_path
+
+if TYPE_CHECKING:
+    from helpline.engine.voice import VoiceAgent
 
 log = logging.getLogger(__name__)
 REDIS_TIMEOUT_S = 0.5  # the most one turn waits for a stalled Redis before using memory
@@ -156,3 +161,19 @@ def build_agent(
     )
     agent.drain_outbox()  # what an earlier process could not write goes in first
     return agent
+
+
+def build_voice_agent(agent: Agent, settings: Settings | None = None) -> "VoiceAgent":
+    """The agent with the configured speech recogniser and voice around it."""
+    # Imported here: speech providers load audio libraries a text-only process never needs.
+    from helpline.engine.voice import VoiceAgent
+    from helpline.providers.stt import build_stt
+    from helpline.providers.tts import build_tts
+
+    settings = settings or get_settings()
+    return VoiceAgent(
+        agent,
+        build_stt(settings),
+        build_tts(settings),
+        max_audio_seconds=settings.max_audio_seconds,
+    )

@@ -3,7 +3,7 @@ complaints and their status history. Bulk inserts in chunks, so a million custom
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -313,8 +313,12 @@ def seed(
     complaints_per_customer: float = 2.5,
     random_seed: int = 7,
     now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SeedReport:
-    """Fill an empty database with the demo operator; returns what was written."""
+    """Fill an empty database with the demo operator; returns what was written.
+
+    `progress` is told (customers written, customers wanted) after each chunk.
+    """
     if customers < 1:
         raise ValueError("--customers must be at least 1")
     rng = random.Random(random_seed)
@@ -366,12 +370,16 @@ def seed(
             gen.activity(user, complaints_per_customer, out)
             if len(out["users"]) >= CHUNK:
                 _flush(conn, out)
+                if progress is not None:
+                    progress(user_id, customers)
         _flush(conn, out)
         _spike(gen, conn, user_id, out)
         # The KPI summary is counted once from the bulk-inserted complaints, in the same
         # transaction, rather than kept in step row by row.
         rebuild_kpi_summary(conn)
         _sync_sequences(conn)
+        if progress is not None:
+            progress(customers, customers)
     report = gen.report
     report.customers = user_id
     report.transactions, report.conversations, report.complaints = (

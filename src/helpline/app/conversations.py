@@ -1,0 +1,89 @@
+"""Conversations: start a session, answer typed or spoken turns, read the transcript so far."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from helpline.app import convert
+from helpline.app.core import Context
+from helpline.app.models import Transcript, TranscriptLine, TurnPublic, VoiceTurnPublic
+from helpline.engine.voice import VoiceTurn
+
+# A recording: a file, its bytes, or a clip from the microphone (Speech.record()).
+AudioInput = Path | str | bytes | Any
+
+
+class Conversations:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def start(self, *, phone: str | None = None) -> TurnPublic:
+        """Open a text session: the greeting, or with `phone` the answer to it as the first line."""
+        return convert.turn(self._context.agent().start(phone=phone))
+
+    def text_turn(self, session_id: str, text: str) -> TurnPublic:
+        """Answer one typed line; an empty line gets the agent's prompt for what is needed."""
+        return convert.turn(self._context.agent().turn(session_id, text))
+
+    def start_voice(self, *, phone: str | None = None) -> VoiceTurnPublic:
+        """Open a voice session: the greeting as text and audio."""
+        return voice_turn(self._context.voice_agent().start(phone=phone))
+
+    def audio_turn(
+        self,
+        session_id: str,
+        audio: AudioInput,
+        *,
+        on_audio: Callable[[Any], None] | None = None,
+    ) -> VoiceTurnPublic:
+        """Answer one recorded utterance: what was heard, the reply and its audio.
+
+        on_audio receives each sentence of the reply as soon as it is spoken (for a speaker).
+        """
+        return voice_turn(self._context.voice_agent().turn(session_id, audio, on_audio=on_audio))
+
+    def end(self, session_id: str) -> None:
+        """Forget the session (the caller left)."""
+        self._context.agent().end(session_id)
+
+    def transcript(self, session_id: str) -> Transcript:
+        """Every stored exchange of the session, oldest first (one-time codes are masked)."""
+        from helpline.store.conversations import session_turns
+
+        database = self._context.ready_database()
+        with database.sessions() as session:
+            rows = session_turns(session, session_id)
+            lines = [
+                TranscriptLine(
+                    user=r.user_input,
+                    reply=r.bot_response,
+                    intent=r.intent,
+                    channel=r.channel,
+                    at=convert.utc(r.timestamp),
+                )
+                for r in rows
+            ]
+        return Transcript(session_id=session_id, lines=lines)
+
+
+def voice_turn(turn: VoiceTurn) -> VoiceTurnPublic:
+    audio = None
+    if turn.audio:
+        from helpline.audio.encode import to_wav
+        from helpline.providers.tts.base import join_clips
+
+        audio = to_wav(join_clips(list(turn.audio)))
+    transcript = turn.transcript
+    return VoiceTurnPublic(
+        session_id=turn.session_id,
+        outcome=turn.outcome.value,
+        transcript=transcript.text if transcript else None,
+        confidence=round(transcript.confidence, 3) if transcript else None,
+        problem=turn.problem or None,
+        reply=turn.reply,
+        intent=turn.turn.intent if turn.turn else None,
+        verified=turn.turn.verified if turn.turn else False,
+        audio_s=round(sum(c.duration_s for c in turn.audio), 2),
+        timings_ms={k: round(v, 1) for k, v in turn.timings.items()},
+        audio_wav=audio,
+    )

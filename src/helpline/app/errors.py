@@ -1,0 +1,72 @@
+"""The errors front ends see, and what kind each is: bad input, not found, or a service down.
+
+A front end turns the kind into its own answer (the CLI an exit code, the API an HTTP status)
+without importing the layers that raise them.
+"""
+
+from enum import StrEnum
+
+from helpline.errors import (
+    AudioError,
+    CustomerNotFound,
+    DatabaseUnavailable,
+    HelplineError,
+    InvalidPhone,
+    MissingExtra,
+    PlanNotFound,
+    ProviderUnavailable,
+    TicketNotFound,
+)
+
+__all__ = [
+    "AudioError",
+    "CustomerNotFound",
+    "DatabaseUnavailable",
+    "ErrorKind",
+    "HelplineError",
+    "InvalidInput",
+    "InvalidPhone",
+    "InvalidTransition",
+    "MissingExtra",
+    "PlanNotFound",
+    "ProviderUnavailable",
+    "SchemaMissing",
+    "SettingsInvalid",
+    "TicketNotFound",
+    "kind_of",
+]
+
+
+class InvalidInput(HelplineError):
+    """A value a caller gave that cannot be used (a plan number that is not a number, ...)."""
+
+
+class InvalidTransition(InvalidInput):
+    """A complaint status change the lifecycle does not allow."""
+
+
+class SettingsInvalid(InvalidInput):
+    """A HELPLINE_* setting with a value that cannot be used."""
+
+
+class SchemaMissing(HelplineError):
+    """The database (or the SQLite file) has no helpline tables yet."""
+
+
+class ErrorKind(StrEnum):
+    INVALID = "invalid"  # the caller can fix it: CLI exit 2, HTTP 422
+    NOT_FOUND = "not_found"  # CLI exit 3, HTTP 404
+    UNAVAILABLE = "unavailable"  # a database or provider cannot be reached: CLI exit 4, HTTP 503
+
+
+NOT_FOUND: tuple[type[HelplineError], ...] = (CustomerNotFound, PlanNotFound, TicketNotFound)
+UNAVAILABLE: tuple[type[HelplineError], ...] = (DatabaseUnavailable, ProviderUnavailable)
+
+
+def kind_of(error: HelplineError) -> ErrorKind:
+    """What kind of failure an error is, for the exit code or HTTP status that reports it."""
+    if isinstance(error, NOT_FOUND):
+        return ErrorKind.NOT_FOUND
+    if isinstance(error, UNAVAILABLE):
+        return ErrorKind.UNAVAILABLE
+    return ErrorKind.INVALID
