@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from helpline.app.conversations import Conversations
     from helpline.app.database import DatabaseAdmin
     from helpline.app.language import Language
+    from helpline.app.privacy import Privacy
     from helpline.app.speech import Speech
+    from helpline.app.staff import Staff
     from helpline.config import Settings
     from helpline.engine import Agent
     from helpline.engine.voice import VoiceAgent
@@ -170,6 +172,18 @@ class Helpline:
         from helpline.app.speech import Speech
 
         return Speech(self.context)
+
+    @cached_property
+    def staff(self) -> Staff:
+        from helpline.app.staff import Staff
+
+        return Staff(self.context)
+
+    @cached_property
+    def privacy(self) -> Privacy:
+        from helpline.app.privacy import Privacy
+
+        return Privacy(self.context)
 
     @cached_property
     def language(self) -> Language:

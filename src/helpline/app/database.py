@@ -49,6 +49,7 @@ class DatabaseAdmin:
         progress: Progress | None = None,
     ) -> SeedReport:
         """Fill the database with the demo operator; refuses to mix with existing data."""
+        from helpline.app.staff import Staff
         from helpline.store import seed as seeding
 
         if customers < 1:
@@ -56,6 +57,7 @@ class DatabaseAdmin:
         database = self._context.ready_database()
         if not seeding.is_empty(database.engine):
             if if_empty:
+                Staff(self._context).ensure_demo()
                 return SeedReport(
                     plans=0,
                     customers=0,
@@ -72,6 +74,7 @@ class DatabaseAdmin:
         report = seeding.seed(
             database.engine, customers=customers, random_seed=random_seed, progress=progress
         )
+        Staff(self._context).ensure_demo()
         return SeedReport(
             plans=report.plans,
             customers=report.customers,

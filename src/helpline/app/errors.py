@@ -20,9 +20,11 @@ from helpline.errors import (
 
 __all__ = [
     "AudioError",
+    "AuthenticationFailed",
     "CustomerNotFound",
     "DatabaseUnavailable",
     "ErrorKind",
+    "Forbidden",
     "HelplineError",
     "InvalidInput",
     "InvalidPhone",
@@ -47,6 +49,14 @@ class InvalidTransition(InvalidInput):
 
 class SettingsInvalid(InvalidInput):
     """A HELPLINE_* setting with a value that cannot be used."""
+
+
+class AuthenticationFailed(HelplineError):
+    """A wrong username or password, or a missing, expired or forged token."""
+
+
+class Forbidden(HelplineError):
+    """An authenticated caller whose role may not do this."""
 
 
 class SchemaMissing(HelplineError):

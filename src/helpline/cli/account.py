@@ -1,5 +1,7 @@
 """`helpline customer`, `plans`, `recharge` and `start`: what an operator's agent does."""
 
+import getpass
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -60,15 +62,44 @@ def show_customer(view: "CustomerView") -> None:
 
 
 def customer_command(
-    phone: Annotated[str, typer.Argument(help="10-digit mobile number (+91, 0, spaces allowed).")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[erase] PHONE",
+            help="10-digit mobile number (+91, 0, spaces allowed); 'erase PHONE' erases the "
+            "customer's personal data.",
+        ),
+    ],
     as_json: AsJson = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Erase without asking (scripts).")] = False,
 ) -> None:
-    """Look a customer up as an operator's agent would."""
-    view = open_app().accounts.customer(phone)
+    """Look a customer up as an operator's agent would, or erase their personal data."""
+    if len(words) == 2 and words[0] == "erase":
+        erase_customer(words[1], as_json=as_json, yes=yes)
+        return
+    if len(words) != 1:
+        raise typer.BadParameter("give one phone number, or 'erase' and a phone number")
+    view = open_app().accounts.customer(words[0])
     if as_json:
         typer.echo(view.model_dump_json(indent=2))
     else:
         show_customer(view)
+
+
+def erase_customer(phone: str, *, as_json: bool, yes: bool) -> None:
+    """Erase a customer's personal data (DPDP Act); anonymous aggregates stay."""
+    app = open_app()
+    if not yes and sys.stdin.isatty():
+        typer.confirm(f"Erase every personal record of {phone}? This cannot be undone", abort=True)
+    receipt = app.privacy.erase(phone, actor=f"operator-cli:{getpass.getuser()}")
+    if as_json:
+        typer.echo(receipt.model_dump_json())
+        return
+    rows = sum(receipt.rows.values())
+    stdout().print(
+        f"erased customer {receipt.user_id}: {plural(rows, 'row')} anonymised, "
+        f"{plural(receipt.sessions, 'live session')} ended; recorded in the audit log"
+    )
 
 
 def recharge_command(

@@ -1,4 +1,4 @@
-"""`helpline db upgrade|current|rebuild-kpis` and `helpline seed`."""
+"""`helpline db upgrade|current|rebuild-kpis|retention` and `helpline seed`."""
 
 from typing import Annotated
 
@@ -46,6 +46,26 @@ def rebuild_kpis(as_json: AsJson = False) -> None:
     else:
         stdout().print(
             f"counted {result.complaints} complaints into the KPI summary in {result.seconds:.1f} s"
+        )
+
+
+@db_app.command("retention")
+def retention(
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days", min=1, help="Keep this many days (default HELPLINE_RETENTION_DAYS)."
+        ),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Anonymise conversations older than the retention period; KPIs stay as they were."""
+    result = open_app().privacy.retention(days, actor="retention-cli")
+    if as_json:
+        typer.echo(result.model_dump_json())
+    else:
+        stdout().print(
+            f"anonymised {result.rows} conversation and hand-off rows older than {result.days} days"
         )
 
 

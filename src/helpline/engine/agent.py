@@ -142,6 +142,14 @@ class Agent:
         """Forget a session (the caller hung up)."""
         self._sessions.delete(session_id)
 
+    def forget_phone(self, phone: str) -> int:
+        """Drop every live session, code counter and cached account of a number (erasure);
+        returns the number of sessions dropped."""
+        dropped = self._sessions.forget_phone(phone)
+        self._verifier.forget(phone)
+        self._accounts.cache.forget(phone)
+        return dropped
+
     def understander(self, *, spoken: bool = False) -> Understander:
         """The understander for typed lines, or for `spoken` ones (speech transcripts)."""
         if spoken and self._spoken_understander is not None:

@@ -79,6 +79,10 @@ class OtpGuard(Protocol):
         """Count one code sent: 0 when it may go, else the seconds to wait before asking again."""
         ...
 
+    def forget(self, phone: str) -> None:
+        """Drop every counter of the number (its personal data is being erased)."""
+        ...
+
 
 def client_key(client: str) -> str:
     return client if len(client) <= _LONG_CLIENT else hashlib.sha256(client.encode()).hexdigest()
@@ -133,6 +137,10 @@ class DbOtpGuard:
 
     def succeeded(self, phone: str) -> None:
         rate_counters.reset(self._db, f"otp-fail:{phone}")
+
+    def forget(self, phone: str) -> None:
+        for kind in ("fail", "send"):
+            rate_counters.remove(self._db, f"otp-{kind}:{phone}")
 
     def take_send(self, phone: str, client: str | None) -> int:
         limits = self.limits
@@ -234,6 +242,12 @@ class RedisOtpGuard:
     def succeeded(self, phone: str) -> None:
         with self._reachable():
             self._redis.delete(self._key("fail", phone))
+
+    def forget(self, phone: str) -> None:
+        with self._reachable():
+            self._redis.delete(
+                *(self._key(kind, phone) for kind in ("fail", "lock", "rest", "send"))
+            )
 
     def take_send(self, phone: str, client: str | None) -> int:
         limits = self.limits

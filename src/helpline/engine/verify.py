@@ -90,6 +90,10 @@ class Verifier:
         self._store = store
         self._clock = clock
 
+    def forget(self, phone: str) -> None:
+        """Drop the number's code counters and locks (its personal data is being erased)."""
+        self._guard.forget(phone)
+
     def handle(self, state: SessionState, text: str, utterance: Utterance | None) -> VerifyStep:
         phone = phone_in(text, utterance)
         if state.stage is Stage.ASK_OTP and state.phone and phone is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Insert, select, update
+from sqlalchemy import Insert, delete, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -152,6 +152,12 @@ def reset(factory: sessionmaker[Session], key: str) -> None:
     """Start key's count again; a lock stays."""
     with transaction(factory) as session:
         session.execute(update(RateCounter).where(RateCounter.key == key).values(count=0))
+
+
+def remove(factory: sessionmaker[Session], key: str) -> None:
+    """Forget key altogether, its lock included."""
+    with transaction(factory) as session:
+        session.execute(delete(RateCounter).where(RateCounter.key == key))
 
 
 def _blocked_until(row: RateCounter, quota: Quota, now: datetime) -> datetime | None:
