@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from helpline.language import sentiment
+from helpline.language.cues import read_cues
 from helpline.language.entities import extract
 from helpline.language.intents import IntentDetector, intent_detector
 from helpline.language.normalize import MAX_CHARS, Token, analyse, join
@@ -65,6 +66,7 @@ class Understander:
             sentiment_score=round(score, 4),
             department=triaged[0] if triaged else None,
             priority=triaged[1] if triaged else None,
+            cues=read_cues(clean, tokens, normalized, entities),
         )
 
 
