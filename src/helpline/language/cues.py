@@ -49,8 +49,10 @@ def read_cues(
     words = normalized.split()
     found = data.patterns.match(normalized)
     groups = {name.partition(":")[0] for name in found}
-    budget = _budget(tokens, data)
-    prices = _prices(tokens, entities, {i for i, _ in budget} | _count_index(tokens, data))
+    numeric = any(t.value is not None for t in tokens)  # most lines hold no number at all
+    budget = _budget(tokens, data) if numeric else []
+    counted = _count_index(tokens, data) if numeric else set()
+    prices = _prices(tokens, entities, {i for i, _ in budget} | counted) if numeric else ()
     details = _details(found, words, data)
     request = _first(found, "request", Request)
     flags = {name.partition(":")[2] for name in found if name.startswith("flag:")}
@@ -59,7 +61,7 @@ def read_cues(
         consent=_consent(words, data),
         wish=_wish(found, prices, entities, words) if "wish" in groups else None,
         prices=prices,
-        bare_price=_bare_price(words, prices, data),
+        bare_price=_bare_price(words, prices, data) if prices else None,
         follow_up=_follow_up(found, words, prices, data),
         needs=_needs(found, tokens, entities, budget, details, data),
         complaint_detail=details,
@@ -68,13 +70,13 @@ def read_cues(
         asks_eta="asks_eta" in flags,
         asks_refund="asks_refund" in flags,
         ticket=_entity_int(entities, EntityKind.TICKET),
-        otp_code=_otp(text, tokens, entities),
+        otp_code=_otp(text, tokens, entities) if numeric else None,
         phone=next((str(e.value) for e in entities if e.kind is EntityKind.PHONE), None),
-        count=_count(tokens, data),
+        count=_count(tokens, counted),
         request=request,
         churn_risk=request in _CHURN,
         help="help" in flags,
-        backchannel="backchannel" in flags or _only_symbols(text),
+        backchannel="backchannel" in flags or (not text.isascii() and _only_symbols(text)),
     )
 
 
@@ -87,7 +89,7 @@ def _first(found: Sequence[str], prefix: str, kind: type[_E]) -> _E | None:
 
 
 def _language(text: str, words: Sequence[str], data: CueData) -> Language | None:
-    devanagari = len(_DEVANAGARI_WORD.findall(text))
+    devanagari = 0 if text.isascii() else len(_DEVANAGARI_WORD.findall(text))
     if devanagari and devanagari >= len(_LATIN_WORD.findall(text)):
         return Language.DEVANAGARI
     hindi = sum(w in data.hindi for w in words)
@@ -100,8 +102,7 @@ def _language(text: str, words: Sequence[str], data: CueData) -> Language | None
 def _consent(words: Sequence[str], data: CueData) -> Consent | None:
     if not words or len(words) > data.consent_max_words:
         return None
-    known = data.yes | data.no | data.consent_filler
-    if any(w not in known for w in words):
+    if any(w not in data.consent_words for w in words):
         return None  # "haan par 199 wala": a yes with a condition is not a plain yes
     if any(w in data.no for w in words):
         return Consent.NO if not any(w in data.yes - {"kar", "karo"} for w in words) else None
@@ -189,8 +190,8 @@ def _count_index(tokens: Sequence[Token], data: CueData) -> set[int]:
     }
 
 
-def _count(tokens: Sequence[Token], data: CueData) -> int | None:
-    for i in sorted(_count_index(tokens, data)):
+def _count(tokens: Sequence[Token], counted: set[int]) -> int | None:
+    for i in sorted(counted):
         value = _number(tokens[i])
         if value is not None and 1 <= value <= _MAX_COUNT:
             return value
@@ -230,15 +231,19 @@ def _needs(
 ) -> tuple[Need, ...]:
     out: list[Need] = []
     if Detail.SINCE not in details:  # "2 din se" is how long a fault lasts, not a plan's days
-        days = [int(e.value) for e in entities if e.kind is EntityKind.DAYS]
-        words = [t.text for t in tokens]
-        for phrase, value in data.durations:
-            if any(_at(words, i, phrase) for i in range(len(words))):
-                days.append(value)
+        days = [int(e.value) for e in entities if e.kind is EntityKind.DAYS and _needed(e, tokens)]
+        padded = f" {' '.join(t.text for t in tokens)} "
+        days.extend(value for phrase, value in data.durations if phrase in padded)
         out.extend(Need(NeedKind.DAYS, d) for d in dict.fromkeys(days))
     out.extend(Need(NeedKind.BUDGET, value) for _, value in budget[:1])
     out.extend(Need(NeedKind(n.partition(":")[2])) for n in found if n.startswith("need:"))
     return tuple(out)
+
+
+def _needed(days: Entity, tokens: Sequence[Token]) -> bool:
+    """A number of days asked of a plan, not the age of a fault ("5 saal se", "2 din pehle")."""
+    after = next((t.text for t in tokens if t.start >= days.end), "")
+    return after not in cue_data().days_not_before
 
 
 def _entity_int(entities: Sequence[Entity], kind: EntityKind) -> int | None:

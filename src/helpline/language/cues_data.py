@@ -33,13 +33,15 @@ class CueData:
     yes: frozenset[str]
     no: frozenset[str]
     consent_filler: frozenset[str]
+    consent_words: frozenset[str]  # all three above
     consent_max_words: int
     follow_max_words: int
     continuations: tuple[tuple[str, ...], ...]
     trailing: frozenset[str]
     budget_after: tuple[tuple[str, ...], ...]
     budget_before: tuple[tuple[str, ...], ...]
-    durations: tuple[tuple[tuple[str, ...], int], ...]
+    durations: tuple[tuple[str, int], ...]  # " saal bhar " (spaced for whole words) -> days
+    days_not_before: frozenset[str]
     detail_max_words: int
     count_before: frozenset[str]
     count_after: frozenset[str]
@@ -115,6 +117,9 @@ def cue_data() -> CueData:
             yes=_words(consent["yes"], "consent:yes"),
             no=_words(consent["no"], "consent:no"),
             consent_filler=_words(consent["filler"], "consent:filler"),
+            consent_words=_words(consent["yes"], "yes")
+            | _words(consent["no"], "no")
+            | _words(consent["filler"], "filler"),
             consent_max_words=_int(consent["max_words"], "consent:max_words"),
             follow_max_words=_int(follow["max_words"], "follow_up:max_words"),
             continuations=_phrases(follow["continuations"], "continuations"),
@@ -122,9 +127,9 @@ def cue_data() -> CueData:
             budget_after=_phrases(needs["budget_after"], "budget_after"),
             budget_before=_phrases(needs["budget_before"], "budget_before"),
             durations=tuple(
-                (tuple(normalize(str(k)).split()), _int(v, "durations"))
-                for k, v in durations.items()
+                (f" {normalize(str(k))} ", _int(v, "durations")) for k, v in durations.items()
             ),
+            days_not_before=_words(needs["days_not_before"], "needs:days_not_before"),
             detail_max_words=_int(detail["max_words"], "complaint_detail:max_words"),
             count_before=_words(count["before"], "count:before"),
             count_after=_words(count["after"], "count:after"),
