@@ -182,7 +182,7 @@ def _count_index(tokens: Sequence[Token], data: CueData) -> set[int]:
     return {
         i
         for i, t in enumerate(tokens)
-        if _number(t) is not None
+        if 1 <= (_number(t) or 0) <= _MAX_COUNT
         and (
             (i > 0 and words[i - 1] in data.count_before)
             or (i + 1 < len(words) and words[i + 1] in data.count_after)
@@ -191,11 +191,7 @@ def _count_index(tokens: Sequence[Token], data: CueData) -> set[int]:
 
 
 def _count(tokens: Sequence[Token], counted: set[int]) -> int | None:
-    for i in sorted(counted):
-        value = _number(tokens[i])
-        if value is not None and 1 <= value <= _MAX_COUNT:
-            return value
-    return None
+    return _number(tokens[min(counted)]) if counted else None
 
 
 def _follow_up(
