@@ -112,3 +112,19 @@ def test_any_text_gives_valid_cues(text: str) -> None:
 def test_any_mix_of_cue_words_never_raises(words: list[str]) -> None:
     u = get_understander().understand(" ".join(words))
     assert isinstance(u.cues, Cues)
+
+
+@pytest.mark.parametrize(
+    ("line", "intent"),
+    [
+        ("shkyt ka stts kya h", "complaint_status"),
+        ("intrnt bht slw h", "network_issue"),
+        ("mra dta kb tk chlga", "plan_info"),
+        ("rfnd kb mlga", "billing_issue"),
+        ("cmplnt ka stts btao", "complaint_status"),
+    ],
+)
+def test_vowel_dropped_shorthand_reaches_the_intent(
+    understander: Understander, line: str, intent: str
+) -> None:
+    assert understander.understand(line).intent.value == intent
