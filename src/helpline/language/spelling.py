@@ -13,6 +13,7 @@ from helpline.language.resources import (
 
 _CANONICAL = re.compile(r"[a-z]+(?: [a-z]+)*")
 _RUN3 = re.compile(r"(.)\1{2,}")
+_VOWELS = frozenset("aeiou")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +87,42 @@ def _fold_runs(word: str, known: frozenset[str]) -> str:
     return _RUN3.sub(r"\1", word)
 
 
+def _shorthand_key(word: str) -> str:
+    """First letter, inner consonants, last letter: "chalega" and "chlga" both give "chlga"."""
+    return word[0] + "".join(c for c in word[1:-1] if c not in _VOWELS) + word[-1]
+
+
+@cache
+def shorthand() -> dict[str, str]:
+    """Key of a vowel-dropped spelling -> the word it stands for (data/cues_shorthand.yaml)."""
+    data = expect_mapping(load_yaml("cues_shorthand.yaml"), "cues_shorthand.yaml")
+    table = spelling()
+    out: dict[str, str] = {}
+    for target in expect_strings(data.get("targets"), "cues_shorthand.yaml:targets"):
+        word = _check_canonical(target, "cues_shorthand.yaml:targets")
+        if len(word) != 1 or word[0] in table.words:
+            raise LanguageDataError(f"cues_shorthand.yaml: '{target}' is not one canonical word")
+        out.setdefault(_shorthand_key(target), target)
+    return out
+
+
+def _expand_shorthand(word: str, known: frozenset[str]) -> str:
+    """ "shkyt" -> "shikayat": an unknown word typed without its inner vowels, when the
+    shorthand table knows it; any other word unchanged."""
+    if len(word) < 2 or word in known or not word.isalpha() or not word.isascii():
+        return word
+    if any(c in _VOWELS for c in word[1:-1]):
+        return word
+    return shorthand().get(_shorthand_key(word), word)
+
+
 @lru_cache(maxsize=65536)
 def fold(word: str) -> tuple[str, ...]:
-    """A lower-case word to its canonical word(s); unknown words come back with runs folded."""
+    """A lower-case word to its canonical word(s); unknown words come back with runs folded
+    and vowel-dropped shorthand ("chlga") expanded."""
     table = spelling()
     found = table.words.get(word)
     if found is not None:
         return found
-    folded = _fold_runs(word, table.known)
+    folded = _expand_shorthand(_fold_runs(word, table.known), table.known)
     return table.words.get(folded, (folded,))

@@ -62,6 +62,125 @@ class Entity:
     end: int
 
 
+class Language(StrEnum):
+    """The language a line is written in, from its words: Devanagari script, Roman words that
+    are English only, or Roman Hindi (with or without English words mixed in)."""
+
+    ENGLISH = "english"
+    HINGLISH = "hinglish"
+    DEVANAGARI = "devanagari"
+
+
+class Consent(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class Wish(StrEnum):
+    """What a line wants of a plan: to recharge it, to hear about it, or to weigh plans."""
+
+    BUY = "buy"  # an explicit wish to recharge: "199 wala kar do", "recharge karna hai"
+    ASK = "ask"  # a question about a plan: "299 me kya milta hai" (not a purchase)
+    COMPARE = "compare"  # "299 aur 349 me kya fark hai"
+
+
+class Aspect(StrEnum):
+    """What a short follow-up line asks about."""
+
+    VALIDITY = "validity"
+    PRICE = "price"
+    DATA = "data"
+    SMS = "sms"
+    CALLS = "calls"
+    BENEFITS = "benefits"  # what a plan gives, all of it ("aur 449 me?")
+    BALANCE = "balance"
+    CHEAPER = "cheaper"  # a plan cheaper than the one talked about ("isse sasta?")
+    COSTLIER = "costlier"
+    ETA = "eta"  # when the problem or ticket talked about will be fixed
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A short line that only makes sense after the previous answer."""
+
+    aspect: Aspect
+    refers_back: bool  # points at something named earlier: "uska", "isse", "is plan"
+
+
+class NeedKind(StrEnum):
+    """What a customer needs of a plan."""
+
+    DAYS = "days"  # value: days the plan must last ("2 mahine" -> 60)
+    BUDGET = "budget"  # value: the most the customer will pay ("300 tak" -> 300)
+    DATA_HEAVY = "data_heavy"
+    CALLING = "calling"  # mostly calls
+    DATA_ONLY = "data_only"  # data without calls ("sirf data")
+    OTT = "ott"
+    CASHBACK = "cashback"
+    ANNUAL = "annual"
+    FIVE_G = "5g"
+    ONE_DAY = "one_day"  # a one-day data booster
+    CHEAPEST = "cheapest"
+    VALUE = "value"  # "best", "accha": value for money
+    SAME_PLAN = "same_plan"  # the plan the customer has now
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    kind: NeedKind
+    value: int | None = None  # days for DAYS, rupees for BUDGET, else None
+
+
+class Detail(StrEnum):
+    """What a line adds to a problem already described."""
+
+    SINCE = "since"  # since when: "kal shaam se", "2 din se"
+    PLACE = "place"  # where: "ghar pe", "office mein"
+    SYMPTOM = "symptom"  # another symptom: "calls bhi drop ho rahi"
+
+
+class Request(StrEnum):
+    """Telecom requests outside the intents, and feedback."""
+
+    DND = "dnd"
+    CALLER_TUNE = "caller_tune"
+    POSTPAID = "postpaid"
+    PORTING = "porting"
+    UPC = "upc"
+    ROAMING = "roaming"
+    ESIM = "esim"
+    KYC = "kyc"
+    FEEDBACK = "feedback"  # a missing feature, an unanswered call centre, a misinforming retailer
+    SUGGESTION = "suggestion"
+    CHURN_THREAT = "churn_threat"  # "port kar lunga", "dusri company le lunga"
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Every dialogue cue of one line beside its intent; all empty by default."""
+
+    language: Language | None = None  # None: no telling words ("ok", "299", emoji)
+    consent: Consent | None = None  # a short yes or no; unclear replies are None
+    wish: Wish | None = None
+    prices: tuple[int, ...] = ()  # plan prices named, in order
+    bare_price: int | None = None  # the line is only a price and filler words ("299 wala")
+    follow_up: FollowUp | None = None
+    needs: tuple[Need, ...] = ()
+    complaint_detail: tuple[Detail, ...] = ()  # empty unless the line adds detail to a problem
+    new_complaint: bool = False  # asks to file a complaint ("complaint darj karo")
+    asks_status: bool = False  # asks about a complaint already filed
+    asks_eta: bool = False  # when will it be fixed, how long will it take
+    asks_refund: bool = False
+    ticket: int | None = None  # a complaint number referred to
+    otp_code: str | None = None  # six digits, spaces removed
+    phone: str | None = None  # the first valid 10-digit mobile number
+    count: int | None = None  # how many items: "last 5 transactions" -> 5
+    request: Request | None = None
+    churn_risk: bool = False  # a threat to leave, or a wish to port out
+    help: bool = False  # asks what the agent can do
+    backchannel: bool = False  # "hmm", "ok" alone, emoji only, "🙏"
+
+
 @dataclass(frozen=True, slots=True)
 class Utterance:
     """What one customer line means."""
@@ -78,6 +197,9 @@ class Utterance:
     abusive: bool = False
     department: Department | None = None
     priority: Priority | None = None
+    cues: Cues = Cues()
+    # The asks of a line with several, most salient first; empty when the line is one ask.
+    parts: tuple["Utterance", ...] = ()
 
     def first(self, kind: EntityKind) -> Entity | None:
         """The first entity of a kind, or None."""

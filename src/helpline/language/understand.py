@@ -2,15 +2,18 @@
 triage. The only entry point the rest of helpline needs."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from helpline.language import sentiment
+from helpline.language.clauses import clause_spans, ordered_parts
+from helpline.language.cues import read_cues
 from helpline.language.entities import extract
 from helpline.language.intents import IntentDetector, intent_detector
 from helpline.language.normalize import MAX_CHARS, Token, analyse, join
 from helpline.language.triage import triage
-from helpline.language.types import Intent, Utterance
+from helpline.language.types import Entity, Intent, Utterance
 
 
 class Understander:
@@ -23,7 +26,8 @@ class Understander:
         """What one line means. Never raises on odd input: it becomes out_of_scope."""
         clean, tokens, normalized = _prepare(text)
         intent, confidence = self._detector.detect(normalized)
-        return self._finish(text, clean, tokens, normalized, intent, confidence, plan_names)
+        whole = self._finish(text, clean, tokens, normalized, intent, confidence, plan_names)
+        return self._with_parts(whole, clean, plan_names)
 
     def understand_many(
         self, texts: Iterable[str], *, plan_names: Sequence[str] = ()
@@ -33,11 +37,33 @@ class Understander:
         prepared = [_prepare(t) for t in originals]
         decisions = self._detector.detect_many([p[2] for p in prepared])
         return [
-            self._finish(text, clean, tokens, normalized, intent, confidence, plan_names)
+            self._with_parts(
+                self._finish(text, clean, tokens, normalized, intent, confidence, plan_names),
+                clean,
+                plan_names,
+            )
             for text, (clean, tokens, normalized), (intent, confidence) in zip(
                 originals, prepared, decisions, strict=True
             )
         ]
+
+    def _with_parts(self, whole: Utterance, clean: str, plan_names: Sequence[str]) -> Utterance:
+        """The line with its asks as `parts` when it has several; its intent is then the most
+        salient part's."""
+        spans = clause_spans(clean)
+        if len(spans) < 2:
+            return whole
+        pieces = [_prepare(clean[first:last]) for first, last in spans]
+        decisions = self._detector.detect_many([p[2] for p in pieces])
+        parts = [
+            _shifted(self._finish(c, c, t, n, i, conf, plan_names), first)
+            for (first, _), (c, t, n), (i, conf) in zip(spans, pieces, decisions, strict=True)
+        ]
+        ordered = ordered_parts(parts, whole.intent)
+        if not ordered:
+            return whole
+        top = ordered[0]
+        return replace(whole, intent=top.intent, confidence=top.confidence, parts=ordered)
 
     def _finish(
         self,
@@ -68,7 +94,16 @@ class Understander:
             abusive=reading.abusive,
             department=triaged[0] if triaged else None,
             priority=triaged[1] if triaged else None,
+            cues=read_cues(clean, tokens, normalized, entities),
         )
+
+
+def _shifted(part: Utterance, offset: int) -> Utterance:
+    """A clause's Utterance with its entity spans pointing into the whole line."""
+    if not part.entities or not offset:
+        return part
+    moved = tuple(Entity(e.kind, e.value, e.start + offset, e.end + offset) for e in part.entities)
+    return replace(part, entities=moved)
 
 
 def _prepare(text: str) -> tuple[str, list[Token], str]:

@@ -1,0 +1,266 @@
+"""The dialogue cues of one line: consent, plan wish and needs, follow-ups, complaint detail,
+references and codes, requests outside the intents. Data: data/cues.yaml (see cues_data.py).
+
+Everything here reads the normalised tokens and the entities already found, so "haan ji",
+"हाँ जी" and "hn" give the same consent and "₹299" and "299 wala" the same price.
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import TypeVar
+
+from helpline.language.cues_data import CueData, cue_data
+from helpline.language.normalize import Token
+from helpline.language.types import (
+    Aspect,
+    Consent,
+    Cues,
+    Detail,
+    Entity,
+    EntityKind,
+    FollowUp,
+    Language,
+    Need,
+    NeedKind,
+    Request,
+    Wish,
+)
+
+# Plan prices run from tens to a few thousand rupees; more digits is an OTP, a phone or an id.
+_MIN_PRICE, _MAX_PRICE = 10, 9999
+_MAX_COUNT = 99
+_OTP = re.compile(r"(?<![0-9])([0-9](?:[ -]?[0-9]){5})(?![0-9])")
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# Entities whose numbers are not plan prices: "2 GB", "28 din", a ticket, a phone, a date.
+_NOT_PRICES = frozenset(
+    {EntityKind.DATA_MB, EntityKind.DAYS, EntityKind.TICKET, EntityKind.PHONE, EntityKind.DATE}
+)
+_E = TypeVar("_E", Request, Aspect)
+_CHURN = frozenset({Request.CHURN_THREAT, Request.PORTING, Request.UPC})
+
+
+def read_cues(
+    text: str, tokens: Sequence[Token], normalized: str, entities: Sequence[Entity]
+) -> Cues:
+    """Every cue of a line, given its normalised tokens and entities. Never raises."""
+    data = cue_data()
+    words = normalized.split()
+    found = data.patterns.match(normalized)
+    groups = {name.partition(":")[0] for name in found}
+    numeric = any(t.value is not None for t in tokens)  # most lines hold no number at all
+    budget = _budget(tokens, data) if numeric else []
+    counted = _count_index(tokens, data) if numeric else set()
+    prices = _prices(tokens, entities, {i for i, _ in budget} | counted) if numeric else ()
+    details = _details(found, words, data)
+    request = _first(found, "request", Request)
+    flags = {name.partition(":")[2] for name in found if name.startswith("flag:")}
+    return Cues(
+        language=_language(text, words, data),
+        consent=_consent(words, data),
+        wish=_wish(found, prices, entities, words) if "wish" in groups else None,
+        prices=prices,
+        bare_price=_bare_price(words, prices, data) if prices else None,
+        follow_up=_follow_up(found, words, prices, data),
+        needs=_needs(found, tokens, entities, budget, details, data),
+        complaint_detail=details,
+        new_complaint="new_complaint" in flags,
+        asks_status="asks_status" in flags,
+        asks_eta="asks_eta" in flags,
+        asks_refund="asks_refund" in flags,
+        ticket=_entity_int(entities, EntityKind.TICKET),
+        otp_code=_otp(text, tokens, entities) if numeric else None,
+        phone=next((str(e.value) for e in entities if e.kind is EntityKind.PHONE), None),
+        count=_count(tokens, counted),
+        request=request,
+        churn_risk=request in _CHURN,
+        help="help" in flags,
+        backchannel="backchannel" in flags or (not text.isascii() and _only_symbols(text)),
+    )
+
+
+def _first(found: Sequence[str], prefix: str, kind: type[_E]) -> _E | None:
+    for name in found:
+        group, _, value = name.partition(":")
+        if group == prefix:
+            return kind(value)
+    return None
+
+
+def _language(text: str, words: Sequence[str], data: CueData) -> Language | None:
+    devanagari = 0 if text.isascii() else len(_DEVANAGARI_WORD.findall(text))
+    if devanagari and devanagari >= len(_LATIN_WORD.findall(text)):
+        return Language.DEVANAGARI
+    hindi = sum(w in data.hindi for w in words)
+    english = sum(w in data.english for w in words)
+    if english > hindi:
+        return Language.ENGLISH
+    return Language.HINGLISH if hindi else None
+
+
+def _consent(words: Sequence[str], data: CueData) -> Consent | None:
+    if not words or len(words) > data.consent_max_words:
+        return None
+    if any(w not in data.consent_words for w in words):
+        return None  # "haan par 199 wala": a yes with a condition is not a plain yes
+    if any(w in data.no for w in words):
+        return Consent.NO if not any(w in data.yes - {"kar", "karo"} for w in words) else None
+    return Consent.YES if any(w in data.yes for w in words) else None
+
+
+def _wish(
+    found: Sequence[str], prices: Sequence[int], entities: Sequence[Entity], words: Sequence[str]
+) -> Wish | None:
+    names = set(found)
+    about_plan = (
+        bool(prices)
+        or any(e.kind is EntityKind.PLAN for e in entities)
+        or "wish:plan_words" in names
+        or "recharge" in words
+    )
+    if "wish:compare" in names and (len(prices) >= 2 or about_plan):
+        return Wish.COMPARE
+    if "wish:buy" in names and about_plan:
+        return Wish.BUY
+    if "wish:ask" in names and about_plan:
+        return Wish.ASK
+    return None
+
+
+def _number(token: Token) -> int | None:
+    value = token.value
+    # Digit strings said one digit at a time ("nine eight ...") are codes or numbers, not prices.
+    if value is None or not token.text.isdigit() or len(token.text) > len(str(_MAX_PRICE)):
+        return None
+    return int(value)
+
+
+def _prices(tokens: Sequence[Token], entities: Sequence[Entity], skip: set[int]) -> tuple[int, ...]:
+    taken = [(e.start, e.end) for e in entities if e.kind in _NOT_PRICES]
+    out: list[int] = []
+    for i, token in enumerate(tokens):
+        value = _number(token)
+        if value is None or i in skip or not _MIN_PRICE <= value <= _MAX_PRICE:
+            continue
+        if any(start <= token.start < end for start, end in taken):
+            continue
+        out.append(value)
+    return tuple(out)
+
+
+def _bare_price(words: Sequence[str], prices: Sequence[int], data: CueData) -> int | None:
+    numbers = [w for w in words if w.isdigit()]
+    if len(prices) != 1 or numbers != [str(prices[0])]:
+        return None
+    if any(w not in data.price_fillers for w in words if not w.isdigit()):
+        return None
+    return prices[0]
+
+
+def _at(words: Sequence[str], i: int, phrase: Sequence[str]) -> bool:
+    return tuple(words[i : i + len(phrase)]) == tuple(phrase)
+
+
+def _budget(tokens: Sequence[Token], data: CueData) -> list[tuple[int, int]]:
+    """(token index, rupees) of numbers said as a ceiling: "300 tak", "under 250"."""
+    words = [t.text for t in tokens]
+    out: list[tuple[int, int]] = []
+    for i, token in enumerate(tokens):
+        value = _number(token)
+        if value is None or not _MIN_PRICE <= value <= _MAX_PRICE:
+            continue
+        after = any(_at(words, i + 1, p) for p in data.budget_after)
+        before = any(i >= len(p) and _at(words, i - len(p), p) for p in data.budget_before)
+        if after or before:
+            out.append((i, value))
+    return out
+
+
+def _count_index(tokens: Sequence[Token], data: CueData) -> set[int]:
+    words = [t.text for t in tokens]
+    return {
+        i
+        for i, t in enumerate(tokens)
+        if 1 <= (_number(t) or 0) <= _MAX_COUNT
+        and (
+            (i > 0 and words[i - 1] in data.count_before)
+            or (i + 1 < len(words) and words[i + 1] in data.count_after)
+        )
+    }
+
+
+def _count(tokens: Sequence[Token], counted: set[int]) -> int | None:
+    return _number(tokens[min(counted)]) if counted else None
+
+
+def _follow_up(
+    found: Sequence[str], words: Sequence[str], prices: Sequence[int], data: CueData
+) -> FollowUp | None:
+    if not words or len(words) > data.follow_max_words:
+        return None
+    refers = "follow:refers" in found
+    continues = words[-1] in data.trailing or any(_at(words, 0, p) for p in data.continuations)
+    aspect = _first(found, "aspect", Aspect)
+    if aspect is None and prices and (refers or continues):
+        aspect = Aspect.BENEFITS  # "aur 449 me?": the same question about another plan
+    if aspect is None:
+        return None
+    if refers or continues or len(words) <= 2:  # "validity?" alone asks about what was said
+        return FollowUp(aspect, refers)
+    return None
+
+
+def _details(found: Sequence[str], words: Sequence[str], data: CueData) -> tuple[Detail, ...]:
+    if len(words) > data.detail_max_words:
+        return ()
+    return tuple(Detail(n.partition(":")[2]) for n in found if n.startswith("detail:"))
+
+
+def _needs(
+    found: Sequence[str],
+    tokens: Sequence[Token],
+    entities: Sequence[Entity],
+    budget: Sequence[tuple[int, int]],
+    details: Sequence[Detail],
+    data: CueData,
+) -> tuple[Need, ...]:
+    out: list[Need] = []
+    if Detail.SINCE not in details:  # "2 din se" is how long a fault lasts, not a plan's days
+        days = [int(e.value) for e in entities if e.kind is EntityKind.DAYS and _needed(e, tokens)]
+        padded = f" {' '.join(t.text for t in tokens)} "
+        days.extend(value for phrase, value in data.durations if phrase in padded)
+        out.extend(Need(NeedKind.DAYS, d) for d in dict.fromkeys(days))
+    out.extend(Need(NeedKind.BUDGET, value) for _, value in budget[:1])
+    out.extend(Need(NeedKind(n.partition(":")[2])) for n in found if n.startswith("need:"))
+    return tuple(out)
+
+
+def _needed(days: Entity, tokens: Sequence[Token]) -> bool:
+    """A number of days asked of a plan, not the age of a fault ("5 saal se", "2 din pehle")."""
+    after = next((t.text for t in tokens if t.start >= days.end), "")
+    return after not in cue_data().days_not_before
+
+
+def _entity_int(entities: Sequence[Entity], kind: EntityKind) -> int | None:
+    found = next((e.value for e in entities if e.kind is kind), None)
+    return int(found) if isinstance(found, int) else None
+
+
+def _otp(text: str, tokens: Sequence[Token], entities: Sequence[Entity]) -> str | None:
+    phones = [(e.start, e.end) for e in entities if e.kind is EntityKind.PHONE]
+    for match in _OTP.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in phones):
+            return re.sub(r"[ -]", "", match.group(1))
+    spoken = next((t.digits for t in tokens if t.digits and len(t.digits) == 6), None)
+    return spoken
+
+
+def _only_symbols(text: str) -> bool:
+    """A line of emoji or symbols alone ("🙏", "👍👍"): an acknowledgement, not a question."""
+    chars = [c for c in text if not c.isspace()]
+    return (
+        bool(chars)
+        and all(unicodedata.category(c)[0] in "SP" or c in "\u200d\ufe0f" for c in chars)
+        and any(unicodedata.category(c) == "So" for c in chars)
+    )

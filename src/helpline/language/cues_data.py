@@ -1,0 +1,139 @@
+"""The cue data of data/cues.yaml, loaded once and checked at load time."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from helpline.language.normalize import normalize
+from helpline.language.patterns import PatternSet
+from helpline.language.resources import (
+    LanguageDataError,
+    expect_mapping,
+    expect_number,
+    expect_strings,
+    load_yaml,
+)
+from helpline.language.types import Aspect, Detail, NeedKind, Request
+
+_FILE = "cues.yaml"
+# Needs read from numbers, not from patterns.
+_NUMBER_NEEDS = frozenset({NeedKind.DAYS, NeedKind.BUDGET})
+FLAGS = ("new_complaint", "asks_status", "asks_eta", "asks_refund", "help", "backchannel")
+
+
+@dataclass(frozen=True, slots=True)
+class CueData:
+    """Word sets and one pattern set whose group names say which cue they feed
+    ("need:ott", "aspect:eta", "flag:help", ...)."""
+
+    patterns: PatternSet
+    hindi: frozenset[str]
+    english: frozenset[str]
+    yes: frozenset[str]
+    no: frozenset[str]
+    consent_filler: frozenset[str]
+    consent_words: frozenset[str]  # all three above
+    consent_max_words: int
+    follow_max_words: int
+    continuations: tuple[tuple[str, ...], ...]
+    trailing: frozenset[str]
+    budget_after: tuple[tuple[str, ...], ...]
+    budget_before: tuple[tuple[str, ...], ...]
+    durations: tuple[tuple[str, int], ...]  # " saal bhar " (spaced for whole words) -> days
+    days_not_before: frozenset[str]
+    detail_max_words: int
+    count_before: frozenset[str]
+    count_after: frozenset[str]
+    price_fillers: frozenset[str]
+
+
+def _words(value: Any, where: str) -> frozenset[str]:
+    """Single words, in their normalised spelling."""
+    out: set[str] = set()
+    for item in expect_strings(value, f"{_FILE}:{where}"):
+        out.update(normalize(item).split())
+    return frozenset(out)
+
+
+def _phrases(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    """Phrases as tuples of normalised words, longest first."""
+    items = {tuple(normalize(p).split()) for p in expect_strings(value, f"{_FILE}:{where}")}
+    if () in items:
+        raise LanguageDataError(f"{_FILE}:{where}: a phrase normalises to nothing")
+    return tuple(sorted(items, key=lambda p: (-len(p), p)))
+
+
+def _groups(data: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    groups: list[tuple[str, list[str]]] = []
+    wish = expect_mapping(data["wish"], "wish")
+    for name in ("compare", "buy", "ask", "plan_words"):
+        groups.append((f"wish:{name}", expect_strings(wish[name], f"wish:{name}")))
+    follow = expect_mapping(data["follow_up"], "follow_up")
+    groups.append(("follow:refers", expect_strings(follow["references"], "references")))
+    for name, patterns in expect_mapping(follow["aspects"], "aspects").items():
+        Aspect(name)  # raises ValueError on an unknown aspect
+        groups.append((f"aspect:{name}", expect_strings(patterns, f"aspects:{name}")))
+    needs = expect_mapping(data["needs"], "needs")
+    for kind in NeedKind:
+        if kind not in _NUMBER_NEEDS:
+            groups.append((f"need:{kind.value}", expect_strings(needs[kind.value], kind.value)))
+    details = expect_mapping(data["complaint_detail"], "complaint_detail")
+    for detail in Detail:
+        groups.append((f"detail:{detail}", expect_strings(details[detail.value], detail.value)))
+    requests = expect_mapping(data["requests"], "requests")
+    if set(requests) != {r.value for r in Request}:
+        raise LanguageDataError(f"{_FILE}:requests: expected exactly {[r.value for r in Request]}")
+    for name, patterns in requests.items():
+        groups.append((f"request:{name}", expect_strings(patterns, f"requests:{name}")))
+    for flag in FLAGS:
+        groups.append((f"flag:{flag}", expect_strings(data[flag], flag)))
+    return groups
+
+
+def _int(value: Any, where: str) -> int:
+    number = expect_number(value, f"{_FILE}:{where}")
+    if number < 0 or not number.is_integer():
+        raise LanguageDataError(f"{_FILE}:{where}: {value!r} is not a whole number")
+    return int(number)
+
+
+@cache
+def cue_data() -> CueData:
+    """The package's cue data; raises LanguageDataError (or ValueError) when malformed."""
+    data = expect_mapping(load_yaml(_FILE), _FILE)
+    try:
+        language = expect_mapping(data["language"], "language")
+        consent = expect_mapping(data["consent"], "consent")
+        follow = expect_mapping(data["follow_up"], "follow_up")
+        needs = expect_mapping(data["needs"], "needs")
+        detail = expect_mapping(data["complaint_detail"], "complaint_detail")
+        count = expect_mapping(data["count"], "count")
+        durations = expect_mapping(needs["durations"], "needs:durations")
+        return CueData(
+            patterns=PatternSet(_groups(data), _FILE),
+            hindi=_words(language["hindi"], "language:hindi"),
+            english=_words(language["english"], "language:english"),
+            yes=_words(consent["yes"], "consent:yes"),
+            no=_words(consent["no"], "consent:no"),
+            consent_filler=_words(consent["filler"], "consent:filler"),
+            consent_words=_words(consent["yes"], "yes")
+            | _words(consent["no"], "no")
+            | _words(consent["filler"], "filler"),
+            consent_max_words=_int(consent["max_words"], "consent:max_words"),
+            follow_max_words=_int(follow["max_words"], "follow_up:max_words"),
+            continuations=_phrases(follow["continuations"], "continuations"),
+            trailing=_words(follow["trailing"], "trailing"),
+            budget_after=_phrases(needs["budget_after"], "budget_after"),
+            budget_before=_phrases(needs["budget_before"], "budget_before"),
+            durations=tuple(
+                (f" {normalize(str(k))} ", _int(v, "durations")) for k, v in durations.items()
+            ),
+            days_not_before=_words(needs["days_not_before"], "needs:days_not_before"),
+            detail_max_words=_int(detail["max_words"], "complaint_detail:max_words"),
+            count_before=_words(count["before"], "count:before"),
+            count_after=_words(count["after"], "count:after"),
+            price_fillers=_words(data["price_fillers"], "price_fillers"),
+        )
+    except KeyError as exc:
+        raise LanguageDataError(f"{_FILE}: missing section {exc}") from exc
