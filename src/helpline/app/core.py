@@ -189,7 +189,7 @@ class Helpline:
     def language(self) -> Language:
         from helpline.app.language import Language
 
-        return Language()
+        return Language(self.settings.cache_dir)
 
     def configure_logging(self, *, quiet: bool = False) -> None:
         """Logging as the settings say; `quiet` lifts INFO to WARNING (a terminal's chat)."""

@@ -1,17 +1,26 @@
 """What the language layer understands of text: the record `helpline nlu` prints."""
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from helpline.app.models import EntitySpan, Understanding
-from helpline.language import Utterance, get_understander
+from helpline.language import Understander, Utterance, get_understander
 
 
 class Language:
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        # The fitted intent models are kept there, so a new process loads instead of fitting.
+        self._cache_dir = cache_dir
+
+    def ready(self) -> Understander:
+        """The understander, loaded (or fitted) now rather than on the first line."""
+        return get_understander(cache_dir=self._cache_dir)
+
     def understand_many(
         self, texts: Sequence[str], *, plan_names: Sequence[str] = ()
     ) -> list[Understanding]:
         """Intent, entities, sentiment and triage of each text (one classifier run for all)."""
-        understander = get_understander()
+        understander = self.ready()
         return [
             understanding(u) for u in understander.understand_many(texts, plan_names=plan_names)
         ]

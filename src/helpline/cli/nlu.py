@@ -77,7 +77,9 @@ def nlu(
 
     plan_names = tuple(plan or ())
     batches: Iterable[list[str]] = [texts] if texts else _batches(sys.stdin.buffer)
-    run(open_app().language, batches, plan_names, sys.stdout)
+    language = open_app().language
+    language.ready()  # the model loads before the first line is read, not while it waits
+    run(language, batches, plan_names, sys.stdout)
 
 
 def register(app: typer.Typer) -> None:
