@@ -42,7 +42,6 @@ class Backend(Protocol):
     """What the customer page and the dashboard need from helpline."""
 
     def otp_required(self) -> bool: ...
-    def prepare_voice(self) -> None: ...
     def start(self, phone: str) -> TurnPublic: ...
     def text_turn(self, session_id: str, text: str) -> TurnPublic: ...
     def audio_turn(self, session_id: str, audio: bytes) -> VoiceTurnPublic: ...
@@ -71,36 +70,22 @@ def _thread(target: Callable[[], None]) -> threading.Thread:
 class InProcessBackend:
     """helpline.app in this process: the default, and what `make run` serves.
 
-    The agents take seconds to build (classifiers, then the Whisper model), so they are built on
-    threads: the text agent as the server starts, the voice agent once a customer reaches the
-    chat. The page answers at once; a turn waits for its thread, so no agent is built twice.
+    The text agent takes seconds to build (its classifiers), so it is built on a thread as the
+    server starts: the page answers at once, and a turn waits for that thread rather than build
+    a second agent. The voice agent (the Whisper model) is built by the first recording, under
+    the page's spinner: loading it in the background would slow every typed turn meanwhile.
     """
 
     def __init__(self, helpline: Helpline) -> None:
         self._app = helpline
         self._text = _thread(self._warm_text)
-        self._speech: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._voice_lock = threading.Lock()
 
     def _warm_text(self) -> None:
         try:
             self._app.context.agent()
         except HelplineError as exc:
             log.warning("the agent could not be built: %s", exc)  # the first turn reports it
-
-    def _warm_voice(self) -> None:
-        self._text.join()
-        try:
-            self._app.context.voice_agent()
-        except HelplineError as exc:
-            # Typing still works; the page says so when a recording comes in.
-            log.warning("voice input is unavailable: %s", exc)
-
-    def prepare_voice(self) -> None:
-        """Load the speech models in the background once a customer reaches the chat."""
-        with self._lock:
-            if self._speech is None:
-                self._speech = _thread(self._warm_voice)
 
     def otp_required(self) -> bool:
         return self._app.settings.otp == "on"
@@ -114,9 +99,9 @@ class InProcessBackend:
         return self._app.conversations.text_turn(session_id, text)
 
     def audio_turn(self, session_id: str, audio: bytes) -> VoiceTurnPublic:
-        self.prepare_voice()
-        if self._speech is not None:
-            self._speech.join()
+        self._text.join()
+        with self._voice_lock:  # two first recordings at once must not load two models
+            self._app.context.voice_agent()
         return self._app.conversations.audio_turn(session_id, audio)
 
     def ticket(self, complaint_id: int) -> ComplaintDetail:

@@ -108,6 +108,7 @@ def spoken_turn(api: Backend, state: Chat, audio: bytes, label: str) -> None:
     """A recording answered: what was heard, the reply as text and audio, or why it failed."""
     session_id = state.session_id or ""
     try:
+        # The first recording also loads the speech model: seconds, so say what is happening.
         with st.spinner("Listening to your recording…"):
             turn: VoiceTurnPublic = api.audio_turn(session_id, audio)
     except HelplineError as exc:
@@ -151,11 +152,10 @@ def new_recording(state: Chat, recording: Any) -> bool:
 
 
 def conversation(api: Backend, state: Chat) -> None:
-    api.prepare_voice()
     history = st.container()
-    with st.expander("🎙️ Speak or upload a question", expanded=True):
-        recorded = st.audio_input("Record your question", help=MIC_HELP, key="voice_recording")
-        uploaded = st.file_uploader("…or upload a recording", type=AUDIO_TYPES, key="voice_file")
+    recorded = st.audio_input("🎙️ Speak your question", help=MIC_HELP, key="voice_recording")
+    with st.expander("📎 Upload a recording instead"):
+        uploaded = st.file_uploader("Recording", type=AUDIO_TYPES, key="voice_file")
     typed = st.chat_input("Type your question (Hinglish, English or हिंदी)…")
     if typed and typed.strip():
         typed_turn(api, state, typed.strip())
