@@ -128,9 +128,11 @@ def customer_flow(page, url: str, wav: Path) -> dict[str, float]:  # type: ignor
     page.get_by_label("Mobile number").fill(DEMO_PHONE)
     page.get_by_role("button", name="Continue").click()
     page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
-    turn = type_line(page, "mera balance kitna hai", "45.50")
-    type_line(page, "199 wala recharge kar do", "confirm")
-    type_line(page, "haan", "Smart 199")
+    turns = [
+        type_line(page, "mera balance kitna hai", "45.50"),
+        type_line(page, "199 wala recharge kar do", "confirm"),
+        type_line(page, "haan", "Smart 199"),
+    ]
     # Voice: a WAV uploaded as the question; the transcript and the spoken reply appear.
     before = chat_lines(page).count()
     page.get_by_text("Upload a recording instead").click()
@@ -140,7 +142,7 @@ def customer_flow(page, url: str, wav: Path) -> dict[str, float]:  # type: ignor
     assert page.locator("audio").count() >= 1
     type_line(page, "3 din se network nahi hai", "ticket")
     page.get_by_text("due", exact=False).last.wait_for()
-    return {"page_load_s": loaded, "typed_turn_s": turn}
+    return {"page_load_s": loaded, "typed_turn_s": sorted(turns)[1]}  # the median of three
 
 
 def dashboard_flow(page, url: str) -> None:  # type: ignore[no-untyped-def]

@@ -24,6 +24,15 @@ STAFF = "dashboard_staff"
 ANY = "All"
 PERIODS = {"All time": None, "Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90}
 CUSTOM = "Custom range"
+# Streamlit stacks columns one per row on a phone; two per row keeps the KPI cards and filters
+# on one screen 390 px wide.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  div[data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.5rem; }
+  div[data-testid="stColumn"] { min-width: calc(50% - 0.5rem) !important;
+                                flex: 1 1 calc(50% - 0.5rem) !important; }
+}
+</style>"""
 
 
 def login(api: Backend) -> None:
@@ -153,6 +162,7 @@ def board(api: Backend, staff: StaffPublic) -> None:
 
 
 def main() -> None:
+    st.markdown(PHONE_CSS, unsafe_allow_html=True)
     st.title("📊 Manager dashboard")
     api = attempt(backend, doing="open the helpline")
     if api is None:
