@@ -130,7 +130,7 @@ def customer_flow(page, url: str, wav: Path) -> dict[str, float]:  # type: ignor
     page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
     turns = [
         type_line(page, "mera balance kitna hai", "45.50"),
-        type_line(page, "199 wala recharge kar do", "confirm"),
+        type_line(page, "199 wala recharge kar do", "Smart 199"),
         type_line(page, "haan", "Smart 199"),
     ]
     # Voice: a WAV uploaded as the question; the transcript and the spoken reply appear.
