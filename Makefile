@@ -26,6 +26,9 @@ install: $(VENV)/.core
 install-dev: $(VENV)/.dev system-deps
 
 # espeak-ng speaks replies and builds the spoken test set; sox measures and mixes audio.
+# Debian's chromium (with Devanagari and emoji fonts) runs the browser tests; Playwright drives
+# it and never downloads a browser of its own.
+BROWSER_DEPS := chromium fonts-lohit-deva fonts-noto-color-emoji
 system-deps:
 	@if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
@@ -34,13 +37,24 @@ system-deps:
 			echo "espeak-ng and sox are missing: sudo apt-get install espeak-ng sox"; exit 1; \
 		fi; \
 	fi
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi lohit; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_DEPS) >/dev/null; \
+		else \
+			echo "chromium or its fonts are missing: sudo apt-get install $(BROWSER_DEPS)"; exit 1; \
+		fi; \
+	fi
 
 db: install
 	$(BIN)/helpline db upgrade
 	$(BIN)/helpline seed --if-empty
 
+# The web app on the seeded demo database: the customer chat, and the dashboard for staff.
+PORT ?= 8501
 run: db
-	$(BIN)/helpline start
+	@echo "Customer chat: http://localhost:$(PORT)   (demo customer: 9876543210)"
+	@echo "Dashboard:     http://localhost:$(PORT)/dashboard   (log in as manager / helpline-demo)"
+	$(BIN)/helpline web --port $(PORT)
 
 test: install-dev
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -83,6 +83,7 @@ def voice_turn(turn: VoiceTurn) -> VoiceTurnPublic:
         reply=turn.reply,
         intent=turn.turn.intent if turn.turn else None,
         verified=turn.turn.verified if turn.turn else False,
+        complaint_id=turn.turn.complaint_id if turn.turn else None,
         audio_s=round(sum(c.duration_s for c in turn.audio), 2),
         timings_ms={k: round(v, 1) for k, v in turn.timings.items()},
         audio_wav=audio,

@@ -130,6 +130,7 @@ class VoiceTurnPublic(Public):
     intent: str | None
     verified: bool
     audio_s: float
+    complaint_id: int | None = None  # a ticket the turn filed
     timings_ms: dict[str, float]
     # The reply as one WAV file; left out of JSON lines (written to files or served apart).
     audio_wav: bytes | None = Field(default=None, exclude=True, repr=False)

@@ -65,3 +65,9 @@ def departments(session: Session) -> list[str]:
     """The departments tickets have been filed under, by name."""
     rows = session.scalars(select(Complaint.department).distinct().order_by(Complaint.department))
     return [d for d in rows if d]
+
+
+def circles(session: Session) -> list[str]:
+    """The telecom circles tickets have come from, by name."""
+    rows = session.scalars(select(Complaint.circle).distinct().order_by(Complaint.circle))
+    return [c for c in rows if c]

@@ -1,0 +1,59 @@
+"""`helpline web`: serve the web app (customer chat and manager dashboard) with Streamlit."""
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from helpline.app.core import UPGRADE_HINT
+from helpline.app.errors import SchemaMissing
+from helpline.cli.application import open_app
+from helpline.cli.render import stdout
+
+APP = Path(__file__).resolve().parents[1] / "web" / "app.py"
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    """`streamlit run` on the packaged app, headless: no browser opened, no usage statistics."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless=true",
+        f"--server.address={host}",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+        # Nothing to reload in a served app; watching the package costs CPU on small machines.
+        "--server.fileWatcherType=none",
+        "--client.toolbarMode=minimal",
+        "--theme.base=light",
+    ]
+
+
+def web_command(
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8501,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (0.0.0.0 for every interface).")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the web app: the customer chat with voice and the manager dashboard."""
+    # A missing schema or a bad setting is reported here as one line, not inside the browser.
+    revision = open_app().database.current()
+    if revision.revision is None:
+        raise SchemaMissing(f"{revision.database} has no helpline tables yet: {UPGRADE_HINT}")
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    stdout().print(f"helpline web: http://{shown}:{port}  (Ctrl-C to stop)")
+    try:
+        done = subprocess.run(streamlit_command(host, port), check=False)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    raise typer.Exit(done.returncode)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `helpline web` to the app."""
+    app.command("web")(web_command)
