@@ -68,7 +68,7 @@ def complain(ctx: Context) -> Outcome:
             "phone": mask_phone(customer.phone),
             "complaint_id": ticket.complaint_id,
             "complaint_type": kind.complaint_type,
-            "created": created,
+            "new_ticket": created,
         },
     )
     common = {
