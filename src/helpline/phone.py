@@ -9,7 +9,7 @@ from helpline.errors import InvalidPhone
 _SEPARATORS = re.compile(r"[\s\-().]")
 # A run of digits (any script: \d is every Unicode decimal digit) and the separators a number is
 # written with, standing alone: never inside a longer token such as a session id or a hash.
-_RUN = re.compile(r"(?<![^\W_])[+(]?\d(?:[\s\-().]*\d)*(?![^\W_])")
+_RUN = re.compile(r"(?<!\w)[+(]?\d(?:[\s\-().]*\d)*(?!\w)")
 _TOKEN = re.compile(r"\S+")
 # A run this long is a table of figures, not something a person wrote a number in.
 _MAX_TOKENS_PER_RUN = 12
