@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -86,13 +86,17 @@ def _pg_read_timeout(engine: Engine, timeout_s: float) -> None:
     import psycopg  # the driver is imported only when PostgreSQL is configured
 
     class _Connection(psycopg.Connection[Any]):
+        # None: no deadline (see allow_long_statements).
+        read_timeout_s: float | None = timeout_s
+
         def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+            limit = timeout or self.read_timeout_s
             try:
-                return super().wait(gen, interval, timeout or timeout_s)
+                return super().wait(gen, interval, limit)
             except psycopg.errors._WaitTimeout:
                 self.pgconn.finish()  # mid-reply: the connection cannot be used again
                 raise psycopg.OperationalError(
-                    f"the database did not answer within {timeout_s:g} s"
+                    f"the database did not answer within {limit:g} s"
                 ) from None
 
     @event.listens_for(engine, "do_connect")
@@ -172,6 +176,21 @@ def check_connection(engine: Engine) -> None:
         if password:
             reason = reason.replace(str(password), "***")
         raise DatabaseUnavailable(f"cannot reach {where(engine.url)}: {reason}") from None
+
+
+def allow_long_statements(conn: Connection) -> None:
+    """Lift the read/write and statement timeouts on one connection (migrations: DDL on a large
+    table runs for minutes). Invalidate the connection afterwards so the pool never reuses it."""
+    dbapi = conn.connection.dbapi_connection
+    backend = conn.engine.url.get_backend_name()
+    if backend == "mysql":
+        # PyMySQL reads these on every socket operation.
+        dbapi._read_timeout = None  # type: ignore[union-attr]
+        dbapi._write_timeout = None  # type: ignore[union-attr]
+    elif backend == "postgresql":
+        dbapi.read_timeout_s = None  # type: ignore[union-attr]
+        conn.exec_driver_sql("SET statement_timeout = 0")
+        conn.commit()  # a session setting: it outlives this transaction
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
