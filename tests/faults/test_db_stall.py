@@ -2,7 +2,6 @@
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from engine_kit import DEMO_PHONE, Outbox, agent_factory, seed_into
@@ -17,26 +16,12 @@ SYSTEM_ERROR = "system mein thodi dikkat"
 BUDGET_S = 30.0
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("mysql", marks=pytest.mark.mysql),
-        pytest.param("postgres", marks=pytest.mark.postgres),
-    ]
-)
-def server_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    yield request.getfixturevalue(f"{request.param}_url_for_stall")
-
-
 @pytest.fixture
-def mysql_url_for_stall(mysql_url: str) -> str:
-    return mysql_url
-
-
-@pytest.fixture
-def postgres_url_for_stall() -> Iterator[str]:
-    from conftest import _server_database
-
-    yield from _server_database("postgres")
+def server_url(db_url: str) -> str:
+    """A fresh MariaDB or PostgreSQL database (SQLite has no connection to stall)."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite is a local file: there is no server to stop answering")
+    return db_url
 
 
 def _turn_within(agent, session: str, line: str, limit: float) -> tuple[Turn | None, float]:

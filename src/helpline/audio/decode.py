@@ -27,7 +27,7 @@ def max_audio_bytes(max_seconds: float) -> int:
 
 def _too_big(size: int, max_seconds: float) -> AudioError:
     return AudioError(
-        f"the audio file is too large ({size / 1e6:.1f} MB) to be {max_seconds:g} s or less; "
+        f"the audio file is too large ({size / 1e6:.1f} MB); the limit is {max_seconds:g} s, "
         "please send a shorter recording"
     )
 
