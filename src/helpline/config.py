@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     db_ssl_verify_hostname: bool = True
     db_pool_size: int = Field(default=5, ge=1)
     db_echo: bool = False
+    # Longest wait for the database to connect, answer or take a write (then a polite error).
+    db_timeout_s: float = Field(default=5.0, gt=0)
 
     # Shared state between processes (sessions, locks, caches); in-memory when unset
     redis_url: SecretStr | None = None

@@ -13,21 +13,44 @@ from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.errors import AudioError, require
 
 AudioSource = bytes | bytearray | memoryview | str | Path
+# The densest audio we take: 48 kHz stereo 32-bit float WAV. A bigger upload cannot be within
+# the time limit, and is refused by its size before it is read or decoded (a 1 GB upload once
+# peaked at 1.4 GB of memory before the length check refused it).
+MAX_BYTES_PER_SECOND = 48_000 * 2 * 4
+HEADER_SLACK_BYTES = 1 << 20  # containers, metadata, cover art
+
+
+def max_audio_bytes(max_seconds: float) -> int:
+    """The largest upload that can hold max_seconds of audio."""
+    return int(max_seconds * MAX_BYTES_PER_SECOND) + HEADER_SLACK_BYTES
+
+
+def _too_big(size: int, max_seconds: float) -> AudioError:
+    return AudioError(
+        f"the audio file is too large ({size / 1e6:.1f} MB); the limit is {max_seconds:g} s, "
+        "please send a shorter recording"
+    )
 
 
 def _av() -> Any:
     return require("av", extra="voice", what="decoding audio")
 
 
-def _read_bytes(source: AudioSource) -> bytes:
+def _read_bytes(source: AudioSource, max_seconds: float | None = None) -> bytes:
+    limit = None if max_seconds is None else max_audio_bytes(max_seconds)
     if isinstance(source, str | Path):
         path = Path(source)
         try:
+            if limit is not None and (size := path.stat().st_size) > limit:
+                raise _too_big(size, max_seconds or 0)
             return path.read_bytes()
         except FileNotFoundError:
             raise AudioError(f"no such audio file: {path}") from None
         except OSError as exc:
             raise AudioError(f"cannot read {path}: {exc.strerror}") from None
+    size = source.nbytes if isinstance(source, memoryview) else len(source)
+    if limit is not None and size > limit:
+        raise _too_big(size, max_seconds or 0)
     return bytes(source)
 
 
@@ -38,9 +61,9 @@ def decode_audio(
 
     Raises AudioError for empty input, data that is not audio, a file without an audio stream,
     corrupt audio, or audio longer than max_seconds (decoding stops there, so a 10-minute
-    upload costs no more than the limit).
+    upload costs no more than the limit; a file too large to be that short is not even read).
     """
-    data = _read_bytes(source)
+    data = _read_bytes(source, max_seconds)
     if not data:
         raise AudioError("the audio is empty (0 bytes)")
     av = _av()

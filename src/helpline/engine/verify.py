@@ -22,7 +22,7 @@ from helpline.engine.session import OtpChallenge, SessionState, Stage
 from helpline.engine.session_store import SessionStore
 from helpline.errors import InvalidPhone
 from helpline.language import EntityKind, Utterance
-from helpline.phone import mask_phone, normalize_phone
+from helpline.phone import find_phone, mask_phone, normalize_phone
 from helpline.providers.otp import OtpSender
 from helpline.store.customers import customer_exists, get_customer_by_phone
 
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 OTP_TTL_SECONDS = 5 * 60
 _SAY_SECONDS_BELOW = 120  # a shorter wait is told in seconds, a longer one in minutes
-_PHONE_LIKE = re.compile(r"(?<!\d)(?:\+?91[\s-]?|0)?[6-9](?:[\s-]?\d){9}(?!\d)")
 _DIGITS = re.compile(r"\d")
 _CODE = re.compile(r"(?<!\d)(\d(?:\s?\d){5})(?!\d)")
 
@@ -45,17 +44,15 @@ class VerifyStep:
 
 
 def phone_in(text: str, utterance: Utterance | None) -> str | None:
-    """The first valid mobile number the caller said, if any."""
-    candidates: list[str] = []
+    """The first valid mobile number the caller said, if any (helpline.phone's one rule)."""
     if utterance is not None:
-        candidates += [str(e.value) for e in utterance.entities if e.kind is EntityKind.PHONE]
-    candidates += _PHONE_LIKE.findall(text)
-    for raw in candidates:
-        try:
-            return normalize_phone(raw)
-        except InvalidPhone:
-            continue
-    return None
+        for entity in utterance.entities:
+            if entity.kind is EntityKind.PHONE:
+                try:
+                    return normalize_phone(str(entity.value))
+                except InvalidPhone:
+                    continue
+    return find_phone(text)
 
 
 def _hash(code: str, salt: str) -> str:

@@ -12,6 +12,7 @@ from helpline.store.clock import utcnow
 from helpline.store.db import transaction
 from helpline.store.kpi_summary import kpi_keys, record_session, shift_kpi_summary
 from helpline.store.models import SLA_HOURS, AuditLog, Complaint, ComplaintStatusChange
+from helpline.store.sanitize import clean_json, clean_text
 from helpline.store.values import TicketInfo
 
 STATUSES = ("open", "in_progress", "resolved", "closed")
@@ -71,6 +72,7 @@ def file_complaint(
     when the new one is higher and counts the report, instead of opening a duplicate.
     """
     now = utcnow()
+    description, entities = clean_text(description), clean_json(entities)
     with transaction(factory) as session:
         existing = None
         if user_id is not None:

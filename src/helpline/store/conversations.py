@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from helpline.store.clock import utcnow
 from helpline.store.db import transaction
 from helpline.store.models import AuditLog, Conversation, Handoff
+from helpline.store.sanitize import clean_json, clean_text
 
 
 def record_turn(
@@ -26,9 +27,9 @@ def record_turn(
     with transaction(factory) as session:
         row = Conversation(
             phone=phone,
-            customer_name=customer_name,
-            user_input=user_input,
-            bot_response=bot_response,
+            customer_name=clean_text(customer_name) if customer_name else customer_name,
+            user_input=clean_text(user_input),
+            bot_response=clean_text(bot_response),
             timestamp=utcnow(),
             sentiment=sentiment,
             intent=intent,
@@ -56,7 +57,7 @@ def create_handoff(
             phone=phone,
             session_id=session_id,
             reason=reason,
-            transcript=transcript,
+            transcript=clean_json(transcript),
             status="queued",
             created_at=utcnow(),
         )
@@ -105,9 +106,9 @@ def add_turn(
     """
     values = {
         "phone": phone,
-        "customer_name": customer_name,
-        "user_input": user_input,
-        "bot_response": bot_response,
+        "customer_name": clean_text(customer_name) if customer_name else customer_name,
+        "user_input": clean_text(user_input),
+        "bot_response": clean_text(bot_response),
         "timestamp": utcnow(),
         "sentiment": sentiment,
         "intent": intent,

@@ -1,14 +1,21 @@
 """Schema migrations with Alembic, run from inside the package (`helpline db upgrade`)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+
+from helpline.store.db import WRITER, DatabaseBusy, allow_long_statements
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+LOCK_NAME = "helpline_migrate"
+LOCK_KEY = 0x68656C70  # PostgreSQL advisory locks take a number: "help" in ASCII
+LOCK_WAIT_S = 600  # another upgrade may be running a long migration; wait for it
 
 
 def _config() -> Config:
@@ -17,12 +24,46 @@ def _config() -> Config:
     return config
 
 
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One upgrade at a time per database: the others wait, then find the schema at head.
+
+    SQLite needs none here: the upgrade's own BEGIN IMMEDIATE serialises them.
+    """
+    backend = engine.url.get_backend_name()
+    if backend not in ("mysql", "postgresql"):
+        yield
+        return
+    with engine.connect() as conn:
+        allow_long_statements(conn)
+        try:
+            if backend == "mysql":
+                got = conn.execute(
+                    text("SELECT GET_LOCK(:name, :wait)"), {"name": LOCK_NAME, "wait": LOCK_WAIT_S}
+                ).scalar()
+                if got != 1:
+                    raise DatabaseBusy("another schema upgrade is running: try again later")
+            else:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
+            conn.commit()  # the lock belongs to the connection, not to this transaction
+            yield
+        finally:
+            conn.invalidate()  # closes the connection, and so releases the lock on the server
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to revision (the newest by default)."""
+    """Bring the schema up to revision (the newest by default), one upgrade at a time."""
     config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    with _migration_lock(engine), engine.connect() as conn:
+        allow_long_statements(conn)
+        conn.execution_options(**{WRITER: True})
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+        finally:
+            if engine.url.get_backend_name() != "sqlite":
+                conn.invalidate()  # its timeouts are lifted: never hand it back to the pool
 
 
 def downgrade(engine: Engine, revision: str) -> None:
