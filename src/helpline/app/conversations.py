@@ -17,9 +17,12 @@ class Conversations:
     def __init__(self, context: Context) -> None:
         self._context = context
 
-    def start(self, *, phone: str | None = None) -> TurnPublic:
-        """Open a text session: the greeting, or with `phone` the answer to it as the first line."""
-        return convert.turn(self._context.agent().start(phone=phone))
+    def start(self, *, phone: str | None = None, client: str | None = None) -> TurnPublic:
+        """Open a text session: the greeting, or with `phone` the answer to it as the first line.
+
+        `client` names who asks (an address, "cli"): one-time codes sent are limited per client.
+        """
+        return convert.turn(self._context.agent().start(phone=phone, client=client))
 
     def text_turn(self, session_id: str, text: str) -> TurnPublic:
         """Answer one typed line; an empty line gets the agent's prompt for what is needed."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from helpline.app.conversations import Conversations
     from helpline.app.models import TurnPublic
 
+CLIENT = "cli"  # codes sent from terminals are limited together
 EXIT_WORDS = frozenset({"exit", "quit", "/exit", "/quit"})
 
 
@@ -37,7 +38,7 @@ def run_lines(
     as_json: bool,
 ) -> None:
     """Line in, line out: exactly one reply line per customer line."""
-    session_id = conversations.start(phone=phone).session_id
+    session_id = conversations.start(phone=phone, client=CLIENT).session_id
     for text in lines:
         turn = conversations.text_turn(session_id, text)
         session_id = turn.session_id
@@ -49,7 +50,7 @@ def run_interactive(conversations: "Conversations", *, phone: str | None, as_jso
     """A chat on the terminal; ends on goodbye, 'exit', Ctrl-D or Ctrl-C."""
     console = stdout()
     console.print("[dim]helpline chat: type 'exit' to leave[/]")
-    turn = conversations.start(phone=phone)
+    turn = conversations.start(phone=phone, client=CLIENT)
     _show(turn, as_json)
     while True:
         try:

@@ -92,7 +92,7 @@ class InProcessBackend:
 
     def start(self, phone: str) -> TurnPublic:
         self._text.join()
-        return self._app.conversations.start(phone=phone)
+        return self._app.conversations.start(phone=phone, client="web")
 
     def text_turn(self, session_id: str, text: str) -> TurnPublic:
         self._text.join()
