@@ -29,15 +29,21 @@ SECOND_ASKS = frozenset(
 _ASKS_LAST = frozenset({Act.RECHARGE_SELECT, Act.RECOMMEND, Act.PLAN_DETAIL})
 # Acts that already cover another: a plan's confirmation states what a question about it asks.
 _COVERS = {
-    Act.RECHARGE_SELECT: frozenset({Act.PLAN_DETAIL, Act.BALANCE}),
+    Act.RECHARGE_SELECT: frozenset({Act.PLAN_DETAIL}),
     Act.VALIDITY: frozenset({Act.PLAN_INFO}),
     Act.PLAN_INFO: frozenset({Act.VALIDITY}),
     Act.HANDOFF: frozenset({Act.TICKET_STATUS}),
 }
 
 
+# A second ask the classifier is unsure of is more likely a misreading than a request.
+MIN_CONFIDENCE = 0.6
+
+
 def _wanted(part: Utterance, decision: Decision, taken: set[Act]) -> bool:
     if decision.act not in SECOND_ASKS or decision.act in taken:
+        return False
+    if part.confidence < MIN_CONFIDENCE:
         return False
     if any(decision.act in _COVERS.get(act, ()) for act in taken):
         return False

@@ -248,7 +248,8 @@ class Policy:
         pending = state.pending
         confirming = pending.kind.value == "confirm_recharge"
         names_plan = bool(c.prices) or u.first(EntityKind.PLAN) is not None
-        if names_plan and c.wish is not Wish.ASK and u.intent not in ISSUE_INTENTS:
+        questions = (Wish.ASK, Wish.COMPARE)
+        if names_plan and c.wish not in questions and u.intent not in ISSUE_INTENTS:
             price = c.prices[-1] if c.prices else None  # "nahi, 299 wala": the last one named
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, pending.plan_id, price=price)
         if not names_plan and u.first(EntityKind.DATA_MB) and not pending.offered:
@@ -259,6 +260,10 @@ class Policy:
             return Decision(Act.RECHARGE_CONFIRMED, Intent.AFFIRM, plan_id=pending.plan_id)
         if c.consent is Consent.NO:
             return Decision(Act.RECHARGE_CANCEL, Intent.DENY)
+        asks_of_it = c.needs and c.follow_up is None and c.wish is not Wish.BUY
+        if confirming and not pending.offered and asks_of_it and not names_plan:
+            # "isme OTT milta hai?": a question about the plan being confirmed
+            return Decision(Act.PLAN_DETAIL, Intent.PLAN_INFO, plan_id=pending.plan_id)
         if pending.offered:
             return None  # an offer the customer moved on from: answer what they said
         unclear = u.intent in (Intent.AFFIRM, Intent.DENY, Intent.RECHARGE) or c.backchannel
@@ -279,6 +284,9 @@ class Policy:
                 return Decision(Act.COMPLAINT, u.intent)
             return Decision(Act.FEEDBACK_THANKS, u.intent)
         if c.request in (Request.FEEDBACK, Request.SUGGESTION):
+            return None
+        money_taken = u.intent is Intent.BILLING_ISSUE and u.sentiment is Sentiment.NEGATIVE
+        if money_taken:  # "caller tune ke paise kat rahe": a billing complaint, not a how-to
             return None
         if c.request is not None and (c.problem is None or c.problem in REQUEST_PROBLEMS):
             return Decision(Act.SERVICE, u.intent)

@@ -97,7 +97,8 @@ def service(ctx: Context) -> Outcome:
     operator's data (data/services.yaml)."""
     request = ctx.utterance.cues.request
     answers = SERVICES.get(request.value if request else "", {})
-    answer = answers.get(ctx.state.language) or answers.get("hinglish")
+    language = ctx.decision.language or ctx.state.language  # this line's, when it tells
+    answer = answers.get(language) or answers.get("hinglish")
     if answer is None:
         return said(ctx, facts(FactKey.OUT_OF_SCOPE))
     return said(ctx, facts(FactKey.SERVICE, answer=answer), topic="service")
