@@ -243,6 +243,15 @@ class Agent:
             queued = outcome.queued_complaint or queued
             if n == 0:
                 intent = decision.intent.value
+        if (
+            len(said) > 1
+        ):  # two answers in one reply: the complaint's tip is left out to keep it short
+            said = [
+                Facts(f.key, {**f.fields, "fix": ""}, f.items)
+                if f.key is FactKey.COMPLAINT_CREATED
+                else f
+                for f in said
+            ]
         return _Result(state, tuple(said), intent, customer, complaint_id, handoff, queued)
 
     def _act(
