@@ -251,7 +251,9 @@ class Policy:
         questions = (Wish.ASK, Wish.COMPARE)
         if names_plan and c.wish not in questions and u.intent not in ISSUE_INTENTS:
             price = c.prices[-1] if c.prices else None  # "nahi, 299 wala": the last one named
-            return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, pending.plan_id, price=price)
+            return Decision(
+                Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id, price=price
+            )
         if not names_plan and u.first(EntityKind.DATA_MB) and not pending.offered:
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id)
         yes = c.consent is Consent.YES and (not pending.offered or u.intent is Intent.AFFIRM)

@@ -54,7 +54,7 @@ def _template(key: FactKey, spec: dict[str, Any]) -> Template:
 
 def _with_english(template: Template, spec: list[str] | dict[str, Any]) -> Template:
     """The template with its English wording, checked like the Hinglish one."""
-    entry = spec if isinstance(spec, dict) else {"say": spec}
+    entry: dict[str, Any] = spec if isinstance(spec, dict) else {"say": spec}
     variants = tuple(entry["say"])
     for text in variants:
         unknown = placeholders(text) - template.fields - _BUILTIN
