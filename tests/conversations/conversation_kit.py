@@ -141,7 +141,13 @@ def _fill(text: str, values: dict[str, str]) -> str:
     text = _DAYS_FROM_NOW.sub(
         lambda m: format_date(utcnow() + timedelta(days=int(m.group(1)))), text
     )
-    return text.format_map(values) if "{" in text else text
+    # A value an earlier failed turn never set stays a placeholder: that check fails, not the run.
+    return text.format_map(_Known(values)) if "{" in text else text
+
+
+class _Known(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def judge(
@@ -176,9 +182,12 @@ def judge(
     if ticket == "none" and turn.complaint_id is not None:
         wrong.append(f"unexpected ticket {turn.complaint_id}")
     changes = step.get("db", {})
+    # A new ticket is a new complaint row and a hand-off a new hand-off row, unless the turn
+    # says otherwise (a second request for a person reuses the first hand-off).
+    implied = {"complaints": int(ticket == "new"), "handoffs": int(step.get("handoff") is True)}
     for name in ("transactions", "complaints", "handoffs"):
         change = getattr(after, name) - getattr(before, name)
-        if change != changes.get(name, 0):
+        if change != changes.get(name, implied.get(name, 0)):
             wrong.append(f"{name} changed by {change}")
     if "plan" in changes and after.plan != changes["plan"]:
         wrong.append(f"plan is {after.plan}")

@@ -12,7 +12,9 @@ from helpline.language import (
     Priority,
     Sentiment,
     Utterance,
+    get_understander,
 )
+from helpline.language.types import Cues
 
 POLICY = Policy()
 OWN = "9876543210"
@@ -31,6 +33,8 @@ def said(
     department: Department | None = None,
 ) -> Utterance:
     sentiment = Sentiment.NEGATIVE if score < 0 else Sentiment.NEUTRAL
+    # The engine reads the language layer's cues, never the text: the cues come from the line.
+    cues = get_understander().understand(text).cues if text else Cues()
     return Utterance(
         text or intent.value,
         (text or intent.value).lower(),
@@ -41,6 +45,7 @@ def said(
         sentiment_score=score,
         department=department,
         priority=Priority.MEDIUM if department else None,
+        cues=cues,
     )
 
 

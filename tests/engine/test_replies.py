@@ -36,6 +36,12 @@ SAMPLE = {
     "status": "open",
     "age": "2 din pehle",
     "reference": "7",
+    "sms": "100",
+    "offer": "2 GB extra",
+    "expiry_after": "7 Jan 2027",
+    "talktime": "81.75",
+    "expired_on": "1 Dec 2026",
+    "answer": "DND ke liye 1909 par call kijiye.",
 }
 ITEM = {
     "date": "12 Nov 2026",

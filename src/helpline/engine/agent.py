@@ -16,17 +16,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.engine import actions
-from helpline.engine.account_cache import AccountCache
+from helpline.engine.account_cache import AccountCache, AccountSnapshot
 from helpline.engine.accounts import AccountReader
-from helpline.engine.answers import with_price_answer
+from helpline.engine.actions.complaints import TRIAGE
+from helpline.engine.asks import decide_all
 from helpline.engine.catalogue import Catalogue
 from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.metrics import Counters
-from helpline.engine.policy import Act, Policy
+from helpline.engine.policy import Act, Decision, Policy
 from helpline.engine.recording import TurnRecorder
 from helpline.engine.replies import Address, Reply, ReplyRequest, ReplyWriter
 from helpline.engine.session import SessionState, Stage, new_session
 from helpline.engine.session_store import SessionStore, SessionStoreUnavailable
+from helpline.engine.turn_state import next_state
 from helpline.engine.verify import Verifier, phone_in
 from helpline.errors import HelplineError
 from helpline.language import Entity, Intent, Utterance
@@ -99,7 +101,7 @@ class Agent:
         self._writer = writer
         self._verifier = verifier
         self._catalogue = catalogue
-        self._policy = policy or Policy()
+        self._policy = policy or Policy(TRIAGE.departments())
         # Events worth watching (LLM fallbacks, ungrounded replies), for a metrics endpoint.
         self.counters = counters or Counters()
         self._accounts = AccountReader(db, account_cache or AccountCache())
@@ -227,8 +229,39 @@ class Agent:
     def _serve(self, state: SessionState, u: Utterance) -> _Result:
         assert state.phone is not None
         customer, offline = self._accounts.read(state.phone)
-        u = with_price_answer(state, u)  # "299" alone answers "which plan?"
-        decision = self._policy.decide(state, u)
+        said: list[Facts] = []
+        complaint_id: int | None = None
+        handoff = False
+        queued: str | None = None
+        intent = u.intent.value
+        for n, (ask, decision) in enumerate(decide_all(self._policy, state, u)):
+            outcome = self._act(state, customer, ask, decision, offline)
+            said.extend(outcome.facts)
+            state = next_state(state, decision, outcome)
+            complaint_id = outcome.complaint_id or complaint_id
+            handoff = handoff or outcome.handoff_id is not None
+            queued = outcome.queued_complaint or queued
+            if n == 0:
+                intent = decision.intent.value
+        if (
+            len(said) > 1
+        ):  # two answers in one reply: the complaint's tip is left out to keep it short
+            said = [
+                Facts(f.key, {**f.fields, "fix": ""}, f.items)
+                if f.key is FactKey.COMPLAINT_CREATED
+                else f
+                for f in said
+            ]
+        return _Result(state, tuple(said), intent, customer, complaint_id, handoff, queued)
+
+    def _act(
+        self,
+        state: SessionState,
+        customer: Customer,
+        u: Utterance,
+        decision: Decision,
+        offline: AccountSnapshot | None,
+    ) -> actions.Outcome:
         ctx = actions.Context(
             self._db,
             self._catalogue,
@@ -244,39 +277,9 @@ class Agent:
         if offline is not None and decision.act in _ACCOUNT_ACTS:
             note = self._accounts.age_note(offline, transactions=decision.act is Act.TRANSACTIONS)
             outcome = replace(outcome, facts=(*outcome.facts, note))
-        if outcome.topic == "recharge_done":
-            self._accounts.cache.forget(
-                state.phone
-            )  # balance and payments changed: read them again
-        topic, plans = (
-            (outcome.topic, outcome.plans)
-            if outcome.topic is not None
-            else (state.topic, state.plans)
-        )
-        pending = state.pending if outcome.keep_pending else outcome.pending
-        if (
-            pending is not None
-            and pending.offered
-            and outcome.keep_pending
-            and decision.act is not Act.PLAN_DETAIL
-        ):
-            pending = None  # an offer lapses once the customer moves on to something else
-        new_state = replace(
-            state,
-            pending=pending,
-            topic=topic,
-            plans=plans,
-            negative_streak=decision.negative_streak,
-        )
-        return _Result(
-            new_state,
-            outcome.facts,
-            decision.intent.value,
-            customer,
-            outcome.complaint_id,
-            outcome.handoff_id is not None,
-            outcome.queued_complaint,
-        )
+        if outcome.topic == "recharge_done" and state.phone is not None:
+            self._accounts.cache.forget(state.phone)  # balance and payments changed: read again
+        return outcome
 
     def _write(
         self,
@@ -288,7 +291,14 @@ class Agent:
     ) -> Reply:
         address = Address.for_gender(customer.gender if customer else None)
         request = ReplyRequest(
-            items, address, line, state.history, state.session_id, state.turns, started
+            items,
+            address,
+            line,
+            state.history,
+            state.session_id,
+            state.turns,
+            started,
+            language=state.language,
         )
         return self._writer.write(request)
 

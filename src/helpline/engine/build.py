@@ -16,7 +16,6 @@ from helpline.engine.catalogue import Catalogue
 from helpline.engine.grounding import GroundingCheck
 from helpline.engine.metrics import Counters
 from helpline.engine.otp_guard import DbOtpGuard, OtpGuard, OtpLimits, RedisOtpGuard
-from helpline.engine.policy import Policy
 from helpline.engine.replies import ReplyWriter, TemplateWriter
 from helpline.engine.replies.llm import LlmReplyWriter
 from helpline.engine.session_resilience import ResilientSessionStore
@@ -154,7 +153,6 @@ def build_agent(
         writer=writer,
         verifier=verifier,
         catalogue=catalogue,
-        policy=Policy(),
         counters=counters,
         account_cache=account_cache,
         outbox=outbox(settings, database),

@@ -87,6 +87,26 @@ class FactKey(StrEnum):
     SYSTEM_ERROR = "system.error"
     CACHED_ANSWER = "system.cached_answer"
     COMPLAINT_QUEUED = "complaint.queued"
+    RECOMMEND_CASHBACK = "recommend.cashback"
+    RECOMMEND_DATA_PACK = "recommend.data_pack"
+    RECOMMEND_NONE_5G = "recommend.none_5g"
+    PLAN_NOT_FOUND = "plan.not_found"
+    PLAN_NONE_BEYOND = "plan.none_beyond"
+    COMPARE = "plan.compare"
+    RECHARGE_CONFIRM_EXTEND = "recharge.confirm_extend"
+    RECHARGE_CONFIRM_ADDON = "recharge.confirm_addon"
+    RECHARGE_CONFIRM_TALKTIME = "recharge.confirm_talktime"
+    RECHARGE_DONE_TALKTIME = "recharge.done_talktime"
+    COMPLAINT_DETAIL = "complaint.detail"
+    TICKET_ETA = "ticket.eta"
+    DIAGNOSE_EXPIRED = "diagnose.expired"
+    DIAGNOSE_NO_DATA = "diagnose.no_data"
+    HANDOFF_WAIT = "handoff.wait"
+    HANDOFF_RETENTION = "handoff.retention"
+    SERVICE = "service"
+    HELP = "help"
+    BACKCHANNEL = "backchannel"
+    FEEDBACK_THANKS = "feedback.thanks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +203,8 @@ def plan_fields(plan: PlanInfo) -> dict[str, str]:
         "price": format_money(plan.price),
         "validity": str(plan.validity_days),
         "plan_data": plan_data(plan),
+        "sms": str(plan.sms_per_day),
+        "calls": plan.calls or "",
     }
 
 

@@ -1,24 +1,21 @@
 """Dialogue policy: from what the customer said and the session so far, what to do next.
 
-Pure: no database, no I/O. The actions carry the decision out; the writer words it.
+Pure: no database, no I/O, and no reading of the customer's words: every cue is a typed field
+of the Utterance (language/). The actions carry the decision out; the writer words it.
 """
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from helpline.engine.followup import Aspect, FollowUp, FollowUpReader
-from helpline.engine.packaged import load_yaml
-from helpline.engine.phrases import PhraseSet
-from helpline.engine.session import PendingKind, SessionState
-from helpline.engine.verify import phone_in
+from helpline.engine.session import SessionState
 from helpline.language import EntityKind, Intent, Sentiment, Utterance
+from helpline.language.types import Aspect, Consent, NeedKind, Request, Wish
 
 # Two strongly negative lines in a row go to a human: the customer is upset, not asking.
 STRONGLY_NEGATIVE = -0.8  # a fault report scores about -0.6; abuse -0.8 and below
 HANDOFF_AFTER_NEGATIVE = 2
-# A line naming another mobile number is refused whatever its intent (the classifier may file
-# "9812345670 ka plan kya hai" under any plan intent), except a problem report ("is number par
-# call nahi lagti"), a request for a person, and closing words.
+# A line naming another mobile number is refused whatever its intent, except a problem report
+# ("is number par call nahi lagti"), a request for a person, and closing words.
 OTHER_NUMBER_ALLOWED = frozenset(
     {
         Intent.NETWORK_ISSUE,
@@ -30,33 +27,8 @@ OTHER_NUMBER_ALLOWED = frozenset(
     }
 )
 ISSUE_INTENTS = frozenset({Intent.NETWORK_ISSUE, Intent.BILLING_ISSUE, Intent.SIM_ISSUE})
-PLAN_ENTITIES = frozenset({EntityKind.AMOUNT, EntityKind.PLAN, EntityKind.DATA_MB})
-# While a recharge question is open, a line naming a plan ("nahi, 199 wala", a bare "199 wala"
-# that the classifier may file under any intent) is a correction, unless it is clearly about
-# something else: a problem, a ticket, a person, a different kind of plan question.
-NOT_CORRECTIONS = frozenset(
-    {
-        *ISSUE_INTENTS,
-        Intent.COMPLAINT_STATUS,
-        Intent.HUMAN_AGENT,
-        Intent.PLAN_RECOMMENDATION,
-        Intent.TRANSACTION_HISTORY,
-        Intent.OFFERS,
-        Intent.GOODBYE,
-        Intent.THANKS,
-    }
-)
-NOT_PLAN_ANSWERS = frozenset(
-    {
-        *ISSUE_INTENTS,
-        Intent.COMPLAINT_STATUS,
-        Intent.HUMAN_AGENT,
-        Intent.TRANSACTION_HISTORY,
-    }
-)
 # Intents under which the language layer's triage may still find a problem ("dukaan wale ne
-# gaali di" is no known intent; "recharge kiya, paise kat gaye" sounds like a recharge): when it
-# names a department, the line is filed as a complaint. A request for a person stays a hand-off.
+# gaali di" is no known intent): when it names a department, the line is filed as a complaint.
 PROBLEM_CARRIERS = frozenset(
     {
         Intent.OUT_OF_SCOPE,
@@ -68,13 +40,15 @@ PROBLEM_CARRIERS = frozenset(
         Intent.PLAN_RECOMMENDATION,
     }
 )
+# Complaints about the service itself: filed whatever intent the classifier chose.
+FEEDBACK_PROBLEMS = frozenset({"care_unreachable", "retailer_misinformed", "staff_behaviour"})
+# Problem types that are really requests when the line asks how ("e-sim kaise activate kare").
+REQUEST_PROBLEMS = frozenset({"port_out", "esim"})
 # Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
 VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
-_CUES = load_yaml("data/turn_cues.yaml")
-NEW_COMPLAINT = PhraseSet(_CUES["new_complaint"])
-TICKET_STATUS = PhraseSet(_CUES["ticket_status"])
 OWN_TOPICS = frozenset({"balance", "plan_info", "validity", "recharge_done"})
-PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge"})
+PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge", "compare"})
+TICKET_TOPICS = frozenset({"complaint", "ticket"})
 
 
 class Act(StrEnum):
@@ -85,13 +59,20 @@ class Act(StrEnum):
     OFFERS = "offers"
     RECOMMEND = "recommend"
     PLAN_DETAIL = "plan_detail"
+    COMPARE = "compare"
     RECHARGE_SELECT = "recharge_select"
     RECHARGE_CONFIRMED = "recharge_confirmed"
     RECHARGE_CANCEL = "recharge_cancel"
     RECHARGE_REASK = "recharge_reask"
     COMPLAINT = "complaint"
+    COMPLAINT_DETAIL = "complaint_detail"
     TICKET_STATUS = "ticket_status"
     HANDOFF = "handoff"
+    HANDOFF_WAIT = "handoff_wait"
+    SERVICE = "service"
+    HELP = "help"
+    BACKCHANNEL = "backchannel"
+    FEEDBACK_THANKS = "feedback_thanks"
     GREET = "greet"
     THANK = "thank"
     GOODBYE = "goodbye"
@@ -122,13 +103,14 @@ _BY_INTENT = {
     Intent.OUT_OF_SCOPE: Act.OUT_OF_SCOPE,
 }
 # Acts after which an open recharge question is dropped rather than asked again.
-_CLOSES_PENDING = frozenset(
+CLOSES_PENDING = frozenset(
     {
         Act.RECHARGE_SELECT,
         Act.RECHARGE_CONFIRMED,
         Act.RECHARGE_CANCEL,
         Act.RECHARGE_REASK,
         Act.RECOMMEND,
+        Act.COMPARE,
         Act.HANDOFF,
         Act.GOODBYE,
         Act.DENY_IDLE,
@@ -138,19 +120,21 @@ _CLOSES_PENDING = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What to do with one verified customer line."""
+    """What to do with one verified customer line (or one ask of a line with several)."""
 
     act: Act
     intent: Intent  # the intent the turn is recorded under (a follow-up's, once resolved)
     aspect: Aspect | None = None
     plan_id: int | None = None
+    price: int | None = None  # a plan asked about by price, for PLAN_DETAIL and RECHARGE_SELECT
     reask: bool = False  # after answering, ask the open recharge question again
     handoff_reason: str | None = None
     negative_streak: int = 0
+    language: str | None = None  # the line's language, when its words tell it
 
 
 def strongly_negative(utterance: Utterance) -> bool:
-    return (
+    return utterance.abusive or (
         utterance.sentiment is Sentiment.NEGATIVE and utterance.sentiment_score <= STRONGLY_NEGATIVE
     )
 
@@ -162,96 +146,226 @@ def venting(utterance: Utterance) -> bool:
         utterance.intent in VENT_INTENTS
         and utterance.sentiment is Sentiment.NEGATIVE
         and utterance.department is None
+        and utterance.cues.problem is None
     )
 
 
-def new_problem(utterance: Utterance) -> bool:
-    """A line the language layer triaged as a problem that is not already an issue intent, nor a
-    question about a ticket already filed."""
-    if utterance.department is None:
-        return False
-    if utterance.intent in PROBLEM_CARRIERS:
+def new_problem(u: Utterance) -> bool:
+    """A problem the language layer found under an intent that is not an issue one, which is
+    not a question about a ticket already filed."""
+    if u.cues.problem in FEEDBACK_PROBLEMS:
         return True
-    text = utterance.normalized or utterance.text
+    if u.department is None:
+        return False
+    if u.intent in PROBLEM_CARRIERS:
+        return u.cues.wish is not Wish.BUY or u.cues.problem is not None
     return (
-        utterance.intent is Intent.COMPLAINT_STATUS
-        and utterance.first(EntityKind.TICKET) is None
-        and (text in NEW_COMPLAINT or text not in TICKET_STATUS)
+        u.intent is Intent.COMPLAINT_STATUS
+        and u.cues.ticket is None
+        and u.first(EntityKind.TICKET) is None
+        and (u.cues.new_complaint or not u.cues.asks_status)
     )
+
+
+def _is_detail(state: SessionState, u: Utterance, ticket_department: str | None) -> bool:
+    """A line adding to the session's open ticket: since when, where, another symptom of the
+    same kind, or the same problem again."""
+    if state.ticket is None or u.cues.new_complaint or u.cues.problem == state.ticket_type:
+        return False  # the same problem again updates the ticket as a repeat report
+    same_department = u.department is None or u.department.value == ticket_department
+    if not same_department:
+        return False
+    return bool(u.cues.complaint_detail) and u.intent in ISSUE_INTENTS | VENT_INTENTS
 
 
 class Policy:
     """Chooses the act for a verified session's line."""
 
-    def __init__(self, followups: FollowUpReader | None = None) -> None:
-        self._followups = followups or FollowUpReader()
+    def __init__(self, departments: dict[str, str] | None = None) -> None:
+        # complaint type -> department, to tell a detail of the open ticket from a new problem
+        self._departments = departments or {}
 
     def decide(self, state: SessionState, utterance: Utterance) -> Decision:
         # Venting counts as a strike even when milder than abuse: two in a row, and the customer
         # wants a person more than another question.
         strike = strongly_negative(utterance) or venting(utterance)
         streak = state.negative_streak + 1 if strike else 0
-        decision = self._decide(state, utterance)
+        language = utterance.cues.language
+        decision = replace(
+            self.decide_one(state, utterance), language=language.value if language else None
+        )
         if decision.act is Act.HANDOFF or streak < HANDOFF_AFTER_NEGATIVE:
             return replace(decision, negative_streak=streak)
-        if decision.act is Act.COMPLAINT:  # file the ticket and hand the customer over
+        if decision.act in (Act.COMPLAINT, Act.COMPLAINT_DETAIL):
+            if not strongly_negative(utterance):  # the customer said what is wrong: file it
+                return replace(decision, negative_streak=0)
             return replace(decision, handoff_reason="negative_sentiment", negative_streak=0)
-        return Decision(Act.HANDOFF, utterance.intent, handoff_reason="negative_sentiment")
+        if state.handoff is not None:
+            return replace(decision, act=Act.HANDOFF_WAIT, negative_streak=streak, reask=False)
+        return replace(decision, act=Act.HANDOFF, handoff_reason="negative_sentiment", reask=False)
 
-    def _decide(self, state: SessionState, u: Utterance) -> Decision:
-        phone = phone_in(u.text, u)
-        if phone is not None and phone != state.phone and u.intent not in OTHER_NUMBER_ALLOWED:
-            return Decision(Act.OTHER_NUMBER, u.intent)
-        if u.intent is Intent.HUMAN_AGENT:
-            return Decision(Act.HANDOFF, u.intent, handoff_reason="customer_asked")
-        if state.pending is not None:
-            pending = self._answer_pending(state, u)
-            if pending is not None:
-                return pending
-        decision: Decision | None = None
-        if new_problem(u):  # a problem outranks a follow-up word it happens to contain
-            decision = Decision(Act.COMPLAINT, u.intent)
-        elif followup := self._followups.read(u.normalized or u.text):
-            decision = self._follow_up(state, followup)
-        if decision is None and venting(u):
-            decision = Decision(Act.VENT, u.intent)
-        if decision is None:
-            decision = Decision(_BY_INTENT[u.intent], u.intent)
+    def decide_one(self, state: SessionState, u: Utterance) -> Decision:
+        """The act for one ask, without the negative-streak rule."""
+        decision = self._decide(state, u)
         # An offer is asked again only after a question about the offered plan itself, so that
         # a following "theek hai" or "haan" answers a question that was just asked.
         reask = (
             state.pending is not None
-            and decision.act not in _CLOSES_PENDING
+            and decision.act not in CLOSES_PENDING
             and (not state.pending.offered or decision.act is Act.PLAN_DETAIL)
         )
         return replace(decision, reask=reask)
 
+    def _decide(self, state: SessionState, u: Utterance) -> Decision:
+        c = u.cues
+        if c.phone is not None and c.phone != state.phone and u.intent not in OTHER_NUMBER_ALLOWED:
+            return Decision(Act.OTHER_NUMBER, u.intent)
+        if c.churn_risk and c.request in (
+            Request.CHURN_THREAT,
+            None,
+        ):  # a threat to leave goes to the retention desk, never into a ticket
+            return self._handoff(state, u, "churn_risk")
+        if u.intent is Intent.HUMAN_AGENT and c.problem not in FEEDBACK_PROBLEMS:
+            return self._handoff(state, u, "customer_asked")
+        if state.pending is not None:
+            pending = self._answer_pending(state, u)
+            if pending is not None:
+                return pending
+        for rule in (self._request, self._ticket_follow_up, self._plan_ask):
+            found = rule(state, u)
+            if found is not None:
+                return found
+        return self._by_intent(state, u)
+
+    def _handoff(self, state: SessionState, u: Utterance, reason: str) -> Decision:
+        if state.handoff is not None:  # asked again: the same hand-off, and where it stands
+            return Decision(Act.HANDOFF_WAIT, u.intent)
+        return Decision(Act.HANDOFF, u.intent, handoff_reason=reason)
+
     def _answer_pending(self, state: SessionState, u: Utterance) -> Decision | None:
         assert state.pending is not None
-        names_plan = any(e.kind in PLAN_ENTITIES for e in u.entities)
-        confirming = state.pending.kind is PendingKind.CONFIRM_RECHARGE
-        # After "which plan?", a line naming one answers it even if it sounds like a plan question.
-        not_answers = NOT_CORRECTIONS if confirming else NOT_PLAN_ANSWERS
-        if names_plan and u.intent not in not_answers:
-            return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=state.pending.plan_id)
-        if u.intent is Intent.AFFIRM and confirming:
-            return Decision(Act.RECHARGE_CONFIRMED, u.intent, plan_id=state.pending.plan_id)
-        if u.intent is Intent.DENY:
-            return Decision(Act.RECHARGE_CANCEL, u.intent)
-        if u.intent in (Intent.AFFIRM, Intent.RECHARGE):
+        c = u.cues
+        pending = state.pending
+        confirming = pending.kind.value == "confirm_recharge"
+        names_plan = bool(c.prices) or u.first(EntityKind.PLAN) is not None
+        questions = (Wish.ASK, Wish.COMPARE)
+        if names_plan and c.wish not in questions and u.intent not in ISSUE_INTENTS:
+            price = c.prices[-1] if c.prices else None  # "nahi, 299 wala": the last one named
+            return Decision(
+                Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id, price=price
+            )
+        if not names_plan and u.first(EntityKind.DATA_MB) and not pending.offered:
+            return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id)
+        yes = c.consent is Consent.YES and (not pending.offered or u.intent is Intent.AFFIRM)
+        yes = yes or (c.consent is None and u.intent is Intent.AFFIRM and u.confidence >= 0.9)
+        if yes and confirming:
+            return Decision(Act.RECHARGE_CONFIRMED, Intent.AFFIRM, plan_id=pending.plan_id)
+        if c.consent is Consent.NO:
+            return Decision(Act.RECHARGE_CANCEL, Intent.DENY)
+        asks_of_it = c.needs and c.follow_up is None and c.wish is not Wish.BUY
+        if confirming and not pending.offered and asks_of_it and not names_plan:
+            # "isme OTT milta hai?": a question about the plan being confirmed
+            return Decision(Act.PLAN_DETAIL, Intent.PLAN_INFO, plan_id=pending.plan_id)
+        if pending.offered:
+            return None  # an offer the customer moved on from: answer what they said
+        unclear = u.intent in (Intent.AFFIRM, Intent.DENY, Intent.RECHARGE) or c.backchannel
+        vague = u.intent is Intent.OUT_OF_SCOPE and not (c.needs or c.follow_up or c.request)
+        if yes or unclear or vague:  # never a silent cancel: the question again
             return Decision(Act.RECHARGE_REASK, u.intent)
         return None
 
-    def _follow_up(self, state: SessionState, f: FollowUp) -> Decision | None:
+    def _request(self, state: SessionState, u: Utterance) -> Decision | None:
+        c = u.cues
+        if new_problem(u) and c.problem in FEEDBACK_PROBLEMS:
+            return Decision(Act.COMPLAINT, u.intent)
+        requests = {c.request, *(p.cues.request for p in u.parts)}
+        if Request.SUGGESTION in requests and not c.needs:  # "plan suggest karo" is no idea
+            return Decision(Act.COMPLAINT, u.intent)  # a Customer Service ticket
+        if Request.FEEDBACK in requests:
+            if u.sentiment is Sentiment.NEGATIVE:
+                return Decision(Act.COMPLAINT, u.intent)
+            return Decision(Act.FEEDBACK_THANKS, u.intent)
+        if c.request in (Request.FEEDBACK, Request.SUGGESTION):
+            return None
+        money_taken = u.intent is Intent.BILLING_ISSUE and u.sentiment is Sentiment.NEGATIVE
+        if money_taken:  # "caller tune ke paise kat rahe": a billing complaint, not a how-to
+            return None
+        if c.request is not None and (c.problem is None or c.problem in REQUEST_PROBLEMS):
+            return Decision(Act.SERVICE, u.intent)
+        if c.help and u.intent not in ISSUE_INTENTS:
+            return Decision(Act.HELP, u.intent)
+        return None
+
+    def _ticket_follow_up(self, state: SessionState, u: Utterance) -> Decision | None:
+        c = u.cues
+        eta = c.asks_eta or (c.follow_up is not None and c.follow_up.aspect is Aspect.ETA)
+        department = self._departments.get(state.ticket_type or "")
+        if eta and state.handoff is not None and state.topic == "handoff":
+            return Decision(Act.HANDOFF_WAIT, Intent.HUMAN_AGENT)
+        if state.ticket is not None and c.ticket is None:
+            if eta or c.asks_refund or (c.asks_status and u.intent not in ISSUE_INTENTS):
+                return Decision(Act.TICKET_STATUS, Intent.COMPLAINT_STATUS)
+            if _is_detail(state, u, department):
+                return Decision(Act.COMPLAINT_DETAIL, u.intent)
+        if eta and state.handoff is not None:
+            return Decision(Act.HANDOFF_WAIT, Intent.HUMAN_AGENT)
+        if new_problem(u):  # a problem outranks a follow-up word it happens to contain
+            return Decision(Act.COMPLAINT, u.intent)
+        return None
+
+    def _plan_ask(self, state: SessionState, u: Utterance) -> Decision | None:
+        c = u.cues
+        if c.wish is Wish.COMPARE and len(c.prices) >= 2:
+            return Decision(Act.COMPARE, Intent.PLAN_INFO)
+        if u.intent in ISSUE_INTENTS and (c.problem is not None or not c.needs):
+            return None
+        budgets = {n.value for n in c.needs if n.kind is NeedKind.BUDGET}
+        prices = [p for p in c.prices if p not in budgets]  # "300 tak" is a budget, not a plan
+        plan_named = bool(prices) or u.first(EntityKind.PLAN) is not None
+        if plan_named and c.wish is not Wish.BUY:
+            asking = c.wish is Wish.ASK or c.follow_up is not None
+            if asking or u.intent not in (Intent.RECHARGE, Intent.AFFIRM):
+                aspect = c.follow_up.aspect if c.follow_up else None
+                price = prices[0] if prices else None
+                intent = u.intent if u.intent is Intent.PLAN_RECOMMENDATION else Intent.PLAN_INFO
+                return Decision(Act.PLAN_DETAIL, intent, aspect=aspect, price=price)
+        if plan_named or c.wish is Wish.BUY:
+            price = prices[0] if prices else None
+            return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, price=price)
+        if c.follow_up is not None:
+            found = self._follow_up(state, u)
+            if found is not None:
+                return found
+        if c.needs and u.intent is not Intent.PLAN_INFO:
+            return Decision(Act.RECOMMEND, Intent.PLAN_RECOMMENDATION)
+        return None
+
+    def _follow_up(self, state: SessionState, u: Utterance) -> Decision | None:
+        f = u.cues.follow_up
+        assert f is not None
         plan = state.plans[0] if state.plans else None
         own = state.topic in OWN_TOPICS
-        about_plan = plan is not None and (f.about_plan or state.topic in PLAN_TOPICS)
-        if f.aspect is Aspect.BALANCE or (f.aspect is Aspect.DATA and own and not f.about_plan):
+        about_plan = plan is not None and (f.refers_back or state.topic in PLAN_TOPICS)
+        if f.aspect in (Aspect.CHEAPER, Aspect.COSTLIER):
+            return Decision(
+                Act.RECOMMEND, Intent.PLAN_RECOMMENDATION, aspect=f.aspect, plan_id=plan
+            )
+        if f.aspect is Aspect.BALANCE or (f.aspect is Aspect.DATA and own and not f.refers_back):
             return Decision(Act.BALANCE, Intent.BALANCE)
-        if about_plan:
+        if about_plan and not (own and f.aspect is Aspect.VALIDITY):
             return Decision(Act.PLAN_DETAIL, Intent.PLAN_INFO, aspect=f.aspect, plan_id=plan)
-        if f.aspect is Aspect.VALIDITY and own:
+        if f.aspect in (Aspect.VALIDITY, Aspect.ETA) and (own or u.intent is Intent.PLAN_INFO):
             return Decision(Act.VALIDITY, Intent.PLAN_INFO, aspect=f.aspect)
-        if f.aspect is Aspect.PRICE and own:
-            return Decision(Act.PLAN_INFO, Intent.PLAN_INFO, aspect=f.aspect)
+        if own and plan is not None:
+            return Decision(Act.PLAN_DETAIL, Intent.PLAN_INFO, aspect=f.aspect, plan_id=plan)
         return None
+
+    def _by_intent(self, state: SessionState, u: Utterance) -> Decision:
+        c = u.cues
+        if venting(u):
+            return Decision(Act.VENT, u.intent)
+        if c.backchannel and u.intent in (Intent.OUT_OF_SCOPE, Intent.AFFIRM):
+            return Decision(Act.BACKCHANNEL, u.intent)
+        if u.intent is Intent.OUT_OF_SCOPE and state.topic in TICKET_TOPICS and state.ticket:
+            return Decision(Act.TICKET_STATUS, Intent.COMPLAINT_STATUS)
+        return Decision(_BY_INTENT[u.intent], u.intent)

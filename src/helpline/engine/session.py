@@ -73,6 +73,14 @@ class SessionState:
     plans: tuple[int, ...] = ()  # plans the last answers named, for "uska price?"
     negative_streak: int = 0
     style: str = "formal_hinglish"
+    # The reply language: the customer's last telling line's (english / hinglish / devanagari).
+    language: str = "hinglish"
+    ticket: int | None = None  # the ticket this session filed or talked about last
+    ticket_type: str | None = None  # its complaint type, so details land on the same ticket
+    handoff: int | None = None  # the hand-off this session queued: asked again, it is reused
+    # A problem report already answered with the account's state (plan expired, data used up):
+    # reported again, it is filed.
+    diagnosed: bool = False
     turns: int = 0
     # Who the front end says is asking (the API's client address, "cli"): codes sent are
     # limited per client as well as per number.
@@ -103,6 +111,11 @@ class SessionState:
             "plans": list(self.plans),
             "negative_streak": self.negative_streak,
             "style": self.style,
+            "language": self.language,
+            "ticket": self.ticket,
+            "ticket_type": self.ticket_type,
+            "handoff": self.handoff,
+            "diagnosed": self.diagnosed,
             "turns": self.turns,
             "client": self.client,
         }

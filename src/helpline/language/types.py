@@ -179,6 +179,9 @@ class Cues:
     churn_risk: bool = False  # a threat to leave, or a wish to port out
     help: bool = False  # asks what the agent can do
     backchannel: bool = False  # "hmm", "ok" alone, emoji only, "🙏"
+    # The known complaint type the line describes ("slow_data", "call_drop", ...; see
+    # data/problems.yaml), or None when it names none.
+    problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

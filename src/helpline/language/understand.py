@@ -12,6 +12,7 @@ from helpline.language.cues import read_cues
 from helpline.language.entities import extract
 from helpline.language.intents import IntentDetector, intent_detector
 from helpline.language.normalize import MAX_CHARS, Token, analyse, join
+from helpline.language.problems import read_problem
 from helpline.language.triage import triage
 from helpline.language.types import Entity, Intent, Utterance
 
@@ -94,7 +95,10 @@ class Understander:
             abusive=reading.abusive,
             department=triaged[0] if triaged else None,
             priority=triaged[1] if triaged else None,
-            cues=read_cues(clean, tokens, normalized, entities),
+            cues=replace(
+                read_cues(clean, tokens, normalized, entities),
+                problem=read_problem(normalized, intent),
+            ),
         )
 
 

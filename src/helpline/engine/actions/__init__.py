@@ -3,7 +3,14 @@
 from collections.abc import Callable
 from dataclasses import replace
 
-from helpline.engine.actions import account, complaints, conversation, plans, recharge
+from helpline.engine.actions import (
+    account,
+    complaints,
+    conversation,
+    plans,
+    recharge,
+    recommend,
+)
 from helpline.engine.actions.base import Context, Outcome
 from helpline.engine.facts import FactKey
 from helpline.engine.policy import Act
@@ -16,7 +23,14 @@ HANDLERS: dict[Act, Handler] = {
     Act.VALIDITY: account.validity,
     Act.TRANSACTIONS: account.transactions,
     Act.OFFERS: plans.offers,
-    Act.RECOMMEND: plans.recommend,
+    Act.RECOMMEND: recommend.recommend,
+    Act.COMPARE: recommend.compare,
+    Act.COMPLAINT_DETAIL: complaints.add_detail,
+    Act.HANDOFF_WAIT: conversation.handoff_wait,
+    Act.SERVICE: conversation.service,
+    Act.HELP: conversation.say(FactKey.HELP),
+    Act.BACKCHANNEL: conversation.say(FactKey.BACKCHANNEL),
+    Act.FEEDBACK_THANKS: conversation.say(FactKey.FEEDBACK_THANKS),
     Act.PLAN_DETAIL: plans.plan_detail,
     Act.RECHARGE_SELECT: recharge.select,
     Act.RECHARGE_CONFIRMED: lambda ctx: recharge.execute(ctx, ctx.decision.plan_id),

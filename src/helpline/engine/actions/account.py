@@ -1,7 +1,5 @@
 """Answers about the caller's own account: data balance, current plan, validity, payments."""
 
-import re
-
 from sqlalchemy.orm import Session
 
 from helpline.engine.actions.base import Context, Outcome, said
@@ -17,7 +15,6 @@ from helpline.store.customers import recent_transactions
 
 DEFAULT_TRANSACTIONS = 3
 MAX_TRANSACTIONS = 5
-_LAST_N = re.compile(r"(?:last|pichhle|pichle|pichhli|pichli|aakhri|akhri|recent)\s+(\d{1,2})\b")
 
 
 def balance(ctx: Context) -> Outcome:
@@ -89,15 +86,13 @@ def validity(ctx: Context) -> Outcome:
     return said(ctx, fact, topic="validity", plans=(c.plan.plan_id,))
 
 
-def wanted_count(text: str) -> int:
+def wanted_count(count: int | None) -> int:
     """'last 5 transactions' -> 5; otherwise the default, never more than the maximum."""
-    match = _LAST_N.search(text.lower())
-    count = int(match.group(1)) if match else DEFAULT_TRANSACTIONS
-    return max(1, min(count, MAX_TRANSACTIONS))
+    return max(1, min(count or DEFAULT_TRANSACTIONS, MAX_TRANSACTIONS))
 
 
 def transactions(ctx: Context) -> Outcome:
-    count = wanted_count(ctx.utterance.normalized or ctx.utterance.text)
+    count = wanted_count(ctx.utterance.cues.count)
     if ctx.offline is not None and ctx.offline.transactions is not None:
         rows = list(ctx.offline.transactions[:count])  # the database is down: the cached list
     else:

@@ -42,6 +42,8 @@ class Outcome:
     complaint_id: int | None = None
     handoff_id: int | None = None
     queued_complaint: str | None = None  # outbox entry of a complaint taken while the DB was down
+    ticket_type: str | None = None  # the complaint type of the ticket filed or updated
+    diagnosed: bool = False  # a problem answered from the account's state instead of filed
 
 
 def said(

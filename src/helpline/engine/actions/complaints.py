@@ -1,16 +1,18 @@
 """Problems and tickets: file (or update) a complaint with the known fix; read a ticket back."""
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from helpline.engine.actions.base import Context, Outcome, said
-from helpline.engine.actions.triage import Triage
+from helpline.engine.actions.diagnose import diagnose
+from helpline.engine.actions.triage import ProblemKind, Triage
 from helpline.engine.facts import FactKey, age_in_words, facts, format_date
 from helpline.errors import TicketNotFound
 from helpline.language import EntityKind, Intent
+from helpline.language.types import Request
 from helpline.phone import mask_phone
 from helpline.store.complaints import customer_ticket, customer_tickets, file_complaint
 from helpline.store.models import SLA_HOURS
@@ -41,15 +43,39 @@ def _entities(ctx: Context) -> list[dict[str, Any]]:
 
 
 def complain(ctx: Context) -> Outcome:
-    """File the problem as a ticket; the same problem within a day updates the open ticket."""
-    u, customer = ctx.utterance, ctx.customer
+    """File the problem as a ticket; the same problem within a day updates the open ticket.
+
+    The account is read first: a network or data problem of a customer whose plan has expired
+    or whose data is used up is that fact and a recharge offer, not a ticket (said once: the
+    same report again is filed)."""
+    u = ctx.utterance
     recognised = TRIAGE.recognise(u)
+    feedback = _feedback_kind(ctx)
+    if feedback is not None:
+        return _file(ctx, feedback)
+    diagnosis = None if ctx.state.diagnosed else diagnose(ctx, recognised)
+    if diagnosis is not None:
+        return diagnosis
     # The language layer's triage found a problem under another intent ("staff ne badtameezi
     # ki"): its department says what kind, however unsure the classifier was of the intent.
     triaged = u.department is not None and u.intent not in ISSUE_INTENTS
     if recognised is None and not triaged and u.confidence < MIN_CONFIDENCE_WITHOUT_PROBLEM_WORDS:
         return said(ctx, facts(FactKey.COMPLAINT_UNCLEAR))
-    kind = recognised or TRIAGE.classify(u)
+    return _file(ctx, recognised or TRIAGE.classify(u))
+
+
+def _feedback_kind(ctx: Context) -> ProblemKind | None:
+    """A suggestion or complaint about the service itself: a Customer Service ticket."""
+    u = ctx.utterance
+    requests = {u.cues.request, *(p.cues.request for p in u.parts)}
+    for request in (Request.SUGGESTION, Request.FEEDBACK):
+        if request in requests:
+            return TRIAGE.kind(request.value)
+    return None
+
+
+def _file(ctx: Context, kind: ProblemKind) -> Outcome:
+    u, customer = ctx.utterance, ctx.customer
     priority = Triage.priority(kind, u)
     complaint = QueuedComplaint(
         user_id=customer.user_id,
@@ -88,7 +114,29 @@ def complain(ctx: Context) -> Outcome:
         fact = facts(FactKey.COMPLAINT_CREATED, fix=kind.fix, **common)
     else:
         fact = facts(FactKey.COMPLAINT_UPDATED, **common)
-    return Outcome((fact,), topic="complaint", keep_pending=True, complaint_id=ticket.complaint_id)
+    return Outcome(
+        (fact,),
+        topic="complaint",
+        keep_pending=True,
+        complaint_id=ticket.complaint_id,
+        ticket_type=kind.complaint_type,
+    )
+
+
+def add_detail(ctx: Context) -> Outcome:
+    """Since when, where, another symptom: added to the session's open ticket, not a new one."""
+    kind = TRIAGE.kind(ctx.state.ticket_type or "")
+    if kind is None:
+        return complain(ctx)
+    outcome = _file(ctx, kind)
+    if outcome.complaint_id is None:
+        return outcome
+    assert outcome.facts
+    fields = dict(outcome.facts[0].fields)
+    fact = facts(
+        FactKey.COMPLAINT_DETAIL, **{k: fields[k] for k in ("ticket", "issue", "due_date")}
+    )
+    return replace(outcome, facts=(fact,))
 
 
 def _queued(ctx: Context, complaint: QueuedComplaint, issue: str, fix: str) -> Outcome:
@@ -110,24 +158,30 @@ def _ticket_fields(ctx: Context, ticket: TicketInfo) -> dict[str, str]:
         "status": ticket.status,
         "age": age_in_words(ticket.created_at, ctx.now),
         "due_date": format_date(ticket.due_at) if ticket.due_at else "",
+        "eta": resolution_time(ticket.priority),
     }
 
 
 def ticket_status(ctx: Context) -> Outcome:
-    """Only the caller's own tickets: another customer's number reads as an unknown one."""
-    entity = ctx.utterance.first(EntityKind.TICKET)
+    """Only the caller's own tickets: another customer's number reads as an unknown one. With
+    no number, "kab tak theek hoga" or "refund kab milega" is about this session's ticket."""
+    number = ctx.utterance.cues.ticket
+    if number is None and (entity := ctx.utterance.first(EntityKind.TICKET)) is not None:
+        number = int(entity.value)
+    own = number is None and ctx.state.ticket is not None
+    if own:
+        number = ctx.state.ticket
     session: Session
     with ctx.db() as session:
-        if entity is not None:
+        if number is not None:
             try:
-                ticket = customer_ticket(session, ctx.customer.user_id, int(entity.value))
+                ticket = customer_ticket(session, ctx.customer.user_id, number)
             except (TicketNotFound, ValueError):
                 return said(
-                    ctx, facts(FactKey.TICKET_NOT_FOUND, ticket=str(entity.value)), topic="ticket"
+                    ctx, facts(FactKey.TICKET_NOT_FOUND, ticket=str(number)), topic="ticket"
                 )
-            return said(
-                ctx, facts(FactKey.TICKET_STATUS, **_ticket_fields(ctx, ticket)), topic="ticket"
-            )
+            key = FactKey.TICKET_ETA if own else FactKey.TICKET_STATUS
+            return said(ctx, facts(key, **_ticket_fields(ctx, ticket)), topic="ticket")
         tickets = customer_tickets(session, ctx.customer.user_id, limit=MAX_LISTED_TICKETS)
     if not tickets:
         return said(ctx, facts(FactKey.NO_TICKETS), topic="ticket")

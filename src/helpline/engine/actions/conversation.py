@@ -7,10 +7,12 @@ from sqlalchemy.orm import Session
 
 from helpline.engine.actions.base import Context, Outcome, said
 from helpline.engine.facts import FactKey, facts
+from helpline.engine.packaged import load_yaml
 from helpline.phone import mask_phone
 from helpline.store.conversations import create_handoff, session_turns
 
 log = logging.getLogger(__name__)
+SERVICES: dict[str, dict[str, str]] = load_yaml("data/services.yaml")
 
 
 def first_name(ctx: Context) -> str:
@@ -75,5 +77,28 @@ def handoff(ctx: Context, reason: str | None = None) -> Outcome:
             "phone": mask_phone(ctx.customer.phone),
         },
     )
-    key = FactKey.HANDOFF if why == "customer_asked" else FactKey.HANDOFF_UPSET
-    return Outcome((facts(key, reference=str(handoff_id)),), handoff_id=handoff_id)
+    key = {"customer_asked": FactKey.HANDOFF, "churn_risk": FactKey.HANDOFF_RETENTION}.get(
+        why, FactKey.HANDOFF_UPSET
+    )
+    return Outcome((facts(key, reference=str(handoff_id)),), topic="handoff", handoff_id=handoff_id)
+
+
+def handoff_wait(ctx: Context) -> Outcome:
+    """Asked again, or asked how long: the hand-off already queued, never a second one."""
+    if ctx.state.handoff is None:
+        return handoff(ctx, "customer_asked")
+    return Outcome(
+        (facts(FactKey.HANDOFF_WAIT, reference=str(ctx.state.handoff)),), topic="handoff"
+    )
+
+
+def service(ctx: Context) -> Outcome:
+    """A telecom request the agent does not carry out: what the customer can do, from the
+    operator's data (data/services.yaml)."""
+    request = ctx.utterance.cues.request
+    answers = SERVICES.get(request.value if request else "", {})
+    language = ctx.decision.language or ctx.state.language  # this line's, when it tells
+    answer = answers.get(language) or answers.get("hinglish")
+    if answer is None:
+        return said(ctx, facts(FactKey.OUT_OF_SCOPE))
+    return said(ctx, facts(FactKey.SERVICE, answer=answer), topic="service")

@@ -8,15 +8,24 @@ looking the key up before the customer is told anything.
 import logging
 import time
 from dataclasses import replace
+from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpline.engine.actions.base import Context, Outcome
 from helpline.engine.actions.plans import choose_plan
-from helpline.engine.facts import FactKey, Facts, facts, format_data, format_date, plan_fields
+from helpline.engine.facts import (
+    FactKey,
+    Facts,
+    facts,
+    format_data,
+    format_date,
+    format_money,
+    plan_fields,
+)
 from helpline.engine.session import Pending, PendingKind, new_recharge_key
 from helpline.errors import CommitOutcomeUnknown, HelplineError
-from helpline.language import Intent
+from helpline.language.types import Consent
 from helpline.phone import mask_phone
 from helpline.store.recharge import apply_recharge, find_recharge
 from helpline.store.values import PlanInfo, RechargeResult
@@ -44,15 +53,34 @@ def ask_plan(ctx: Context, key: FactKey = FactKey.RECHARGE_ASK_PLAN) -> Outcome:
     return Outcome((fact,), topic="recharge", pending=Pending(PendingKind.CHOOSE_PLAN))
 
 
-def confirm(
-    plan: PlanInfo, key: FactKey = FactKey.RECHARGE_CONFIRM, *, asked: Pending | None = None
-) -> Outcome:
+def confirm_facts(ctx: Context, plan: PlanInfo) -> Facts:
+    """What the customer consents to: plan, price, validity and data, and what happens to the
+    plan they have. A data pack adds data to the current plan; talk-time adds to the main
+    balance; a plan bought while one is active starts when it ends (added validity)."""
+    fields = plan_fields(plan)
+    if plan.category == "data_pack":
+        return facts(FactKey.RECHARGE_CONFIRM_ADDON, **fields)
+    if plan.category == "talktime":
+        return facts(FactKey.RECHARGE_CONFIRM_TALKTIME, **fields, talktime=str(plan.talktime))
+    customer = ctx.customer
+    expires = customer.plan_expires_at
+    if customer.plan is not None and expires is not None and expires > ctx.now:
+        return facts(
+            FactKey.RECHARGE_CONFIRM_EXTEND,
+            **fields,
+            days_left=customer.days_left(ctx.now),
+            expiry_after=format_date(expires + timedelta(days=plan.validity_days)),
+        )
+    return facts(FactKey.RECHARGE_CONFIRM, **fields)
+
+
+def confirm(ctx: Context, plan: PlanInfo, *, asked: Pending | None = None) -> Outcome:
     """Ask "Confirm karein?"; asking again about the plan already asked keeps its recharge key,
     so a confirmation that paid on another process is not paid again."""
     same = asked is not None and asked.kind is PendingKind.CONFIRM_RECHARGE
     recharge_key = asked.key if same and asked and asked.plan_id == plan.plan_id else None
     return Outcome(
-        (facts(key, **plan_fields(plan)),),
+        (confirm_facts(ctx, plan),),
         topic="recharge",
         plans=(plan.plan_id,),
         pending=Pending(PendingKind.CONFIRM_RECHARGE, plan.plan_id, key=recharge_key),
@@ -74,9 +102,9 @@ def select(ctx: Context) -> Outcome:
         and pending.kind is PendingKind.CONFIRM_RECHARGE
         and pending.plan_id == choice.plan.plan_id
     )
-    if already_asked and ctx.utterance.intent is Intent.AFFIRM:  # "haan, 299 wala"
+    if already_asked and ctx.utterance.cues.consent is Consent.YES:  # "haan, 299 wala"
         return execute(ctx, choice.plan.plan_id)
-    return confirm(choice.plan, asked=pending)
+    return confirm(ctx, choice.plan, asked=pending)
 
 
 def execute(ctx: Context, plan_id: int | None) -> Outcome:
@@ -138,8 +166,11 @@ def _settle(ctx: Context, plan: PlanInfo, key: str, extra: dict[str, object]) ->
 
 
 def _done(result: RechargeResult, key: FactKey | None) -> Outcome:
+    if key is None and result.plan.category == "talktime":
+        key = FactKey.RECHARGE_DONE_TALKTIME
     fact = facts(
         key or FactKey.RECHARGE_DONE,
+        main_balance=format_money(result.main_balance),
         **plan_fields(result.plan),
         data_left=format_data(result.balance_mb),
         expiry=format_date(result.plan_expires_at),
@@ -159,7 +190,7 @@ def reask(ctx: Context) -> Outcome:
     """Ask the open recharge question again, as the whole reply."""
     pending = ctx.state.pending
     plan = ctx.catalogue.by_id(pending.plan_id) if pending and pending.plan_id else None
-    return confirm(plan, asked=pending) if plan is not None else ask_plan(ctx)
+    return confirm(ctx, plan, asked=pending) if plan is not None else ask_plan(ctx)
 
 
 def reask_tail(ctx: Context) -> Facts | None:

@@ -1,14 +1,13 @@
 """Which kind of problem a complaint is: a stable complaint type, its department and fix.
 
-The types and their words are data (data/complaint_types.yaml); the seed and the analytics use
-the same type names.
+The types are data (data/complaint_types.yaml); which one a line names is the language layer's
+`problem` cue. The seed and the analytics use the same type names.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
 from helpline.engine.packaged import load_yaml
-from helpline.engine.phrases import PhraseSet
 from helpline.language import Intent, Priority, Utterance
 
 _RANK = {Priority.LOW: 0, Priority.MEDIUM: 1, Priority.HIGH: 2}
@@ -38,24 +37,30 @@ class Triage:
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         spec = data if data is not None else load_yaml("data/complaint_types.yaml")
-        self._any = self._group(spec.get("any", {}).get("types", {}))
-        self._groups: dict[Intent, list[tuple[ProblemKind, PhraseSet]]] = {}
+        self._kinds: dict[str, ProblemKind] = {}
+        self._any: list[ProblemKind] = []
+        self._groups: dict[Intent, list[ProblemKind]] = {}
         self._defaults: dict[Intent, ProblemKind] = {}
-        for intent_name, group in spec.items():
-            if intent_name == "any":
-                continue
-            intent = Intent(intent_name)
-            self._groups[intent] = self._group(group["types"])
-            self._defaults[intent] = _kind(group["default"], group["types"][group["default"]])
+        for group_name, group in spec.items():
+            kinds = [_kind(name, t) for name, t in group["types"].items()]
+            self._kinds.update((k.complaint_type, k) for k in kinds)
+            if group_name == "any":
+                self._any = kinds
+            elif group_name in Intent.__members__.values():
+                intent = Intent(group_name)
+                self._groups[intent] = kinds
+                self._defaults[intent] = self._kinds[group["default"]]
 
-    @staticmethod
-    def _group(types: dict[str, Any]) -> list[tuple[ProblemKind, PhraseSet]]:
-        return [(_kind(name, t), PhraseSet(t["words"])) for name, t in types.items()]
+    def departments(self) -> dict[str, str]:
+        """Each complaint type's department."""
+        return {name: k.department for name, k in self._kinds.items()}
+
+    def kind(self, complaint_type: str) -> ProblemKind | None:
+        return self._kinds.get(complaint_type)
 
     def label(self, complaint_type: str) -> str:
         """The Hinglish label of a type, for reading a ticket back."""
-        kinds = [k for k, _ in self._any] + [k for g in self._groups.values() for k, _ in g]
-        found = next((k for k in kinds if k.complaint_type == complaint_type), None)
+        found = self._kinds.get(complaint_type)
         return found.label if found else complaint_type.replace("_", " ")
 
     def classify(self, utterance: Utterance) -> ProblemKind:
@@ -72,16 +77,13 @@ class Triage:
 
     def _for_department(self, department: str) -> ProblemKind | None:
         defaults = [k for k in self._defaults.values() if k.department == department]
-        kinds = defaults + [k for k, _ in self._any if k.department == department]
+        kinds = defaults + [k for k in self._any if k.department == department]
         return kinds[0] if kinds else None
 
     def recognise(self, utterance: Utterance) -> ProblemKind | None:
-        """The type whose words the line uses, or None when it names no known problem."""
-        text = utterance.normalized or utterance.text
-        for kind, words in [*self._any, *self._groups[self._intent(utterance)]]:
-            if words.search(text):
-                return kind
-        return None
+        """The type the language layer read in the line, or None when it names no known one."""
+        problem = utterance.cues.problem
+        return self._kinds.get(problem) if problem is not None else None
 
     def _intent(self, utterance: Utterance) -> Intent:
         return utterance.intent if utterance.intent in self._groups else Intent.NETWORK_ISSUE

@@ -27,6 +27,7 @@ class ReplyRequest:
     session_id: str = ""
     turn: int = 0  # with the session id, picks template variants reproducibly
     started: float = 0.0  # time.monotonic() when the turn began: remote writers keep its deadline
+    language: str = "hinglish"  # the session's reply language: english, hinglish, devanagari
 
 
 @dataclass(frozen=True, slots=True)

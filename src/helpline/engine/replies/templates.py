@@ -4,7 +4,7 @@ import re
 import string
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from helpline.engine.facts import FactKey, Facts
@@ -28,6 +28,10 @@ class Template:
     variants: tuple[str, ...]
     item: str | None
     join: str
+    # English wording for a customer who writes English; empty: the Hinglish one is said.
+    english: tuple[str, ...] = ()
+    english_item: str | None = None
+    english_join: str | None = None
 
 
 def placeholders(text: str) -> set[str]:
@@ -48,21 +52,47 @@ def _template(key: FactKey, spec: dict[str, Any]) -> Template:
     )
 
 
+def _with_english(template: Template, spec: list[str] | dict[str, Any]) -> Template:
+    """The template with its English wording, checked like the Hinglish one."""
+    entry: dict[str, Any] = spec if isinstance(spec, dict) else {"say": spec}
+    variants = tuple(entry["say"])
+    for text in variants:
+        unknown = placeholders(text) - template.fields - _BUILTIN
+        if unknown:
+            raise ValueError(f"English template {template.key}: {sorted(unknown)} not its fields")
+    return replace(
+        template,
+        english=variants,
+        english_item=entry.get("item", template.item),
+        english_join=entry.get("join", template.join),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateSet:
     templates: dict[FactKey, Template]
     vocabulary: dict[str, dict[str, str]]
     closings: tuple[str, ...]
+    english_vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def load_templates(data: dict[str, Any] | None = None) -> TemplateSet:
+def load_templates(
+    data: dict[str, Any] | None = None, english: dict[str, Any] | None = None
+) -> TemplateSet:
     """Templates by key, checked: every fact key has one and uses only its declared fields."""
     spec = data if data is not None else load_yaml("replies/templates.yaml")
+    en = english if english is not None else load_yaml("replies/templates_en.yaml")
     templates = {FactKey(k): _template(FactKey(k), v) for k, v in spec["templates"].items()}
     missing = [k.value for k in FactKey if k not in templates]
     if missing:
         raise ValueError(f"no templates for: {', '.join(missing)}")
-    return TemplateSet(templates, spec.get("vocabulary", {}), tuple(spec.get("closings", ())))
+    for name, entry in (en.get("templates") or {}).items():
+        key = FactKey(name)
+        templates[key] = _with_english(templates[key], entry)
+    closings = (*spec.get("closings", ()), *en.get("closings", ()))
+    return TemplateSet(
+        templates, spec.get("vocabulary", {}), tuple(closings), en.get("vocabulary", {})
+    )
 
 
 def tidy(text: str) -> str:
@@ -86,6 +116,7 @@ class TemplateWriter:
         loaded = load_templates(data)
         self.templates = loaded.templates
         self._vocabulary = loaded.vocabulary
+        self._english_vocabulary = loaded.english_vocabulary
         self._closings = loaded.closings
 
     def purpose(self, key: FactKey) -> str:
@@ -106,16 +137,24 @@ class TemplateWriter:
         if missing:
             raise KeyError(f"facts for {fact.key} lack {sorted(missing)}")
         seed = zlib.crc32(f"{request.session_id}:{request.turn}:{fact.key}".encode())
-        variant = template.variants[seed % len(template.variants)]
-        values = {**self._words(fact.fields), **_address(request.address)}
-        if template.item is not None:
-            items = [template.item.format_map(self._words(i)) for i in fact.items]
-            values["items"] = template.join.join(items)
+        english = request.language == "english" and bool(template.english)
+        variants = template.english if english else template.variants
+        variant = variants[seed % len(variants)]
+        vocabulary = self._english_vocabulary if english else self._vocabulary
+        values = {**self._words(fact.fields, vocabulary), **_address(request.address)}
+        item = template.english_item if english else template.item
+        if item is not None:
+            join = (template.english_join if english else None) or template.join
+            values["items"] = join.join(
+                item.format_map(self._words(i, vocabulary)) for i in fact.items
+            )
         return variant.format_map(values)
 
-    def _words(self, values: Mapping[str, str]) -> dict[str, str]:
+    def _words(
+        self, values: Mapping[str, str], vocabulary: dict[str, dict[str, str]]
+    ) -> dict[str, str]:
         out = dict(values)
-        for name, words in self._vocabulary.items():
+        for name, words in vocabulary.items():
             if name in out:
                 out[name] = words.get(out[name], out[name])
         return out

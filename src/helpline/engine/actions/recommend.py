@@ -1,0 +1,176 @@
+"""Choosing a plan for what the customer needs (the language layer's `needs` cue), a plan
+cheaper or costlier than the one talked about, and two plans side by side.
+
+A recommendation offers the plan (the customer may say "haan"), but only an explicit yes
+recharges. When nothing in the catalogue fits (no 5G plan), the reply says so and offers
+nothing to buy.
+"""
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from helpline.engine.actions.base import Context, Outcome, said
+from helpline.engine.facts import MB_PER_GB, FactKey, facts, format_data, format_money, plan_fields
+from helpline.engine.session import Pending, PendingKind
+from helpline.language import EntityKind
+from helpline.language.types import Aspect, Need, NeedKind
+from helpline.store.values import PlanInfo
+
+DAILY_NEED_LIMIT_MB = Decimal(5 * 1024)  # "2 GB chahiye" up to 5 GB means per day; more is a total
+ANNUAL_DAYS = 365
+_Pick = Callable[[Sequence[PlanInfo]], PlanInfo]
+
+
+def daily_gb(plan: PlanInfo) -> Decimal:
+    """Data per day; plans without a daily quota spread their total over the validity."""
+    if plan.daily_data_gb:
+        return plan.daily_data_gb
+    return plan.data_gb / max(plan.validity_days, 1)
+
+
+def cheapest(plans: Sequence[PlanInfo]) -> PlanInfo:
+    return min(plans, key=lambda p: (p.price, p.plan_id))
+
+
+def _most_data(plans: Sequence[PlanInfo]) -> PlanInfo:
+    return max(plans, key=lambda p: (daily_gb(p), p.validity_days, -p.price))
+
+
+def _value(plans: Sequence[PlanInfo]) -> PlanInfo:
+    monthly = [p for p in plans if 28 <= p.validity_days <= 84] or list(plans)
+    return max(monthly, key=lambda p: (p.data_gb / p.price, -p.price))
+
+
+def _offer_has(plan: PlanInfo, word: str) -> bool:
+    """Whether the operator's own offer text (catalogue data) names a benefit."""
+    return word in f"{plan.offer or ''} {plan.description or ''}".lower()
+
+
+def _closest_validity(days: int) -> _Pick:
+    def pick(plans: Sequence[PlanInfo]) -> PlanInfo:
+        gap = min(abs(p.validity_days - days) for p in plans)
+        return cheapest([p for p in plans if abs(p.validity_days - days) == gap])
+
+    return pick
+
+
+def _daily_at_least(mb: Decimal) -> Callable[[PlanInfo], bool]:
+    if mb <= DAILY_NEED_LIMIT_MB:
+        return lambda p: daily_gb(p) * MB_PER_GB >= mb
+    return lambda p: p.data_gb * MB_PER_GB >= mb
+
+
+def _rule(kinds: dict[NeedKind, Need], data_mb: Decimal | None) -> tuple[FactKey, _Pick, object]:
+    """The template, the pick and the plan filter for the customer's needs, strongest first."""
+    if NeedKind.FIVE_G in kinds:
+        return FactKey.RECOMMEND_NONE_5G, cheapest, lambda p: _offer_has(p, "5g")
+    if NeedKind.OTT in kinds:
+        return FactKey.RECOMMEND_OTT, cheapest, lambda p: _offer_has(p, "ott")
+    if NeedKind.CASHBACK in kinds:
+        return FactKey.RECOMMEND_CASHBACK, cheapest, lambda p: _offer_has(p, "cashback")
+    if NeedKind.ONE_DAY in kinds or NeedKind.DATA_ONLY in kinds:
+        days = 1 if NeedKind.ONE_DAY in kinds else None
+        keep = (lambda p: p.validity_days == days) if days else (lambda p: True)
+        return FactKey.RECOMMEND_DATA_PACK, cheapest, keep
+    if data_mb is not None:
+        return FactKey.RECOMMEND_DATA, cheapest, _daily_at_least(data_mb)
+    if NeedKind.ANNUAL in kinds:
+        return FactKey.RECOMMEND_VALIDITY, cheapest, lambda p: p.validity_days >= ANNUAL_DAYS
+    if NeedKind.DAYS in kinds:
+        days = kinds[NeedKind.DAYS].value or 28
+        return FactKey.RECOMMEND_VALIDITY, _closest_validity(days), lambda p: True
+    if NeedKind.DATA_HEAVY in kinds:
+        return FactKey.RECOMMEND_HEAVY, _most_data, lambda p: True
+    if NeedKind.BUDGET in kinds:
+        return FactKey.RECOMMEND_BUDGET, _most_data, lambda p: True
+    if NeedKind.CHEAPEST in kinds or NeedKind.CALLING in kinds:
+        return FactKey.RECOMMEND_CHEAP, cheapest, lambda p: True
+    return FactKey.RECOMMEND_VALUE, _value, lambda p: True
+
+
+def recommend(ctx: Context, budget: int | None = None) -> Outcome:
+    """The plan that fits the line's needs, offered; or the plan cheaper or costlier than the
+    one talked about; or, after two plans were compared, the cheaper of them."""
+    aspect = ctx.decision.aspect
+    if aspect in (Aspect.CHEAPER, Aspect.COSTLIER) and ctx.decision.plan_id is not None:
+        return _next_by_price(ctx, ctx.decision.plan_id, cheaper=aspect is Aspect.CHEAPER)
+    u = ctx.utterance
+    kinds = {n.kind: n for n in u.cues.needs}
+    if budget is not None:
+        kinds[NeedKind.BUDGET] = Need(NeedKind.BUDGET, budget)
+    compared = [p for i in ctx.state.plans if (p := ctx.catalogue.by_id(i))]
+    if ctx.state.topic == "compare" and len(compared) > 1 and NeedKind.CHEAPEST in kinds:
+        return _offer(FactKey.RECOMMEND_CHEAP, cheapest(compared), {})
+    entity = u.first(EntityKind.DATA_MB)
+    data_mb = Decimal(str(entity.value)) if entity is not None else None
+    key, pick, keep = _rule(kinds, data_mb)
+    packs = key is FactKey.RECOMMEND_DATA_PACK
+    budget = kinds[NeedKind.BUDGET].value if NeedKind.BUDGET in kinds else None
+    days = kinds[NeedKind.DAYS].value if NeedKind.DAYS in kinds else None
+    fitting = [
+        p
+        for p in ctx.catalogue.plans()
+        if p.category == ("data_pack" if packs else "unlimited")
+        and keep(p)  # type: ignore[operator]
+        and (budget is None or p.price <= budget)
+    ]
+    asked = {
+        "budget": format_money(budget) if budget is not None else "",
+        "need": format_data(data_mb) if data_mb is not None else "",
+        "days": str(days) if days is not None else "",
+    }
+    if key is FactKey.RECOMMEND_NONE_5G or not fitting:
+        return said(ctx, facts(key if not fitting else FactKey.RECOMMEND_NONE, **asked))
+    return _offer(key, pick(fitting), asked)
+
+
+def _offer(key: FactKey, plan: PlanInfo, asked: dict[str, str]) -> Outcome:
+    fact = facts(key, **asked, **plan_fields(plan), offer=plan.offer or "")
+    return Outcome(
+        (fact,),
+        topic="recommend",
+        plans=(plan.plan_id,),
+        pending=Pending(PendingKind.CONFIRM_RECHARGE, plan.plan_id, offered=True),
+    )
+
+
+def _next_by_price(ctx: Context, plan_id: int, *, cheaper: bool) -> Outcome:
+    """The nearest plan of the same kind below (or above) the one talked about."""
+    current = ctx.catalogue.by_id(plan_id)
+    if current is None:
+        return said(ctx, facts(FactKey.RECOMMEND_NONE, budget="", need="", days=""))
+    same = [p for p in ctx.catalogue.plans() if p.category == current.category]
+    if cheaper:
+        found = max((p for p in same if p.price < current.price), default=None, key=_price)
+    else:
+        found = min((p for p in same if p.price > current.price), default=None, key=_price)
+    if found is None:
+        return said(ctx, facts(FactKey.PLAN_NONE_BEYOND, **plan_fields(current)))
+    return said(
+        ctx,
+        facts(FactKey.PLAN_DETAIL, **plan_fields(found)),
+        topic="plan_detail",
+        plans=(found.plan_id,),
+    )
+
+
+def _price(plan: PlanInfo) -> Decimal:
+    return plan.price
+
+
+def compare(ctx: Context) -> Outcome:
+    """Two (or more) plans named by price, side by side; prices with no plan are said so."""
+    prices = ctx.utterance.cues.prices
+    found = [p for price in prices if (p := ctx.catalogue.by_price(Decimal(price)))]
+    if len(found) < 2:
+        missing = [format_money(p) for p in prices if not ctx.catalogue.by_price(Decimal(p))]
+        nearest = ctx.catalogue.nearest_by_price(Decimal(prices[0]))
+        items = [plan_fields(p) for p in nearest]
+        return said(ctx, facts(FactKey.PLAN_NOT_FOUND, items, asked=", ".join(missing)))
+    items = [plan_fields(p) for p in found]
+    return said(
+        ctx,
+        facts(FactKey.COMPARE, items, count=len(items)),
+        topic="compare",
+        plans=tuple(p.plan_id for p in found),
+    )

@@ -1,0 +1,47 @@
+"""Which known problem a line describes (Utterance.cues.problem). Data: data/problems.yaml.
+
+The complaint types are the operator's (the demo data and the analytics use the same names);
+the words that point at each are language data, read once. Types under "any" win whatever
+the intent; then the intent's own group (a line under another intent is read as a network
+report, the commonest); then "feedback", complaints about the service itself.
+"""
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from helpline.language.types import Intent
+
+_GROUPS = (Intent.NETWORK_ISSUE, Intent.BILLING_ISSUE, Intent.SIM_ISSUE)
+_Matchers = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _matcher(phrases: list[str]) -> re.Pattern[str]:
+    items = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    if not items:
+        raise ValueError("problems.yaml: a type needs at least one phrase")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in items)})(?!\w)")
+
+
+def _group(spec: dict[str, list[str]]) -> _Matchers:
+    return tuple((name, _matcher(words)) for name, words in spec.items())
+
+
+@cache
+def _data() -> dict[str, _Matchers]:
+    raw = resources.files("helpline.language").joinpath("data/problems.yaml").read_text("utf-8")
+    spec = yaml.safe_load(raw)
+    return {name: _group(types) for name, types in spec.items()}
+
+
+def read_problem(normalized: str, intent: Intent) -> str | None:
+    """The complaint type whose words the line uses, or None when it names no known problem."""
+    data = _data()
+    group = intent.value if intent in _GROUPS else Intent.NETWORK_ISSUE.value
+    for key in ("any", group, "feedback"):
+        for name, pattern in data.get(key, ()):
+            if pattern.search(normalized):
+                return name
+    return None
