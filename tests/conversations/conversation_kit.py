@@ -204,7 +204,7 @@ def run(conversation: Conversation, template: Path, workdir: Path) -> Iterator[T
         values: dict[str, str] = {}
         for n, step in enumerate(conversation.turns, 1):
             before = counts(db, conversation.customer)
-            turn = agent.turn(turn.session_id, str(step["say"]))
+            turn = agent.turn(turn.session_id, _fill(str(step["say"]), values))
             after = counts(db, conversation.customer)
             if step.get("ticket") == "new" and turn.complaint_id is not None:
                 values["last_ticket"] = str(turn.complaint_id)

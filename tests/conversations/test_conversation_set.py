@@ -33,3 +33,17 @@ def test_every_turn_uses_known_checks_and_demo_customers() -> None:
             assert "say" in step, c.id
             assert set(step) <= TURN_KEYS, f"{c.id}: {set(step) - TURN_KEYS}"
             assert len(step) > 1, f"{c.id}: a turn that checks nothing"
+
+
+def test_the_engine_handles_at_least_95_percent_of_the_turns(tmp_path) -> None:
+    from conversation_kit import run
+    from engine_kit import seeded_template
+
+    template = seeded_template(tmp_path)
+    results = []
+    for i, conversation in enumerate(load_set()):
+        workdir = tmp_path / str(i)
+        workdir.mkdir()
+        results += list(run(conversation, template, workdir))
+    failed = [f"{r.conversation} {r.number}: {r.failures}" for r in results if not r.passed]
+    assert len(failed) <= 0.05 * len(results), "\n".join(failed)
