@@ -1,7 +1,7 @@
 """Store and engine values turned into the public models: the one place their shapes meet."""
 
 from datetime import UTC, datetime
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from helpline.app.models import (
     ComplaintPublic,
@@ -12,9 +12,12 @@ from helpline.app.models import (
     TransactionPublic,
     TurnPublic,
 )
-from helpline.engine import Turn
 from helpline.store.clock import utcnow
 from helpline.store.values import Account, PlanInfo, TicketInfo
+
+if TYPE_CHECKING:
+    # Only a type here: importing the engine loads every action and the migrations.
+    from helpline.engine import Turn
 
 
 @overload
@@ -94,7 +97,7 @@ def customer_view(account: Account) -> CustomerView:
     )
 
 
-def turn(t: Turn) -> TurnPublic:
+def turn(t: "Turn") -> TurnPublic:
     return TurnPublic(
         session_id=t.session_id,
         reply=t.reply,

@@ -3,22 +3,26 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from helpline.store.db import WRITER, DatabaseBusy, allow_long_statements
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (and Mako under it) is imported only to migrate: reading the revision is plain SQL,
+# so read-only commands start without it.
 MIGRATIONS = Path(__file__).parent / "migrations"
 LOCK_NAME = "helpline_migrate"
 LOCK_KEY = 0x68656C70  # PostgreSQL advisory locks take a number: "help" in ASCII
 LOCK_WAIT_S = 600  # another upgrade may be running a long migration; wait for it
 
 
-def _config() -> Config:
+def _config() -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -53,6 +57,8 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to revision (the newest by default), one upgrade at a time."""
+    from alembic import command
+
     config = _config()
     with _migration_lock(engine), engine.connect() as conn:
         allow_long_statements(conn)
@@ -67,6 +73,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -74,16 +82,24 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema's revision, or None for a database without helpline's tables."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return None if found is None else str(found)
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def revision(engine: Engine, message: str) -> None:
     """Autogenerate a new migration from the models (for developers changing the schema)."""
+    from alembic import command
+
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
