@@ -45,6 +45,7 @@ FEEDBACK_PROBLEMS = frozenset({"care_unreachable", "retailer_misinformed", "staf
 # Problem types that are really requests when the line asks how ("e-sim kaise activate kare").
 REQUEST_PROBLEMS = frozenset({"port_out", "esim"})
 # Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
+SURE_OUT_OF_SCOPE = 0.9  # off-topic lines score 0.99+; unplaced short follow-ups 0.6-0.7
 VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
 OWN_TOPICS = frozenset({"balance", "plan_info", "validity", "recharge_done"})
 PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge", "compare"})
@@ -366,6 +367,13 @@ class Policy:
             return Decision(Act.VENT, u.intent)
         if c.backchannel and u.intent in (Intent.OUT_OF_SCOPE, Intent.AFFIRM):
             return Decision(Act.BACKCHANNEL, u.intent)
-        if u.intent is Intent.OUT_OF_SCOPE and state.topic in TICKET_TOPICS and state.ticket:
+        if (
+            u.intent is Intent.OUT_OF_SCOPE
+            and u.confidence < SURE_OUT_OF_SCOPE
+            and state.topic in TICKET_TOPICS
+            and state.ticket
+        ):
+            # Right after a ticket, a line the classifier cannot place ("theek hua kya?") is
+            # about that ticket; a line it is sure is off-topic ("kal match kaun jeetega") is not.
             return Decision(Act.TICKET_STATUS, Intent.COMPLAINT_STATUS)
         return Decision(_BY_INTENT[u.intent], u.intent)

@@ -1,6 +1,7 @@
 """Recording turns: straight into conversations, or into the outbox while the database is down."""
 
 import logging
+from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,6 +63,8 @@ class TurnRecorder:
             intent=turn.intent,
             session_id=turn.session_id,
             channel=turn.channel,
+            # The queued copy carries the same time: a drain can tell the row was written.
+            timestamp=datetime.fromisoformat(turn.timestamp),
         )
 
     def _link(self, complaint_id: int | None, conversation_id: int) -> None:

@@ -1,5 +1,6 @@
 """Conversation turns and hand-offs to the human queue."""
 
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Table, insert, select
@@ -99,6 +100,7 @@ def add_turn(
     intent: str | None,
     session_id: str | None,
     channel: str = "text",
+    timestamp: datetime | None = None,
 ) -> int:
     """The row record_turn writes, as one plain INSERT; returns its conversations.id.
 
@@ -109,7 +111,7 @@ def add_turn(
         "customer_name": clean_text(customer_name) if customer_name else customer_name,
         "user_input": clean_text(user_input),
         "bot_response": clean_text(bot_response),
-        "timestamp": utcnow(),
+        "timestamp": timestamp or utcnow(),
         "sentiment": sentiment,
         "intent": intent,
         "session_id": session_id,

@@ -15,12 +15,14 @@ from helpline.store.complaints import file_complaint, link_conversation
 from helpline.store.db import transaction
 from helpline.store.models import AuditLog, Conversation
 from helpline.store.outbox import Entry
+from helpline.store.sanitize import clean_text
 
 log = logging.getLogger(__name__)
 # The marker is written after the entry was made; this margin absorbs clock steps between
 # processes while keeping the look-up on audit_log's time index.
 _MARKER_MARGIN = timedelta(hours=1)
 _INSERT_TURN = insert(cast(Table, Conversation.__table__))
+_SAME_TURN = timedelta(seconds=1)
 
 
 def _marker(session: Session, entry: Entry) -> dict[str, Any] | None:
@@ -73,10 +75,31 @@ def _write_complaint(session: Session, payload: dict[str, Any]) -> dict[str, Any
     return {"complaint_id": ticket.complaint_id, "created": created, "sms_pending": True}
 
 
+def _written_before(session: Session, values: dict[str, Any]) -> int | None:
+    """The row of a turn whose direct INSERT committed although its reply was lost."""
+    at: datetime = values["timestamp"]
+    return session.scalar(
+        select(Conversation.id).where(
+            Conversation.session_id == values["session_id"],
+            # MySQL's DATETIME keeps whole seconds: the same turn is within a second.
+            Conversation.timestamp.between(at - _SAME_TURN, at + _SAME_TURN),
+            Conversation.user_input == values["user_input"],
+            Conversation.bot_response == values["bot_response"],
+        )
+    )
+
+
 def _write_turn(session: Session, payload: dict[str, Any]) -> dict[str, Any]:
     values = dict(payload)
     complaint_entry = values.pop("complaint_entry", None)
     values["timestamp"] = datetime.fromisoformat(values["timestamp"])
+    for text_field in ("user_input", "bot_response", "customer_name"):
+        if values.get(text_field):
+            values[text_field] = clean_text(values[text_field])
+    earlier = _written_before(session, values) if values.get("session_id") else None
+    if earlier is not None:
+        log.info("queued turn was written before", extra={"conversation_id": earlier})
+        return {"conversation_id": earlier, "written_before": True}
     result = cast("CursorResult[Any]", session.execute(_INSERT_TURN, values))
     key = result.inserted_primary_key
     assert key is not None  # an INSERT always has one
