@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from helpline.engine import actions
 from helpline.engine.answers import with_price_answer
 from helpline.engine.catalogue import Catalogue
+from helpline.engine.expectation import Expectation, expects
 from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.metrics import Counters
 from helpline.engine.policy import Act, Policy
@@ -121,6 +122,10 @@ class Agent:
     def end(self, session_id: str) -> None:
         """Forget a session (the caller hung up)."""
         self._sessions.delete(session_id)
+
+    def expects(self, session_id: str) -> Expectation:
+        """What the agent waits to hear next in this session (a phone number, a code, speech)."""
+        return expects(self._sessions, session_id)
 
     def understander(self, *, spoken: bool = False) -> Understander:
         """The understander for typed lines, or for `spoken` ones (speech transcripts)."""
