@@ -93,9 +93,15 @@ def spoken_digits(text: str, *, loose: bool = False) -> str | None:
 
 
 def spoken_phone(text: str, *, loose: bool = False) -> str | None:
-    """A 10-digit mobile number read out in `text` (English or Hindi digits), else None."""
+    """A 10-digit mobile number read out in `text` (English or Hindi digits), else None.
+
+    loose: also a mobile number after one stray digit, which is how a recogniser writes the
+    "hai" of "number hai, eight, eight..." ("5 8800123456"); the number is read back anyway.
+    """
     digits = spoken_digits(text, loose=loose)
     if digits is None:
         return None
     match = _MOBILE.fullmatch(digits)
+    if match is None and loose and len(digits) == 11:
+        match = _MOBILE.fullmatch(digits[1:])
     return match.group(1) if match else None

@@ -29,15 +29,16 @@ INITIAL_PROMPT = (
 MAX_NEW_TOKENS = 96
 TOKENS_PER_SECOND = 6
 MIN_TOKENS = 12
-# Second readings, tried only when the judge finds the first one poor (docs/benchmarks.md):
-# the operator's vocabulary with no digits (the first prompt's "number hai 9, 8" is what Whisper
-# echoes on a Hindi line it cannot read), and Hindi in Devanagari, which the language layer
-# reads as well as Roman Hinglish.
+# Second readings, tried only when the judge finds the first one poor: the operator's
+# vocabulary with no digits (the first prompt's "number hai 9, 8" is what Whisper echoes on a
+# Hindi line it cannot read), and Hindi in Devanagari, which the language layer reads as well as
+# Roman Hinglish. The Hindi prompt holds no domain word: one there ("प्लान") came back as the
+# whole reading of lines Whisper could not make out, and the classifier believed it.
 VOCABULARY_PROMPT = (
     "Hinglish call: balance, recharge, plan, data, network, sim, bill, shikayat, complaint, "
     "offer, agent, shukriya, haan, nahi."
 )
-HINDI_PROMPT = "नमस्ते, मेरा बैलेंस कितना है? रिचार्ज करना है, प्लान, डेटा, नेटवर्क, शिकायत।"
+HINDI_PROMPT = "नमस्ते जी, मैं ठीक हूँ। आप कैसे हैं? हाँ, बताइए।"
 # Digits in English and Hindi words, in an order that is no mobile number: an echoed prompt
 # never reads as a caller's number.
 NUMBER_PROMPT = (
@@ -159,6 +160,9 @@ class WhisperSTTProvider:
         scored: list[tuple[float, int, tuple[Pass, Decoded], str]] = []
         for index, (how, decoded) in enumerate(readings):
             text = clean_transcript(decoded.text, prompt=how.prompt)
+            # A second reading made only of its prompt's words is the prompt, not the caller.
+            if index and _only_prompt_words(text, how.prompt):
+                text = ""
             scored.append((judge(text) if text else 0.0, -index, (how, decoded), text))
         scored.sort(key=lambda row: row[:2], reverse=True)
         texts = dict.fromkeys(t for *_, t in scored[1:] if t and t != scored[0][3])
@@ -180,6 +184,12 @@ class WhisperSTTProvider:
             log.info("transcript rejected as echo or loop", extra={"raw_text": raw[:120]})
             return Transcript("", language, 0.0, clip.duration_s, raw)
         return Transcript(text, language, confidence, clip.duration_s, raw)
+
+
+def _only_prompt_words(text: str, prompt: str) -> bool:
+    words = text.split()
+    vocabulary = set(clean_transcript(prompt).split()) if prompt else set()
+    return len(words) >= 2 and all(w in vocabulary for w in words)
 
 
 def token_cap(duration_s: float) -> int:
