@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import zlib
+from itertools import zip_longest
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,6 +36,7 @@ import yaml
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
 from helpline.config import Settings, get_settings
+from helpline.engine.expectation import Expectation
 from helpline.language.examples import intent_data
 from helpline.language.intents import training_set
 from helpline.language.normalize import normalize
@@ -127,8 +129,14 @@ def examples(skip: set[str]) -> list[Item]:
 
 
 def wider_examples(skip: set[str]) -> list[Item]:
-    """Every hand-written example not in `skip`, spoken in the WIDER renderings."""
-    return [(intent, text, WIDER) for intent, text, where in examples(skip) if where == RENDERINGS]
+    """Every hand-written example not in `skip`, spoken in the WIDER renderings, taking the
+    intents in turn so that a run stopped early has heard every intent alike."""
+    by_intent: dict[str, list[Item]] = {}
+    for intent, text, where in examples(skip):
+        if where == RENDERINGS:
+            by_intent.setdefault(intent, []).append((intent, text, WIDER))
+    rounds = zip_longest(*by_intent.values())
+    return [item for row in rounds for item in row if item is not None]
 
 
 def recogniser_key(settings: Settings) -> str:
@@ -165,12 +173,44 @@ def phone_band(clip: AudioClip) -> AudioClip:
     return resample(AudioClip(narrow, clip.sample_rate), 8000)
 
 
+def digit_homophones(count: int) -> None:
+    """Speak random numbers digit by digit in Hindi with the tuning voices, read them as the
+    voice agent does while waiting for a number, and print what Whisper wrote for each Hindi
+    digit word (candidates for `heard:` in language/data/digits.yaml)."""
+    from collections import Counter
+
+    from helpline.engine.voice_phone import number_judge
+    from helpline.language.spoken import hindi_number_words
+    from helpline.providers.stt.base import Listen
+
+    names = {str(d): hindi_number_words(d) for d in range(10)}
+    stt = from_settings(settings=get_settings())
+    rng = random.Random(20261202)
+    heard: Counter[tuple[str, str]] = Counter()
+    judge = number_judge(lambda _: 0.0, Expectation.PHONE)
+    for i in range(count):
+        how = RENDERINGS[i % len(RENDERINGS)]._replace(devanagari=False)
+        number = str(rng.randint(6, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(9))
+        said = ", ".join(names[d] for d in number)
+        words = stt.hear(speak(said, how, i), listen=Listen.NUMBER, judge=judge).text.split()
+        if len(words) == len(number):
+            heard.update((w, d) for w, d in zip(words, number, strict=True) if w != names[d])
+    for (word, digit), n in heard.most_common():
+        print(f"{digit} {word} {n}")
+
+
 def main() -> None:
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0, help="only the first N examples")
     parser.add_argument("--wider", action="store_true", help="the WIDER renderings only")
     parser.add_argument("--merge", action="store_true", help="add to the heard.yaml written")
+    parser.add_argument("--digits", type=int, default=0, help="N numbers: digit homophones")
+    parser.add_argument("--write", action="store_true", help="only write what is transcribed")
     args = parser.parse_args()
+    if args.digits:
+        digit_homophones(args.digits)
+        return
     skip = held_out()
     items = wider_examples(skip) if args.wider else examples(skip)
     if args.limit:
@@ -182,7 +222,14 @@ def main() -> None:
         for line in progress_file.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             done[row["key"]] = row["heard"]
-    stt = from_settings(settings=settings)
+    if not args.write:
+        transcribe_all(items, done, progress_file)
+    write(items, done, skip, merge=args.merge)
+
+
+def transcribe_all(items: list[Item], done: dict[str, str], progress_file: Path) -> None:
+    """Speak and transcribe every (example, rendering) not done yet, keeping progress."""
+    stt = from_settings(settings=get_settings())
     CACHE.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with progress_file.open("a", encoding="utf-8") as progress:
@@ -198,7 +245,6 @@ def main() -> None:
             if i % 25 == 0:
                 rate = (time.perf_counter() - started) / (i + 1)
                 print(f"{i + 1}/{len(items)} ({rate:.1f} s per example)", file=sys.stderr)
-    write(items, done, skip, merge=args.merge)
 
 
 def written() -> dict[str, str]:

@@ -21,12 +21,24 @@ from helpline.engine.voice import (
     judge_for,
     listen_for,
 )
-from helpline.engine.voice_phone import Answer, PhoneReadBack, number_heard
+from helpline.engine.voice_phone import (
+    Answer,
+    PhoneReadBack,
+    confirmation_judge,
+    voted_number,
+)
 from helpline.language import Utterance as Understood
 from helpline.language import normalize
 from helpline.providers.stt.base import Transcript
 
-CONFIRM = Utterance("confirm-yes", "haan ji, sahi hai", "affirm", None, None, None)
+# The caller's yes to the read-back, in the words of the line that gave the number.
+CONFIRM = {
+    ("english", "roman"): Utterance("yes-en", "yes, correct", "affirm", None, None, None),
+    ("hindi", "roman"): Utterance("yes-hi", "haan ji, sahi hai", "affirm", None, None, None),
+    ("hindi", "devanagari"): Utterance(
+        "yes-dev", "हाँ जी, सही है", "affirm", None, None, None, "devanagari"
+    ),
+}
 
 
 class Recogniser(Protocol):
@@ -148,17 +160,27 @@ def intent_of(understander: Understander, transcript: Transcript) -> str | None:
 
 
 def heard(
-    stt: Recogniser, understander: Understander, path: Path, expect: Expectation
+    stt: Recogniser,
+    understander: Understander,
+    path: Path,
+    expect: Expectation,
+    *,
+    yes: bool = False,
 ) -> Transcript:
-    judge = judge_for(understander, expect)
+    judge = confirmation_judge(understander) if yes else judge_for(understander, expect)  # type: ignore[arg-type]
     return hear(stt, load_speech(path, max_seconds=30), listen_for(expect), judge)  # type: ignore[arg-type]
 
 
-def confirms(stt: Recogniser, understander: Understander, rendering: Rendering) -> bool:
-    """A spoken "haan ji, sahi hai" in this rendering confirms a number read back."""
+def confirms(
+    stt: Recogniser, understander: Understander, utterance: Utterance, rendering: Rendering
+) -> bool:
+    """The caller's spoken yes, in this rendering, confirms a number read back."""
     readback = PhoneReadBack()
     readback.hold("eval", "9876543210")
-    transcript = heard(stt, understander, render(CONFIRM, rendering), Expectation.SPEECH)
+    yes = CONFIRM[(utterance.digits or "english", utterance.script)]
+    transcript = heard(stt, understander, render(yes, rendering), Expectation.SPEECH, yes=True)
+    if not acceptable(understander, transcript):  # type: ignore[arg-type]
+        return False
     u = understander.understand(transcript.text)
     return readback.answer("eval", transcript.text, u).answer is Answer.CONFIRMED
 
@@ -167,7 +189,7 @@ def evaluate(
     stt: Recogniser, understander: Understander, items: Iterable[tuple[Utterance, Rendering]]
 ) -> Report:
     report = Report()
-    yes: dict[Rendering, bool] = {}
+    yes: dict[tuple[str | None, str, Rendering], bool] = {}
     for utterance, rendering in items:
         path = render(utterance, rendering)
         expect = expectation_for(utterance)
@@ -176,12 +198,14 @@ def evaluate(
         seconds = time.perf_counter() - started
         understood = understander.understand(transcript.text)
         entities = {e.kind.value: e.value for e in understood.entities}
-        number = number_heard(transcript.text, expect) if utterance.phone else None
+        readings = (transcript.text, *transcript.alternatives)
+        number = voted_number(readings, expect) if utterance.phone else None
         verified = False
         if number is not None and number == utterance.phone:
-            if rendering not in yes:
-                yes[rendering] = confirms(stt, understander, rendering)
-            verified = yes[rendering]
+            key = (utterance.digits, utterance.script, rendering)
+            if key not in yes:
+                yes[key] = confirms(stt, understander, utterance, rendering)
+            verified = yes[key]
         report.results.append(
             Result(
                 utterance,

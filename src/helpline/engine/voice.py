@@ -20,9 +20,10 @@ from helpline.engine.packaged import load_yaml
 from helpline.engine.voice_phone import (
     Answer,
     PhoneReadBack,
+    confirmation_judge,
     grouped,
-    number_heard,
     number_judge,
+    voted_number,
 )
 from helpline.errors import AudioError, ProviderUnavailable
 from helpline.language import Intent
@@ -192,7 +193,11 @@ class VoiceAgent:
         heard = time.perf_counter()
         held = self.read_back.pending(session_id)
         expectation = Expectation.SPEECH if held else self.agent.expects(session_id)
-        judge = judge_for(self._understander, expectation)
+        judge = (
+            confirmation_judge(self._understander)
+            if held
+            else judge_for(self._understander, expectation)
+        )
         transcript = hear(self.stt, clip, listen_for(expectation), judge)
         timings["stt"] = _ms(heard)
         say = _Speaker(self, session_id, timings, started, on_audio, transcript)
@@ -210,7 +215,7 @@ class VoiceAgent:
             return say(Outcome.NOT_UNDERSTOOD, self._messages["not_understood"])
         if held:
             return self._confirm(session_id, transcript, say)
-        number = number_heard(transcript.text, expectation)
+        number = voted_number((transcript.text, *transcript.alternatives), expectation)
         if number is not None and expectation is Expectation.PHONE:
             self.read_back.hold(session_id, number)
             return say(Outcome.READ_BACK, self._read_back(number))

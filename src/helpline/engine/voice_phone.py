@@ -8,13 +8,21 @@ here, keyed by session id: the session store belongs to the text agent.
 
 import threading
 import time
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from helpline.engine.expectation import Expectation
 from helpline.language import Intent, Utterance
 from helpline.language.digits import spoken_digits, spoken_phone
 from helpline.providers.stt.base import Judge
+
+
+class Understander(Protocol):
+    def understand(self, text: str) -> Utterance: ...
+
 
 # A number waiting this long for its yes is forgotten (the caller went quiet or hung up).
 PENDING_TTL_S = 300.0
@@ -47,6 +55,31 @@ def number_heard(text: str, expectation: Expectation) -> str | None:
         digits = spoken_digits(text, loose=True)
         return digits if digits and len(digits) in CODE_LENGTHS else None
     return None
+
+
+def voted_number(readings: Sequence[str], expectation: Expectation) -> str | None:
+    """The number most readings of the audio agree on; the recogniser's best reading (the
+    first) counts twice, since beam search's readings are near copies of one another."""
+    numbers = [n for n in (number_heard(r, expectation) for r in readings) if n is not None]
+    if not numbers:
+        return None
+    counts = Counter(numbers)
+    first = number_heard(readings[0], expectation) if readings else None
+    if first is not None:
+        counts[first] += 1
+    return max(numbers, key=lambda n: (counts[n], -numbers.index(n)))
+
+
+def confirmation_judge(understander: Understander) -> Judge:
+    """A judge for the caller's answer to a read-back: a yes or a no (or another number)."""
+
+    def judge(text: str) -> float:
+        if spoken_phone(text, loose=True) is not None:
+            return 1.0
+        u = understander.understand(text)
+        return u.confidence if u.intent in (Intent.AFFIRM, Intent.DENY) else 0.0
+
+    return judge
 
 
 def number_judge(speech: Judge, expectation: Expectation) -> Judge:

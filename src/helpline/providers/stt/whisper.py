@@ -134,14 +134,16 @@ class WhisperSTTProvider:
         cap = token_cap(clip.duration_s)
         first = Pass(self.language or "en", self.initial_prompt)
         readings = [(first, d) for d in self._windowed.run(encoded, first, cap)]
-        best = self._judged(readings, judge)
-        if best[0] >= ACCEPT:
-            return self._reading(best[1], best[2], clip)
+        score, best, text, others = self._judged(readings, judge)
+        # A number heard in one reading is checked against the number pass's readings (the
+        # caller votes among them); a good reading with no digit is a question, taken as it is.
+        if score >= ACCEPT and (listen is Listen.SPEECH or not _has_digit(text)):
+            return self._reading(best, others, clip)
         for how in self._second_passes(listen):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
-        score, (how, decoded), others = self._judged(readings, judge)
-        log.info("second reading", extra={"score": round(score, 3), "prompt": how.prompt[:20]})
-        return self._reading((how, decoded), others, clip)
+        score, best, text, others = self._judged(readings, judge)
+        log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
+        return self._reading(best, others, clip)
 
     def _second_passes(self, listen: Listen) -> tuple[Pass, ...]:
         language = self.language or "en"
@@ -155,25 +157,27 @@ class WhisperSTTProvider:
 
     def _judged(
         self, readings: list[tuple[Pass, Decoded]], judge: Judge
-    ) -> tuple[float, tuple[Pass, Decoded], tuple[str, ...]]:
-        """(score, best reading, the other cleaned texts); the earliest reading wins a tie."""
+    ) -> tuple[float, tuple[Pass, Decoded], str, tuple[str, ...]]:
+        """(score, best reading, its cleaned text, the other cleaned texts); the earliest
+        reading wins a tie."""
         scored: list[tuple[float, int, tuple[Pass, Decoded], str]] = []
         for index, (how, decoded) in enumerate(readings):
-            text = clean_transcript(decoded.text, prompt=how.prompt)
+            text = clean_transcript(decoded.text, prompt=_echo_of(how))
             # A second reading made only of its prompt's words is the prompt, not the caller.
-            if index and _only_prompt_words(text, how.prompt):
+            if index and _only_prompt_words(text, _echo_of(how)):
                 text = ""
             scored.append((judge(text) if text else 0.0, -index, (how, decoded), text))
         scored.sort(key=lambda row: row[:2], reverse=True)
-        texts = dict.fromkeys(t for *_, t in scored[1:] if t and t != scored[0][3])
-        return scored[0][0], scored[0][2], tuple(texts)
+        # Every other reading, repeats kept: how many readings agree is worth knowing.
+        top, _, reading, text = scored[0]
+        return top, reading, text, tuple(t for *_, t in scored[1:] if t)
 
     def _reading(
         self, reading: tuple[Pass, Decoded], others: tuple[str, ...], clip: AudioClip
     ) -> Transcript:
         how, decoded = reading
         confidence = _score(decoded.avg_logprob, decoded.no_speech_prob)
-        text = clean_transcript(decoded.text, prompt=how.prompt)
+        text = clean_transcript(decoded.text, prompt=_echo_of(how))
         return Transcript(
             text, how.language, confidence if text else 0.0, clip.duration_s, decoded.text, others
         )
@@ -184,6 +188,17 @@ class WhisperSTTProvider:
             log.info("transcript rejected as echo or loop", extra={"raw_text": raw[:120]})
             return Transcript("", language, 0.0, clip.duration_s, raw)
         return Transcript(text, language, confidence, clip.duration_s, raw)
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _echo_of(how: Pass) -> str:
+    """The prompt a reading must not merely repeat. Not the number prompt: callers read digits
+    in runs that are in it ("ek, do, teen, chaar"), and its order makes no mobile number, so an
+    echo of it is never taken for one."""
+    return "" if how.prompt == NUMBER_PROMPT else how.prompt
 
 
 def _only_prompt_words(text: str, prompt: str) -> bool:
