@@ -3,6 +3,7 @@ WER, intent accuracy (all lines, and the Devanagari ones), phone numbers verifie
 read-back (English and Hindi digits) and read back right, amounts, share not understood, STT speed.
 
 Usage: nice .venv/bin/python benchmarks/voice_eval.py [--all] [--failures] [--only PREFIX...]
+       [--latency RUNS]
 Default: one rendering per utterance, cycling voices, speeds, noise and the telephone band (what
 the tests run); --all: every utterance in every rendering (2 voices x 2 speeds, clean, with noise
 and at 8 kHz); --only: the utterances whose id starts with one of the prefixes.
@@ -32,6 +33,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="every rendering of every utterance")
     parser.add_argument("--failures", action="store_true", help="list what went wrong")
     parser.add_argument("--only", nargs="*", default=[], help="utterance id prefixes")
+    parser.add_argument("--latency", type=int, default=0, help="then N voice turns' latency")
     args = parser.parse_args()
     settings = get_settings()
     stt = from_settings(settings=settings)
@@ -66,6 +68,11 @@ def main() -> None:
     print(f"intent accuracy without heard examples: {hits / len(scored):.3f} (same transcripts)")
     if args.failures:
         print("\n".join(report.failures()))
+    if args.latency:
+        from voice_latency import measure  # benchmarks/ is on the path when run as a script
+
+        print("\nvoice turn latency (benchmarks/voice_latency.py):")
+        measure(args.latency, [settings.stt_window_s])
 
 
 if __name__ == "__main__":
