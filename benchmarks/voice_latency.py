@@ -51,6 +51,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--window-s", type=float, nargs="+", default=[get_settings().stt_window_s])
     args = parser.parse_args()
+    measure(args.runs, args.window_s)
+
+
+def measure(runs: int, windows: list[float]) -> None:
+    """Print the wait for the first reply audio and each stage's share, per encoder window."""
     folder = Path(tempfile.mkdtemp(prefix="voice-bench-"))
     settings = Settings(database_url=f"sqlite:///{folder / 'helpline.db'}")
     database = open_database(settings)
@@ -59,7 +64,7 @@ def main() -> None:
     agent = build_agent(settings, database=database, sessions=MemorySessionStore(ttl_seconds=600))
     tts = EspeakTTSProvider()
     voices: dict[float, VoiceAgent] = {}
-    for window in args.window_s:
+    for window in windows:
         started = time.perf_counter()
         stt = WhisperSTTProvider(
             cache_dir=get_settings().cache_dir.expanduser(),
@@ -75,7 +80,7 @@ def main() -> None:
     heard: dict[float, str] = {}
     for window, voice in voices.items():
         voice.turn(sessions[window], audio)  # warm-up: first-call allocations are not the wait
-    for _ in range(args.runs):
+    for _ in range(runs):
         for window, voice in voices.items():
             turn = voice.turn(sessions[window], audio)
             heard[window] = turn.transcript.text if turn.transcript else turn.outcome.value
@@ -86,7 +91,7 @@ def main() -> None:
             timings["tts_first"] = timings["first_audio"] - before_tts
             timings["tts_rtf"] = timings["tts"] / 1000 / sum(c.duration_s for c in turn.audio)
             rows[window].append(timings)
-    print(f"utterance {audio_s:.2f} s ({UTTERANCE!r}), {args.runs} runs per window")
+    print(f"utterance {audio_s:.2f} s ({UTTERANCE!r}), {runs} runs per window")
     medians: dict[float, float] = {}
     for window, timings in rows.items():
         first = [r["first_audio"] for r in timings]

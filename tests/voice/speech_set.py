@@ -1,4 +1,9 @@
-"""The spoken test set: manifest entries rendered to WAV with espeak-ng (and sox for noise).
+"""The spoken test set: manifest entries rendered to WAV with espeak-ng (and sox for noise and
+the telephone band).
+
+Roman lines are read by two English voices; lines written in Devanagari by two variants of the
+Hindi voice (a male and a female speaker other than the two the tuning data uses). None of these
+four voices, and no 8 kHz audio, is used to make the tuning data (scripts/heard_examples.py).
 
 Rendering is deterministic (fixed voices, speeds and sox's repeatable noise) and cached under
 HELPLINE_SPEECH_CACHE (default ~/.cache/helpline/speech-set), keyed by everything that shapes the
@@ -16,6 +21,8 @@ import yaml
 
 MANIFEST = Path(__file__).resolve().parents[1] / "data" / "speech" / "manifest.yaml"
 VOICES = ("en-us", "en-us+f2")  # a male and a female espeak-ng voice
+# The voice that reads a Devanagari line in place of each English one.
+DEVANAGARI_VOICES = {"en-us": "hi+m2", "en-us+f2": "hi+f4"}
 SPEEDS = (145, 175)  # words per minute: an unhurried and a quick speaker
 NOISE_VOLUME = 0.04  # pink noise at about -28 dBFS under speech peaking near -6 dBFS
 
@@ -28,6 +35,7 @@ class Utterance:
     phone: str | None
     digits: str | None
     amount: float | None
+    script: str = "roman"  # or "devanagari"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +45,23 @@ class Rendering:
     voice: str
     speed: int
     noisy: bool
+    phone_band: bool = False  # telephone audio: 300-3400 Hz at 8 kHz
 
     @property
     def label(self) -> str:
-        return f"{self.voice}@{self.speed}{'+noise' if self.noisy else ''}"
+        extra = ("+noise" if self.noisy else "") + ("+8k" if self.phone_band else "")
+        return f"{self.voice}@{self.speed}{extra}"
+
+    def voice_for(self, utterance: "Utterance") -> str:
+        if utterance.script == "devanagari":
+            return DEVANAGARI_VOICES[self.voice]
+        return self.voice
 
 
 CLEAN = tuple(Rendering(v, s, False) for v in VOICES for s in SPEEDS)
-RENDERINGS = (*CLEAN, *(Rendering(v, s, True) for v in VOICES for s in SPEEDS))
+NOISY = tuple(Rendering(v, s, True) for v in VOICES for s in SPEEDS)
+PHONE_BAND = tuple(Rendering(v, s, False, phone_band=True) for v in VOICES for s in SPEEDS)
+RENDERINGS = (*CLEAN, *NOISY, *PHONE_BAND)
 
 
 def load_manifest() -> list[Utterance]:
@@ -57,16 +74,18 @@ def load_manifest() -> list[Utterance]:
             e.get("phone"),
             e.get("digits"),
             e.get("amount"),
+            e.get("script", "roman"),
         )
         for e in data["utterances"]
     ]
 
 
 def rotation(index: int) -> Rendering:
-    """One rendering per utterance, cycling so a single pass covers every voice, speed and noise:
-    the even turns are clean (four combinations), every other one carries noise."""
-    base = CLEAN[(index // 2) % len(CLEAN)]
-    return Rendering(base.voice, base.speed, noisy=index % 2 == 1)
+    """One rendering per utterance, cycling so a single pass covers every voice and speed, each
+    clean, with noise and as telephone audio in turn."""
+    base = CLEAN[(index // 3) % len(CLEAN)]
+    kind = index % 3
+    return Rendering(base.voice, base.speed, noisy=kind == 1, phone_band=kind == 2)
 
 
 def cache_dir() -> Path:
@@ -83,7 +102,9 @@ def render(utterance: Utterance, rendering: Rendering, *, folder: Path | None = 
     """The WAV file for this utterance and rendering, made once and reused."""
     folder = folder or cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    key = "|".join((utterance.say, rendering.label, str(NOISE_VOLUME), _tool_version("espeak-ng")))
+    voice = rendering.voice_for(utterance)
+    label = rendering.label.replace(rendering.voice, voice, 1)
+    key = "|".join((utterance.say, label, str(NOISE_VOLUME), _tool_version("espeak-ng")))
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     target = folder / f"{utterance.id}-{digest}.wav"
     if target.is_file():
@@ -93,7 +114,7 @@ def render(utterance: Utterance, rendering: Rendering, *, folder: Path | None = 
         [
             "espeak-ng",
             "-v",
-            rendering.voice,
+            voice,
             "-s",
             str(rendering.speed),
             "-w",
@@ -105,6 +126,8 @@ def render(utterance: Utterance, rendering: Rendering, *, folder: Path | None = 
     )
     if rendering.noisy:
         clean = _add_noise(clean, target)
+    if rendering.phone_band:
+        clean = _phone_band(clean, target)
     shutil.move(clean, target)  # rename last: a killed run never leaves half a file behind
     return target
 
@@ -141,3 +164,15 @@ def _add_noise(clean: Path, target: Path) -> Path:
     clean.unlink()
     noise.unlink()
     return noisy
+
+
+def _phone_band(clean: Path, target: Path) -> Path:
+    """What a phone call carries: 300-3400 Hz, resampled to 8 kHz."""
+    narrow = target.with_suffix(".8k.tmp.wav")
+    subprocess.run(
+        ["sox", str(clean), "-r", "8000", str(narrow), "sinc", "300-3400"],
+        check=True,
+        capture_output=True,
+    )
+    clean.unlink()
+    return narrow

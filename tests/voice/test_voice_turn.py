@@ -43,22 +43,26 @@ def test_a_spoken_question_is_answered_in_text_and_audio_with_stage_timings(
     assert turn.timings["first_audio"] <= turn.timings["total"]
 
 
-def test_a_phone_number_said_digit_by_digit_verifies_the_caller(voice: VoiceAgent) -> None:
-    """A misheard digit verifies nobody: the agent asks again, and the caller who repeats the
-    number (in the test set's other voice) is verified. Whisper misses about one number in ten
-    (test_speech_set measures the rate), so one repeat is what a real caller may need too."""
+def test_a_phone_number_said_digit_by_digit_is_read_back_and_verifies_after_a_yes(
+    voice: VoiceAgent,
+) -> None:
+    """A misheard digit would verify someone else: the number heard is said back first, and
+    only the caller's yes verifies. A no asks for the number again."""
     session = voice.start()
     line = "my number is, nine, eight, seven, six, five, four, three, two, one, zero"
-    for rendering in (CLEAN[0], CLEAN[2]):
-        turn = voice.turn(session.session_id, said(line, rendering))
-        assert turn.transcript is not None
-        if "9876543210" in turn.transcript.text:
-            break
-        assert turn.turn is None or not turn.turn.verified, turn.transcript.text
-        assert "Rahul" not in turn.reply
-    assert "9876543210" in turn.transcript.text
-    assert turn.turn is not None and turn.turn.verified
-    assert "Rahul" in turn.reply
+    turn = voice.turn(session.session_id, said(line))
+    assert turn.outcome is Outcome.READ_BACK and turn.turn is None
+    assert "98765 43210" in turn.reply and "sahi hai" in turn.reply
+    assert turn.audio  # the number is heard back, too
+    assert not voice.agent.turn(session.session_id, "mera balance kitna hai").verified
+    no = voice.turn(session.session_id, said("no, it is wrong"))
+    assert no.outcome is Outcome.READ_BACK and "dobara" in no.reply
+    assert voice.read_back.pending(session.session_id) is None
+    again = voice.turn(session.session_id, said(line, CLEAN[2]))
+    assert again.outcome is Outcome.READ_BACK and "98765 43210" in again.reply
+    yes = voice.turn(session.session_id, said("yes, correct"))
+    assert yes.outcome is Outcome.ANSWERED and yes.turn is not None and yes.turn.verified
+    assert "Rahul" in yes.reply
 
 
 BAD_AUDIO = {

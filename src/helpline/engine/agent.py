@@ -21,6 +21,7 @@ from helpline.engine.accounts import AccountReader
 from helpline.engine.actions.complaints import TRIAGE
 from helpline.engine.asks import decide_all
 from helpline.engine.catalogue import Catalogue
+from helpline.engine.expectation import Expectation, expects
 from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.metrics import Counters
 from helpline.engine.policy import Act, Decision, Policy
@@ -151,6 +152,10 @@ class Agent:
         self._verifier.forget(phone)
         self._accounts.cache.forget(phone)
         return dropped
+
+    def expects(self, session_id: str) -> Expectation:
+        """What the agent waits to hear next in this session (a phone number, a code, speech)."""
+        return expects(self._sessions, session_id)
 
     def understander(self, *, spoken: bool = False) -> Understander:
         """The understander for typed lines, or for `spoken` ones (speech transcripts)."""

@@ -14,10 +14,20 @@ from typing import Protocol
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import AudioSource
 from helpline.audio.validate import load_speech
-from helpline.engine.agent import Agent, Turn
+from helpline.engine.agent import Agent, Turn, Understander
+from helpline.engine.expectation import Expectation
 from helpline.engine.packaged import load_yaml
+from helpline.engine.voice_phone import (
+    Answer,
+    PhoneReadBack,
+    confirmation_judge,
+    grouped,
+    number_judge,
+    voted_number,
+)
 from helpline.errors import AudioError, ProviderUnavailable
-from helpline.providers.stt.base import SpeechInput, Transcript
+from helpline.language import Intent
+from helpline.providers.stt.base import Judge, Listen, ListeningSTT, SpeechInput, Transcript
 from helpline.providers.tts.base import TTSProvider
 
 log = logging.getLogger(__name__)
@@ -25,6 +35,14 @@ log = logging.getLogger(__name__)
 # Whisper base's mean token probability is 0.25-0.9 on the spoken test set's correct transcripts
 # and mostly under 0.2 on garbled ones (echoes and loops are caught before this).
 MIN_CONFIDENCE = 0.2
+# ... unless the intent classifier is at least this sure of what the words mean.
+SURE_INTENT = 0.75
+# A refusal or a goodbye changes the conversation (a recharge is dropped, the call ends), so a
+# transcript read as one with less confidence than this is asked again rather than acted on:
+# garbled Hindi thanks were heard as English words and read as a refusal with 0.60, where
+# the refusals of the spoken test set read 0.99 and more.
+REFUSAL_FLOOR = 0.8
+_REFUSALS = frozenset({Intent.DENY, Intent.GOODBYE})
 
 
 class SpeechToText(Protocol):
@@ -33,6 +51,7 @@ class SpeechToText(Protocol):
 
 class Outcome(Enum):
     ANSWERED = "answered"  # the transcript went through the text agent
+    READ_BACK = "read_back"  # a phone number heard was said back; waiting for the caller's yes
     NOT_UNDERSTOOD = "not_understood"  # empty, echoed, looping or low-confidence transcript
     BAD_AUDIO = "bad_audio"  # empty, silent, corrupt, too short or too long audio
 
@@ -57,7 +76,59 @@ class VoiceTurn:
 
 def _messages() -> Mapping[str, str]:
     data = load_yaml("data/voice.yaml")
-    return {key: " ".join(str(data[key]).split()) for key in ("not_understood", "bad_audio")}
+    keys = ("not_understood", "bad_audio", "read_back", "read_back_again")
+    return {key: " ".join(str(data[key]).split()) for key in keys}
+
+
+def speech_judge(understander: Understander) -> Judge:
+    """How well a candidate transcript reads: the intent classifier's confidence (0 for a line
+    it finds out of scope), so a reading that means something beats a garbled one."""
+
+    def judge(text: str) -> float:
+        u = understander.understand(text)
+        return 0.0 if u.intent is Intent.OUT_OF_SCOPE else u.confidence
+
+    return judge
+
+
+def judge_for(understander: Understander, expectation: Expectation) -> Judge:
+    """The judge for a turn: speech, or a number when the agent waits for one."""
+    speech = speech_judge(understander)
+    if expectation is Expectation.SPEECH:
+        return speech
+    return number_judge(speech, expectation)
+
+
+def listen_for(expectation: Expectation) -> Listen:
+    return Listen.SPEECH if expectation is Expectation.SPEECH else Listen.NUMBER
+
+
+def hear(stt: "SpeechToText", clip: AudioClip, listen: Listen, judge: Judge) -> Transcript:
+    """The recogniser's best reading for what is expected (plain transcription if it cannot
+    weigh readings)."""
+    if isinstance(stt, ListeningSTT):
+        return stt.hear(clip, listen=listen, judge=judge)
+    return stt.transcribe(clip)
+
+
+def acceptable(
+    understander: Understander, transcript: Transcript, *, min_confidence: float = MIN_CONFIDENCE
+) -> bool:
+    """A transcript worth acting on: the recogniser was fairly sure of it, or the classifier is
+    sure what it means (Whisper is unsure of every Hindi line a synthetic voice reads, right or
+    wrong; the classifier, which learned how Whisper mishears, tells them apart better)."""
+    if not transcript.understood:
+        return False
+    if transcript.confidence >= min_confidence:
+        return True
+    u = understander.understand(transcript.text)
+    return u.intent is not Intent.OUT_OF_SCOPE and u.confidence >= SURE_INTENT
+
+
+def guessed_refusal(understander: Understander, text: str) -> bool:
+    """A refusal or goodbye read with too little confidence to act on."""
+    u = understander.understand(text)
+    return u.intent in _REFUSALS and u.confidence < REFUSAL_FLOOR
 
 
 class VoiceAgent:
@@ -78,7 +149,8 @@ class VoiceAgent:
         self.max_audio_seconds = max_audio_seconds
         self.min_confidence = min_confidence
         self._messages = _messages()
-        agent.understander(spoken=True)  # trained now rather than during the first turn
+        self.read_back = PhoneReadBack()
+        self._understander = agent.understander(spoken=True)  # trained now, not in a turn
 
     def start(self, session_id: str | None = None, *, phone: str | None = None) -> VoiceTurn:
         """Open a voice session; the greeting comes back as text and audio."""
@@ -119,9 +191,19 @@ class VoiceAgent:
             )
         timings["decode"] = _ms(started)
         heard = time.perf_counter()
-        transcript = self.stt.transcribe(clip)
+        held = self.read_back.pending(session_id)
+        expectation = Expectation.SPEECH if held else self.agent.expects(session_id)
+        judge = (
+            confirmation_judge(self._understander)
+            if held
+            else judge_for(self._understander, expectation)
+        )
+        transcript = hear(self.stt, clip, listen_for(expectation), judge)
         timings["stt"] = _ms(heard)
-        if not transcript.understood or transcript.confidence < self.min_confidence:
+        say = _Speaker(self, session_id, timings, started, on_audio, transcript)
+        if not acceptable(self._understander, transcript, min_confidence=self.min_confidence) or (
+            not held and guessed_refusal(self._understander, transcript.text)
+        ):
             log.info(
                 "voice turn: not understood",
                 extra={
@@ -130,29 +212,35 @@ class VoiceAgent:
                     "raw_text": transcript.raw_text[:120],
                 },
             )
-            return self._speak(
-                session_id,
-                Outcome.NOT_UNDERSTOOD,
-                self._messages["not_understood"],
-                timings,
-                started,
-                on_audio=on_audio,
-                transcript=transcript,
-            )
-        turn = self.agent.turn(session_id, transcript.text, spoken=True)
+            return say(Outcome.NOT_UNDERSTOOD, self._messages["not_understood"])
+        if held:
+            return self._confirm(session_id, transcript, say)
+        number = voted_number((transcript.text, *transcript.alternatives), expectation)
+        if number is not None and expectation is Expectation.PHONE:
+            self.read_back.hold(session_id, number)
+            return say(Outcome.READ_BACK, self._read_back(number))
+        # A one-time code needs no read-back: a wrong one is refused and asked again.
+        return self._answer(session_id, number or transcript.text, say)
+
+    def _confirm(self, session_id: str, transcript: Transcript, say: "_Speaker") -> VoiceTurn:
+        """The caller's answer to "aapka number ... hai, sahi hai?"."""
+        u = self._understander.understand(transcript.text)
+        confirmation = self.read_back.answer(session_id, transcript.text, u)
+        if confirmation.answer is Answer.CONFIRMED:
+            return self._answer(session_id, confirmation.phone, say)
+        if confirmation.answer is Answer.REJECTED:
+            return say(Outcome.READ_BACK, self._messages["read_back_again"])
+        return say(Outcome.READ_BACK, self._read_back(confirmation.phone))
+
+    def _read_back(self, phone: str) -> str:
+        return self._messages["read_back"].format(number=grouped(phone))
+
+    def _answer(self, session_id: str, text: str, say: "_Speaker") -> VoiceTurn:
+        turn = self.agent.turn(session_id, text, spoken=True)
         for stage in ("understand", "policy", "writer", "store"):
             if stage in turn.timings:
-                timings[stage] = float(turn.timings[stage])
-        return self._speak(
-            turn.session_id,
-            Outcome.ANSWERED,
-            turn.reply,
-            timings,
-            started,
-            on_audio=on_audio,
-            transcript=transcript,
-            turn=turn,
-        )
+                say.timings[stage] = float(turn.timings[stage])
+        return say(Outcome.ANSWERED, turn.reply, turn=turn)
 
     def _speak(
         self,
@@ -194,6 +282,30 @@ class VoiceAgent:
         )
         return VoiceTurn(
             session_id, outcome, reply, tuple(clips), transcript, turn, problem, dict(timings)
+        )
+
+
+@dataclass
+class _Speaker:
+    """Speaks one turn's reply with what the turn has gathered so far."""
+
+    voice: VoiceAgent
+    session_id: str
+    timings: dict[str, float]
+    started: float
+    on_audio: Callable[[AudioClip], None] | None
+    transcript: Transcript
+
+    def __call__(self, outcome: Outcome, reply: str, *, turn: Turn | None = None) -> VoiceTurn:
+        return self.voice._speak(
+            turn.session_id if turn else self.session_id,
+            outcome,
+            reply,
+            self.timings,
+            self.started,
+            on_audio=self.on_audio,
+            transcript=self.transcript,
+            turn=turn,
         )
 
 

@@ -1,12 +1,24 @@
 """What every speech-to-text provider returns and promises."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from helpline.audio.clip import AudioClip
 
 SpeechInput = bytes | str | Path | AudioClip
+# How well a candidate transcript reads to the caller of the recogniser, 0..1 (for example the
+# intent classifier's confidence, or 1.0 for a line that holds the phone number asked for).
+Judge = Callable[[str], float]
+
+
+class Listen(StrEnum):
+    """What the conversation expects to hear, so the recogniser can listen for it."""
+
+    SPEECH = "speech"  # any question or answer
+    NUMBER = "number"  # a phone number or a one-time code, read out digit by digit
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +30,8 @@ class Transcript:
     confidence: float  # 0..1
     duration_s: float  # length of the audio heard
     raw_text: str = ""  # the recogniser's own words, before numbers and clean-up
+    # Other readings of the same audio the recogniser weighed (cleaned like text), best first.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def understood(self) -> bool:
@@ -32,4 +46,16 @@ class STTProvider(Protocol):
 
     def transcribe(self, audio: SpeechInput) -> Transcript:
         """Transcribe one utterance; raise AudioError for unusable audio."""
+        ...
+
+
+@runtime_checkable
+class ListeningSTT(Protocol):
+    """A recogniser that can listen for what the conversation expects and weigh several readings
+    of the audio with a judge; providers without it are called through `transcribe`."""
+
+    def hear(
+        self, audio: SpeechInput, *, listen: Listen = Listen.SPEECH, judge: Judge | None = None
+    ) -> Transcript:
+        """The reading of one utterance the judge likes best (the first one if it is good)."""
         ...

@@ -9,10 +9,10 @@ from helpline.audio.clip import AudioClip
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
-from helpline.providers.stt.base import SpeechInput, Transcript
+from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
-from helpline.providers.stt.whisper_window import WindowedDecoder
+from helpline.providers.stt.whisper_window import Decoded, Pass, WindowedDecoder
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,25 @@ INITIAL_PROMPT = (
 MAX_NEW_TOKENS = 96
 TOKENS_PER_SECOND = 6
 MIN_TOKENS = 12
+# Second readings, tried only when the judge finds the first one poor: the operator's
+# vocabulary with no digits (the first prompt's "number hai 9, 8" is what Whisper echoes on a
+# Hindi line it cannot read), and Hindi in Devanagari, which the language layer reads as well as
+# Roman Hinglish. The Hindi prompt holds no domain word: one there ("प्लान") came back as the
+# whole reading of lines Whisper could not make out, and the classifier believed it.
+VOCABULARY_PROMPT = (
+    "Hinglish call: balance, recharge, plan, data, network, sim, bill, shikayat, complaint, "
+    "offer, agent, shukriya, haan, nahi."
+)
+HINDI_PROMPT = "नमस्ते जी, मैं ठीक हूँ। आप कैसे हैं? हाँ, बताइए।"
+# Digits in English and Hindi words, in an order that is no mobile number: an echoed prompt
+# never reads as a caller's number.
+NUMBER_PROMPT = (
+    "Mera number: one, two, three, four, five, ek, do, teen, chaar, paanch, chhah, saat, aath, "
+    "nau, shunya."
+)
+NBEST = 4  # beam search's readings weighed by the judge
+# A first reading the judge scores at least this well is taken without a second pass.
+ACCEPT = 0.6
 
 
 def _faster_whisper() -> Any:
@@ -101,12 +120,91 @@ class WhisperSTTProvider:
         language = str(getattr(info, "language", self.language or ""))
         return self._result(raw, language, _confidence(parts), clip)
 
+    def hear(
+        self, audio: SpeechInput, *, listen: Listen = Listen.SPEECH, judge: Judge | None = None
+    ) -> Transcript:
+        """The reading the judge likes best: the first one when it is good, else the best of a
+        few more passes over the same encoder output (n-best, other prompts, Hindi)."""
+        clip = load_speech(audio, max_seconds=self.max_audio_seconds)
+        if self._windowed is None or judge is None:
+            return self.transcribe_clip(clip)
+        encoded = self._windowed.encode(clip.samples)
+        if encoded is None:
+            return Transcript("", self.language or "", 0.0, clip.duration_s, "")
+        cap = token_cap(clip.duration_s)
+        first = Pass(self.language or "en", self.initial_prompt)
+        readings = [(first, d) for d in self._windowed.run(encoded, first, cap)]
+        score, best, text, others = self._judged(readings, judge)
+        # A number heard in one reading is checked against the number pass's readings (the
+        # caller votes among them); a good reading with no digit is a question, taken as it is.
+        if score >= ACCEPT and (listen is Listen.SPEECH or not _has_digit(text)):
+            return self._reading(best, others, clip)
+        for how in self._second_passes(listen):
+            readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
+        score, best, text, others = self._judged(readings, judge)
+        log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
+        return self._reading(best, others, clip)
+
+    def _second_passes(self, listen: Listen) -> tuple[Pass, ...]:
+        language = self.language or "en"
+        if listen is Listen.NUMBER:
+            return (Pass(language, NUMBER_PROMPT, beams=NBEST, readings=NBEST),)
+        return (
+            Pass(language, self.initial_prompt, beams=NBEST, readings=NBEST),
+            Pass(language, VOCABULARY_PROMPT),
+            Pass("hi", HINDI_PROMPT),
+        )
+
+    def _judged(
+        self, readings: list[tuple[Pass, Decoded]], judge: Judge
+    ) -> tuple[float, tuple[Pass, Decoded], str, tuple[str, ...]]:
+        """(score, best reading, its cleaned text, the other cleaned texts); the earliest
+        reading wins a tie."""
+        scored: list[tuple[float, int, tuple[Pass, Decoded], str]] = []
+        for index, (how, decoded) in enumerate(readings):
+            text = clean_transcript(decoded.text, prompt=_echo_of(how))
+            # A second reading made only of its prompt's words is the prompt, not the caller.
+            if index and _only_prompt_words(text, _echo_of(how)):
+                text = ""
+            scored.append((judge(text) if text else 0.0, -index, (how, decoded), text))
+        scored.sort(key=lambda row: row[:2], reverse=True)
+        # Every other reading, repeats kept: how many readings agree is worth knowing.
+        top, _, reading, text = scored[0]
+        return top, reading, text, tuple(t for *_, t in scored[1:] if t)
+
+    def _reading(
+        self, reading: tuple[Pass, Decoded], others: tuple[str, ...], clip: AudioClip
+    ) -> Transcript:
+        how, decoded = reading
+        confidence = _score(decoded.avg_logprob, decoded.no_speech_prob)
+        text = clean_transcript(decoded.text, prompt=_echo_of(how))
+        return Transcript(
+            text, how.language, confidence if text else 0.0, clip.duration_s, decoded.text, others
+        )
+
     def _result(self, raw: str, language: str, confidence: float, clip: AudioClip) -> Transcript:
         text = clean_transcript(raw, prompt=self.initial_prompt)
         if text is NOT_UNDERSTOOD:
             log.info("transcript rejected as echo or loop", extra={"raw_text": raw[:120]})
             return Transcript("", language, 0.0, clip.duration_s, raw)
         return Transcript(text, language, confidence, clip.duration_s, raw)
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _echo_of(how: Pass) -> str:
+    """The prompt a reading must not merely repeat. Not the number prompt: callers read digits
+    in runs that are in it ("ek, do, teen, chaar"), and its order makes no mobile number, so an
+    echo of it is never taken for one."""
+    return "" if how.prompt == NUMBER_PROMPT else how.prompt
+
+
+def _only_prompt_words(text: str, prompt: str) -> bool:
+    words = text.split()
+    vocabulary = set(clean_transcript(prompt).split()) if prompt else set()
+    return len(words) >= 2 and all(w in vocabulary for w in words)
 
 
 def token_cap(duration_s: float) -> int:

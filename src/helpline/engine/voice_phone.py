@@ -1,0 +1,142 @@
+"""A phone number heard over a voice line is read back, and used only after the caller's yes.
+
+A misheard digit would verify someone else or nobody, so the number the recogniser heard is said
+back ("aapka number 98765 43210 hai, sahi hai?"); a yes passes it to the text agent, a no asks
+for it again, another number is read back in its turn. The number waiting for its yes is kept
+here, keyed by session id: the session store belongs to the text agent.
+"""
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from helpline.engine.expectation import Expectation
+from helpline.language import Intent, Utterance
+from helpline.language.digits import spoken_digits, spoken_phone
+from helpline.providers.stt.base import Judge
+
+
+class Understander(Protocol):
+    def understand(self, text: str) -> Utterance: ...
+
+
+# A number waiting this long for its yes is forgotten (the caller went quiet or hung up).
+PENDING_TTL_S = 300.0
+CODE_LENGTHS = range(4, 9)
+
+
+class Answer(Enum):
+    CONFIRMED = "confirmed"  # yes: verify with the number
+    REJECTED = "rejected"  # no: ask for the number again
+    NEW_NUMBER = "new_number"  # another number: read that one back
+    UNCLEAR = "unclear"  # neither: ask the question again
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    answer: Answer
+    phone: str  # the number confirmed, or the new one to read back
+
+
+def grouped(phone: str) -> str:
+    """98765 43210: the way a number is said back, in two groups of five."""
+    return f"{phone[:5]} {phone[5:]}"
+
+
+def number_heard(text: str, expectation: Expectation) -> str | None:
+    """The phone number (or one-time code) in a transcript made while waiting for it."""
+    if expectation is Expectation.PHONE:
+        return spoken_phone(text, loose=True)
+    if expectation is Expectation.CODE:
+        digits = spoken_digits(text, loose=True)
+        return digits if digits and len(digits) in CODE_LENGTHS else None
+    return None
+
+
+def voted_number(readings: Sequence[str], expectation: Expectation) -> str | None:
+    """The number most readings of the audio agree on; the recogniser's best reading (the
+    first) counts twice, since beam search's readings are near copies of one another."""
+    numbers = [n for n in (number_heard(r, expectation) for r in readings) if n is not None]
+    if not numbers:
+        return None
+    counts = Counter(numbers)
+    first = number_heard(readings[0], expectation) if readings else None
+    if first is not None:
+        counts[first] += 1
+    return max(numbers, key=lambda n: (counts[n], -numbers.index(n)))
+
+
+def confirmation_judge(understander: Understander) -> Judge:
+    """A judge for the caller's answer to a read-back: a yes or a no (or another number)."""
+
+    def judge(text: str) -> float:
+        if spoken_phone(text, loose=True) is not None:
+            return 1.0
+        u = understander.understand(text)
+        return u.confidence if u.intent in (Intent.AFFIRM, Intent.DENY) else 0.0
+
+    return judge
+
+
+def number_judge(speech: Judge, expectation: Expectation) -> Judge:
+    """A judge for readings made while the agent waits for a number: a reading holding the whole
+    number is best; one holding a broken number (some digits, not a number) is worst; any other
+    line is judged as speech, since the caller may ask something else first."""
+
+    def judge(text: str) -> float:
+        if number_heard(text, expectation) is not None:
+            return 1.0
+        digits = spoken_digits(text)
+        if digits is not None and len(digits) >= 4:
+            return 0.0
+        return speech(text)
+
+    return judge
+
+
+class PhoneReadBack:
+    """Numbers heard and said back, waiting for the caller's yes (per session, thread-safe)."""
+
+    def __init__(self, *, ttl_s: float = PENDING_TTL_S) -> None:
+        self._ttl_s = ttl_s
+        self._pending: dict[str, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def hold(self, session_id: str, phone: str) -> None:
+        """Keep the number heard until the caller confirms it."""
+        with self._lock:
+            self._pending[session_id] = (phone, time.monotonic() + self._ttl_s)
+
+    def pending(self, session_id: str) -> str | None:
+        """The number read back in this session and not yet confirmed."""
+        with self._lock:
+            held = self._pending.get(session_id)
+            if held is None:
+                return None
+            if held[1] <= time.monotonic():
+                del self._pending[session_id]
+                return None
+            return held[0]
+
+    def drop(self, session_id: str) -> None:
+        with self._lock:
+            self._pending.pop(session_id, None)
+
+    def answer(self, session_id: str, text: str, utterance: Utterance) -> Confirmation:
+        """What the caller's reply to the read-back means; a settled answer clears the number."""
+        held = self.pending(session_id) or ""
+        other = spoken_phone(text, loose=True)
+        if other is not None and other != held:
+            self.hold(session_id, other)
+            return Confirmation(Answer.NEW_NUMBER, other)
+        if utterance.intent is Intent.AFFIRM or other == held:
+            self.drop(session_id)
+            return Confirmation(Answer.CONFIRMED, held)
+        if utterance.intent is Intent.DENY:
+            self.drop(session_id)
+            return Confirmation(Answer.REJECTED, held)
+        return Confirmation(Answer.UNCLEAR, held)

@@ -1,0 +1,86 @@
+"""What the agent expects next, and the read-back of a phone number heard over a voice line."""
+
+import time
+
+import pytest
+from engine_kit import Outbox, agent_factory
+
+from helpline.engine.expectation import Expectation
+from helpline.engine.voice import guessed_refusal, judge_for
+from helpline.engine.voice_phone import Answer, PhoneReadBack, grouped, number_heard
+from helpline.language import get_understander
+
+pytestmark = pytest.mark.voice
+DEMO_PHONE = "9876543210"
+
+
+def test_the_agent_expects_a_phone_then_a_code_then_free_speech(seeded) -> None:
+    outbox = Outbox()
+    agent = agent_factory(seeded, outbox)(otp="on")
+    session = agent.start().session_id
+    assert agent.expects(session) is Expectation.PHONE
+    agent.turn(session, DEMO_PHONE)
+    assert agent.expects(session) is Expectation.CODE
+    assert agent.turn(session, outbox.last_code).verified
+    assert agent.expects(session) is Expectation.SPEECH
+    assert agent.expects("no-such-session") is Expectation.PHONE
+
+
+def answer(readback: PhoneReadBack, text: str) -> tuple[Answer, str]:
+    c = readback.answer("s1", text, get_understander(spoken=True).understand(text))
+    return c.answer, c.phone
+
+
+def test_a_yes_confirms_the_number_read_back_and_clears_it() -> None:
+    readback = PhoneReadBack()
+    readback.hold("s1", DEMO_PHONE)
+    assert answer(readback, "haan ji, sahi hai") == (Answer.CONFIRMED, DEMO_PHONE)
+    assert readback.pending("s1") is None
+
+
+def test_a_no_asks_again_and_another_number_is_read_back_in_its_turn() -> None:
+    readback = PhoneReadBack()
+    readback.hold("s1", DEMO_PHONE)
+    assert answer(readback, "nau aath ek do teen chaar paanch chhah saat aath") == (
+        Answer.NEW_NUMBER,
+        "9812345678",
+    )
+    assert readback.pending("s1") == "9812345678"
+    assert answer(readback, "nahi, galat hai")[0] is Answer.REJECTED
+    assert readback.pending("s1") is None
+
+
+def test_a_reply_that_is_neither_keeps_the_number_waiting() -> None:
+    readback = PhoneReadBack()
+    readback.hold("s1", DEMO_PHONE)
+    assert answer(readback, "mera balance kitna hai") == (Answer.UNCLEAR, DEMO_PHONE)
+    assert readback.pending("s1") == DEMO_PHONE
+
+
+def test_a_number_left_unconfirmed_is_forgotten() -> None:
+    readback = PhoneReadBack(ttl_s=0.01)
+    readback.hold("s1", DEMO_PHONE)
+    time.sleep(0.02)
+    assert readback.pending("s1") is None
+
+
+def test_the_number_is_said_back_in_two_groups() -> None:
+    assert grouped(DEMO_PHONE) == "98765 43210"
+
+
+def test_a_number_line_is_judged_by_its_digits_and_other_lines_as_speech() -> None:
+    judge = judge_for(get_understander(spoken=True), Expectation.PHONE)
+    assert judge("now, aath, saat, chhah, paanch, chaar, teen, do, ek, shunya") == 1.0
+    assert judge("Mera number hai 9, 8, 7, 1, 2, 3, 4, 5, 6.") == 0.0  # a digit lost
+    assert judge("mera balance kitna hai") > 0.6  # a question before the number
+    assert number_heard("mera code 4 8 1 5 1 6 hai", Expectation.CODE) == "481516"
+    assert number_heard("mera balance kitna hai", Expectation.PHONE) is None
+
+
+def test_a_garbled_line_read_as_a_refusal_is_asked_again_rather_than_acted_on() -> None:
+    """What Whisper wrote for "dhanyavaad aapka" (thanks) in the spoken test set."""
+    understander = get_understander(spoken=True)
+    assert understander.understand("Nen, nen, nen, ma, no, kit.").intent.value == "deny"
+    assert guessed_refusal(understander, "Nen, nen, nen, ma, no, kit.")
+    assert not guessed_refusal(understander, "nahi, rehne do")
+    assert not guessed_refusal(understander, "no, not now")
