@@ -17,9 +17,16 @@ class Conversations:
     def __init__(self, context: Context) -> None:
         self._context = context
 
-    def start(self, *, phone: str | None = None) -> TurnPublic:
-        """Open a text session: the greeting, or with `phone` the answer to it as the first line."""
-        return convert.turn(self._context.agent().start(phone=phone))
+    def start(self, *, phone: str | None = None, client: str | None = None) -> TurnPublic:
+        """Open a text session: the greeting, or with `phone` the answer to it as the first line.
+
+        `client` names who asks (an address): one-time codes sent are limited per client.
+        """
+        return convert.turn(self._context.agent().start(phone=phone, client=client))
+
+    def is_live(self, session_id: str) -> bool:
+        """Whether the session exists and has not been idle past its timeout."""
+        return self._context.agent().is_live(session_id)
 
     def text_turn(self, session_id: str, text: str) -> TurnPublic:
         """Answer one typed line; an empty line gets the agent's prompt for what is needed."""
@@ -83,6 +90,10 @@ def voice_turn(turn: VoiceTurn) -> VoiceTurnPublic:
         reply=turn.reply,
         intent=turn.turn.intent if turn.turn else None,
         verified=turn.turn.verified if turn.turn else False,
+        entities=convert.turn(turn.turn).entities if turn.turn else [],
+        sentiment=turn.turn.sentiment if turn.turn else None,
+        complaint_id=turn.turn.complaint_id if turn.turn else None,
+        handoff=turn.turn.handoff if turn.turn else False,
         audio_s=round(sum(c.duration_s for c in turn.audio), 2),
         timings_ms={k: round(v, 1) for k, v in turn.timings.items()},
         audio_wav=audio,

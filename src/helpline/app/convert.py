@@ -103,6 +103,8 @@ def turn(t: Turn) -> TurnPublic:
         complaint_id=t.complaint_id,
         handoff=t.handoff,
         verified=t.verified,
+        sentiment=t.sentiment,
+        timings_ms=dict(t.timings),
     )
 
 

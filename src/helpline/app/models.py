@@ -116,6 +116,9 @@ class TurnPublic(Public):
     complaint_id: int | None
     handoff: bool
     verified: bool
+    sentiment: str | None = None  # of the caller's line
+    # Milliseconds per stage, for metrics; left out of JSON
+    timings_ms: dict[str, float] = Field(default_factory=dict, exclude=True, repr=False)
 
 
 class VoiceTurnPublic(Public):
@@ -129,6 +132,10 @@ class VoiceTurnPublic(Public):
     reply: str
     intent: str | None
     verified: bool
+    entities: list[EntityPublic] = Field(default_factory=list)
+    sentiment: str | None = None
+    complaint_id: int | None = None
+    handoff: bool = False
     audio_s: float
     timings_ms: dict[str, float]
     # The reply as one WAV file; left out of JSON lines (written to files or served apart).
