@@ -54,7 +54,12 @@ async def helpline_error(request: Request, exc: Exception) -> JSONResponse:
         headers["Retry-After"] = str(exc.retry_after)
     if status >= 500:
         log.warning("service unavailable", extra={"problem": str(exc)[:300]})
-    return JSONResponse({"detail": " ".join(str(exc).split())}, status, headers=headers)
+    message = " ".join(str(exc).split())
+    if status == 422:
+        # The shape FastAPI documents for every 422, so clients read one kind of error.
+        detail: object = [{"loc": [], "msg": message, "type": "invalid"}]
+        return AsciiJSONResponse({"detail": detail}, status, headers=headers)
+    return AsciiJSONResponse({"detail": message}, status, headers=headers)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
