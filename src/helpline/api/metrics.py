@@ -74,11 +74,12 @@ class Metrics:
         )
         r.register(_EngineCounters(engine_counters))
 
-    def turn(self, turn: TurnPublic | VoiceTurnPublic, channel: str) -> None:
+    def turn(
+        self, turn: TurnPublic | VoiceTurnPublic, channel: str, timings_ms: Mapping[str, float]
+    ) -> None:
         """Count one answered turn and the time each of its stages took."""
         self.turns.labels(channel, turn.intent or "none").inc()
-        timings = turn.timings_ms
-        for stage, ms in timings.items():
+        for stage, ms in timings_ms.items():
             self.stage.labels(stage).observe(ms / 1000)
         if turn.complaint_id is not None:
             self.complaints.inc()

@@ -6,7 +6,14 @@ from typing import Any
 
 from helpline.app import convert
 from helpline.app.core import Context
-from helpline.app.models import Transcript, TranscriptLine, TurnPublic, VoiceTurnPublic
+from helpline.app.models import (
+    MeasuredTurn,
+    Transcript,
+    TranscriptLine,
+    TurnPublic,
+    VoiceTurnPublic,
+)
+from helpline.engine import Turn
 from helpline.engine.voice import VoiceTurn
 
 # A recording: a file, its bytes, or a clip from the microphone (Speech.record()).
@@ -23,6 +30,14 @@ class Conversations:
         `client` names who asks (an address): one-time codes sent are limited per client.
         """
         return convert.turn(self._context.agent().start(phone=phone, client=client))
+
+    def start_measured(self, *, client: str | None = None) -> MeasuredTurn:
+        """start(), with the time each stage took."""
+        return _measured(self._context.agent().start(client=client))
+
+    def text_turn_measured(self, session_id: str, text: str) -> MeasuredTurn:
+        """text_turn(), with the time each stage took."""
+        return _measured(self._context.agent().turn(session_id, text))
 
     def is_live(self, session_id: str) -> bool:
         """Whether the session exists and has not been idle past its timeout."""
@@ -71,6 +86,11 @@ class Conversations:
                 for r in rows
             ]
         return Transcript(session_id=session_id, lines=lines)
+
+
+def _measured(turn: Turn) -> MeasuredTurn:
+    timings = {k: round(v, 3) for k, v in turn.timings.items()}
+    return MeasuredTurn(turn=convert.turn(turn), timings_ms=timings)
 
 
 def voice_turn(turn: VoiceTurn) -> VoiceTurnPublic:

@@ -104,7 +104,6 @@ def turn(t: Turn) -> TurnPublic:
         handoff=t.handoff,
         verified=t.verified,
         sentiment=t.sentiment,
-        timings_ms=dict(t.timings),
     )
 
 

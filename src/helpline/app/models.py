@@ -117,8 +117,13 @@ class TurnPublic(Public):
     handoff: bool
     verified: bool
     sentiment: str | None = None  # of the caller's line
-    # Milliseconds per stage, for metrics; left out of JSON
-    timings_ms: dict[str, float] = Field(default_factory=dict, exclude=True, repr=False)
+
+
+class MeasuredTurn(Public):
+    """A turn and the milliseconds each stage took (for metrics endpoints)."""
+
+    turn: TurnPublic
+    timings_ms: dict[str, float]
 
 
 class VoiceTurnPublic(Public):

@@ -21,8 +21,9 @@ AUTH = {401: {"description": "Missing, expired or forged token"}, 403: {"descrip
 def create_session(request: Request, svc: ServicesDep) -> SessionPublic:
     """Open a conversation: its id, the token for the rest of it, and the greeting."""
     scope = request.scope
-    turn = svc.app.conversations.start(client=f"api:{client_address(scope)}")
-    svc.metrics.turn(turn, "text")
+    measured = svc.app.conversations.start_measured(client=f"api:{client_address(scope)}")
+    turn = measured.turn
+    svc.metrics.turn(turn, "text", measured.timings_ms)
     return SessionPublic(
         session_id=turn.session_id, token=svc.signer.customer(turn.session_id), reply=turn.reply
     )
@@ -31,9 +32,9 @@ def create_session(request: Request, svc: ServicesDep) -> SessionPublic:
 @router.post("/{session_id}/messages", response_model=TurnPublic, responses=AUTH)
 def send_message(session_id: CustomerSession, body: MessageCreate, svc: ServicesDep) -> TurnPublic:
     """Answer one typed line."""
-    turn = svc.app.conversations.text_turn(session_id, body.text)
-    svc.metrics.turn(turn, "text")
-    return turn
+    measured = svc.app.conversations.text_turn_measured(session_id, body.text)
+    svc.metrics.turn(measured.turn, "text", measured.timings_ms)
+    return measured.turn
 
 
 @router.post("/{session_id}/audio", response_model=VoiceReplyPublic, responses=AUTH)
@@ -49,7 +50,7 @@ def send_audio(
     if len(data) > limit:
         raise TooLarge(f"the recording is over {limit} bytes")
     turn = svc.app.conversations.audio_turn(session_id, data)
-    svc.metrics.turn(turn, "voice")
+    svc.metrics.turn(turn, "voice", turn.timings_ms)
     spoken = base64.b64encode(turn.audio_wav).decode() if turn.audio_wav else None
     return VoiceReplyPublic(**turn.model_dump(), audio_base64=spoken)
 
