@@ -40,6 +40,8 @@ class Settings(BaseSettings):
 
     # Shared state between processes (sessions, locks, caches); in-memory when unset
     redis_url: SecretStr | None = None
+    # Every key starts with this, so deployments (or tests) can share one Redis database
+    redis_prefix: str = "helpline:"
 
     # Sessions and verification
     otp: Literal["on", "off"] = "off"
@@ -88,6 +90,18 @@ class Settings(BaseSettings):
     # Turn records and complaints the database could not take wait here until it is back;
     # unset: an outbox per database under cache_dir
     outbox_path: Path | None = None
+
+    # HTTP API (helpline serve)
+    # Signs customer and staff tokens; unset: a random secret kept in cache_dir/api-secret,
+    # shared by every process on this machine (set it when processes run on several machines)
+    api_secret: SecretStr | None = None
+    api_staff_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    api_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    api_max_audio_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # Requests per minute per customer session and per client address; "off" for load tests
+    rate_limit: Literal["on", "off"] = "on"
+    rate_limit_per_session: int = Field(default=30, ge=1)
+    rate_limit_per_client: int = Field(default=300, ge=1)
 
     # Logging
     log_level: str = "INFO"

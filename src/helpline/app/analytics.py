@@ -3,6 +3,7 @@
 from dataclasses import asdict
 from datetime import date
 
+from helpline.app.convert import utc
 from helpline.app.core import Context
 from helpline.app.models import (
     DayCountPublic,
@@ -60,6 +61,7 @@ class Analytics:
         database = self._context.ready_database()
         result = summarize(database, scope, settings=settings, cache=make_cache(settings))
         data = result.model_dump()
+        data["generated_at"] = utc(result.generated_at)  # stored naive UTC; the model says so
         data["top_issues"] = [
             {**dumped, "label": issue_label(issue)}
             for dumped, issue in zip(data["top_issues"], result.top_issues, strict=True)

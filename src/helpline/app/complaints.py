@@ -34,10 +34,11 @@ class Complaints:
         circle: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        phone: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> ComplaintPage:
-        """Tickets matching the filters, newest first, one page at a time."""
+        """Tickets matching the filters (`phone`: one customer's), newest first, by pages."""
         _check_page(limit, offset)
         scope = parse_scope(
             self._context,
@@ -48,9 +49,15 @@ class Complaints:
             since=since,
             until=until,
         )
+        conditions = scope.conditions()
+        if phone is not None and phone.strip():
+            from helpline.phone import normalize_phone
+            from helpline.store.models import Complaint
+
+            conditions.append(Complaint.phone == normalize_phone(phone))
         database = self._context.ready_database()
         with database.sessions() as session:
-            items, total = page_complaints(session, scope.conditions(), limit=limit, offset=offset)
+            items, total = page_complaints(session, conditions, limit=limit, offset=offset)
         return ComplaintPage(
             items=[convert.complaint(t) for t in items], total=total, limit=limit, offset=offset
         )

@@ -6,7 +6,14 @@ from typing import Any
 
 from helpline.app import convert
 from helpline.app.core import Context
-from helpline.app.models import Transcript, TranscriptLine, TurnPublic, VoiceTurnPublic
+from helpline.app.models import (
+    MeasuredTurn,
+    Transcript,
+    TranscriptLine,
+    TurnPublic,
+    VoiceTurnPublic,
+)
+from helpline.engine import Turn
 from helpline.engine.voice import VoiceTurn
 
 # A recording: a file, its bytes, or a clip from the microphone (Speech.record()).
@@ -20,9 +27,21 @@ class Conversations:
     def start(self, *, phone: str | None = None, client: str | None = None) -> TurnPublic:
         """Open a text session: the greeting, or with `phone` the answer to it as the first line.
 
-        `client` names who asks (an address, "cli"): one-time codes sent are limited per client.
+        `client` names who asks (an address): one-time codes sent are limited per client.
         """
         return convert.turn(self._context.agent().start(phone=phone, client=client))
+
+    def start_measured(self, *, client: str | None = None) -> MeasuredTurn:
+        """start(), with the time each stage took."""
+        return _measured(self._context.agent().start(client=client))
+
+    def text_turn_measured(self, session_id: str, text: str) -> MeasuredTurn:
+        """text_turn(), with the time each stage took."""
+        return _measured(self._context.agent().turn(session_id, text))
+
+    def is_live(self, session_id: str) -> bool:
+        """Whether the session exists and has not been idle past its timeout."""
+        return self._context.agent().is_live(session_id)
 
     def text_turn(self, session_id: str, text: str) -> TurnPublic:
         """Answer one typed line; an empty line gets the agent's prompt for what is needed."""
@@ -69,6 +88,11 @@ class Conversations:
         return Transcript(session_id=session_id, lines=lines)
 
 
+def _measured(turn: Turn) -> MeasuredTurn:
+    timings = {k: round(v, 3) for k, v in turn.timings.items()}
+    return MeasuredTurn(turn=convert.turn(turn), timings_ms=timings)
+
+
 def voice_turn(turn: VoiceTurn) -> VoiceTurnPublic:
     audio = None
     if turn.audio:
@@ -86,7 +110,10 @@ def voice_turn(turn: VoiceTurn) -> VoiceTurnPublic:
         reply=turn.reply,
         intent=turn.turn.intent if turn.turn else None,
         verified=turn.turn.verified if turn.turn else False,
+        entities=convert.turn(turn.turn).entities if turn.turn else [],
+        sentiment=turn.turn.sentiment if turn.turn else None,
         complaint_id=turn.turn.complaint_id if turn.turn else None,
+        handoff=turn.turn.handoff if turn.turn else False,
         audio_s=round(sum(c.duration_s for c in turn.audio), 2),
         timings_ms={k: round(v, 1) for k, v in turn.timings.items()},
         audio_wav=audio,

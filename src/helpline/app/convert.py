@@ -106,6 +106,7 @@ def turn(t: "Turn") -> TurnPublic:
         complaint_id=t.complaint_id,
         handoff=t.handoff,
         verified=t.verified,
+        sentiment=t.sentiment,
     )
 
 

@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from helpline.app.complaints import Complaints
     from helpline.app.conversations import Conversations
     from helpline.app.database import DatabaseAdmin
+    from helpline.app.handoff_actions import Handoffs
+    from helpline.app.health import Health
     from helpline.app.language import Language
     from helpline.app.privacy import Privacy
     from helpline.app.speech import Speech
     from helpline.app.staff import Staff
+    from helpline.app.staff_admin import StaffAdmin
     from helpline.config import Settings
     from helpline.engine import Agent
     from helpline.engine.voice import VoiceAgent
@@ -184,6 +187,24 @@ class Helpline:
         from helpline.app.privacy import Privacy
 
         return Privacy(self.context)
+
+    @cached_property
+    def handoffs(self) -> Handoffs:
+        from helpline.app.handoff_actions import Handoffs
+
+        return Handoffs(self.context)
+
+    @cached_property
+    def staff_admin(self) -> StaffAdmin:
+        from helpline.app.staff_admin import StaffAdmin
+
+        return StaffAdmin(self.context)
+
+    @cached_property
+    def health(self) -> Health:
+        from helpline.app.health import Health
+
+        return Health(self.context)
 
     @cached_property
     def language(self) -> Language:

@@ -25,6 +25,7 @@ __all__ = [
     "DatabaseUnavailable",
     "ErrorKind",
     "Forbidden",
+    "HandoffNotFound",
     "HelplineError",
     "InvalidInput",
     "InvalidPhone",
@@ -34,6 +35,7 @@ __all__ = [
     "ProviderUnavailable",
     "SchemaMissing",
     "SettingsInvalid",
+    "StaffNotFound",
     "TicketNotFound",
     "kind_of",
 ]
@@ -59,6 +61,14 @@ class Forbidden(HelplineError):
     """An authenticated caller whose role may not do this."""
 
 
+class HandoffNotFound(HelplineError):
+    """No hand-off with this id."""
+
+
+class StaffNotFound(HelplineError):
+    """No staff account with this name or id."""
+
+
 class SchemaMissing(HelplineError):
     """The database (or the SQLite file) has no helpline tables yet."""
 
@@ -69,7 +79,13 @@ class ErrorKind(StrEnum):
     UNAVAILABLE = "unavailable"  # a database or provider cannot be reached: CLI exit 4, HTTP 503
 
 
-NOT_FOUND: tuple[type[HelplineError], ...] = (CustomerNotFound, PlanNotFound, TicketNotFound)
+NOT_FOUND: tuple[type[HelplineError], ...] = (
+    CustomerNotFound,
+    PlanNotFound,
+    TicketNotFound,
+    HandoffNotFound,
+    StaffNotFound,
+)
 UNAVAILABLE: tuple[type[HelplineError], ...] = (DatabaseUnavailable, ProviderUnavailable)
 
 

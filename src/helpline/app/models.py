@@ -116,6 +116,14 @@ class TurnPublic(Public):
     complaint_id: int | None
     handoff: bool
     verified: bool
+    sentiment: str | None = None  # of the caller's line
+
+
+class MeasuredTurn(Public):
+    """A turn and the milliseconds each stage took (for metrics endpoints)."""
+
+    turn: TurnPublic
+    timings_ms: dict[str, float]
 
 
 class VoiceTurnPublic(Public):
@@ -129,6 +137,10 @@ class VoiceTurnPublic(Public):
     reply: str
     intent: str | None
     verified: bool
+    entities: list[EntityPublic] = Field(default_factory=list)
+    sentiment: str | None = None
+    complaint_id: int | None = None
+    handoff: bool = False
     audio_s: float
     complaint_id: int | None = None  # a ticket the turn filed
     timings_ms: dict[str, float]

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from helpline import __version__
-from helpline.cli import account, analytics, chat, complaints, db, nlu, staff, voice, web
+from helpline.cli import account, analytics, chat, complaints, db, nlu, serve, staff, voice, web
 from helpline.cli.errors import guarded
 
 app = typer.Typer(
@@ -37,7 +37,7 @@ def _root(
     """Hinglish customer-support agent for telecom operators."""
 
 
-for module in (db, account, nlu, chat, voice, analytics, complaints, staff, web):
+for module in (db, account, nlu, chat, voice, analytics, complaints, staff, serve, web):
     module.register(app)
 
 

@@ -60,6 +60,7 @@ class Turn:
     handoff: bool = False
     verified: bool = False
     timings: Mapping[str, float] = field(default_factory=dict)  # milliseconds per stage
+    sentiment: str | None = None  # of the caller's line: positive, neutral, negative
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,10 @@ class Agent:
         """Forget a session (the caller hung up)."""
         self._sessions.delete(session_id)
 
+    def is_live(self, session_id: str) -> bool:
+        """Whether the session exists and has not been idle past its timeout."""
+        return self._sessions.load(session_id) is not None
+
     def forget_phone(self, phone: str) -> int:
         """Drop every live session, code counter and cached account of a number (erasure);
         returns the number of sessions dropped."""
@@ -212,6 +217,7 @@ class Agent:
             handoff=result.handoff,
             verified=result.state.verified,
             timings=timings,
+            sentiment=utterance.sentiment.value,
         )
 
     def _respond(self, state: SessionState, line: str, u: Utterance) -> _Result:

@@ -62,7 +62,9 @@ def session_store(settings: Settings) -> SessionStore:
     ttl = settings.session_idle_minutes * 60
     if settings.redis_url is None:
         return MemorySessionStore(ttl_seconds=ttl)
-    return ResilientSessionStore(RedisSessionStore(_redis(settings.redis_url), ttl_seconds=ttl))
+    return ResilientSessionStore(
+        RedisSessionStore(_redis(settings.redis_url), ttl_seconds=ttl, prefix=settings.redis_prefix)
+    )
 
 
 def otp_guard_for(settings: Settings, database: Database) -> OtpGuard:
@@ -77,7 +79,7 @@ def otp_guard_for(settings: Settings, database: Database) -> OtpGuard:
     )
     if settings.redis_url is None:
         return DbOtpGuard(database.sessions, limits=limits)
-    return RedisOtpGuard(_redis(settings.redis_url), limits=limits)
+    return RedisOtpGuard(_redis(settings.redis_url), limits=limits, prefix=settings.redis_prefix)
 
 
 def outbox(settings: Settings, database: Database) -> Outbox:

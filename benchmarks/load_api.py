@@ -1,0 +1,92 @@
+"""Load test of the HTTP API with Locust: customers who verify and hold real conversations.
+
+Each simulated customer opens a session, gives a demo number (and its code when HELPLINE_OTP is
+on: run the server with HELPLINE_OTP=off for load), asks the balance, a follow-up, about plans,
+recharges, and files a complaint, then starts again. Every request is one turn.
+
+    HELPLINE_RATE_LIMIT=off helpline serve --workers 2 --port 8000 &
+    locust -f benchmarks/load_api.py --headless -u 200 -r 50 -t 60s --host http://127.0.0.1:8000
+
+At the end it prints turns/s, p50/p95/p99 and errors (also as JSON with LOAD_REPORT=path).
+"""
+
+import json
+import os
+import random
+from typing import Any
+
+from locust import HttpUser, between, events, task
+from locust.env import Environment
+
+# Demo customers of the seeded operator (store/seed_data.yaml).
+PHONES = ["9876543210", "9812345670", "9988776655"]
+CONVERSATION = [
+    "mera balance kitna hai",
+    "aur validity kab tak hai",
+    "koi sasta plan batao",
+    "recharge karna hai",
+    "299 wala",
+    "haan kar do",
+    "mera internet bahut slow hai, complaint darj karo",
+    "dhanyavaad",
+]
+
+
+class Customer(HttpUser):
+    wait_time = between(0.05, 0.3)  # a typist is slower; this is a busy chat front end
+
+    def on_start(self) -> None:
+        self.session_id = ""
+        self.headers: dict[str, str] = {}
+        self.step = 0
+
+    def _begin(self) -> None:
+        with self.client.post("/v1/sessions", name="/v1/sessions", catch_response=True) as r:
+            if r.status_code != 201:
+                r.failure(f"status {r.status_code}")
+                return
+            body: dict[str, Any] = r.json()
+        self.session_id = body["session_id"]
+        self.headers = {"Authorization": f"Bearer {body['token']}"}
+        self._say(random.choice(PHONES))
+        self.step = 0
+
+    def _say(self, text: str) -> None:
+        with self.client.post(
+            f"/v1/sessions/{self.session_id}/messages",
+            json={"text": text},
+            headers=self.headers,
+            name="/v1/sessions/{id}/messages",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"status {r.status_code}: {r.text[:100]}")
+
+    @task
+    def turn(self) -> None:
+        if not self.session_id or self.step >= len(CONVERSATION):
+            self._begin()
+            return
+        self._say(CONVERSATION[self.step])
+        self.step += 1
+
+
+@events.quitting.add_listener
+def report(environment: Environment, **_: Any) -> None:
+    """turns/s, latency percentiles and errors, in one block (and a JSON file if asked)."""
+    stats = environment.stats.total
+    figures = {
+        "requests": stats.num_requests,
+        "failures": stats.num_failures,
+        "failure_pct": round(100 * stats.fail_ratio, 3),
+        "turns_per_s": round(stats.total_rps, 1),
+        "p50_ms": stats.get_response_time_percentile(0.50),
+        "p95_ms": stats.get_response_time_percentile(0.95),
+        "p99_ms": stats.get_response_time_percentile(0.99),
+        "avg_ms": round(stats.avg_response_time, 1),
+    }
+    print("load report:", json.dumps(figures))
+    path = os.environ.get("LOAD_REPORT")
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(figures, handle)

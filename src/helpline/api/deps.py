@@ -1,0 +1,84 @@
+"""What routes depend on, as Annotated aliases: the application, the caller's token, the role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from helpline.api.limits import check_session_rate
+from helpline.api.metrics import Metrics
+from helpline.api.security import TokenSigner
+from helpline.app import Helpline
+from helpline.app.errors import AuthenticationFailed, Forbidden
+from helpline.app.people_models import StaffPublic
+from helpline.app.rate_limits import RateLimiter
+
+_bearer = HTTPBearer(auto_error=False, description="A customer session token or a staff token.")
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Built once per process by the lifespan (main.py) and kept on app.state."""
+
+    app: Helpline
+    signer: TokenSigner
+    limiter: RateLimiter
+    metrics: Metrics
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def helpline(request: Request) -> Helpline:
+    return services(request).app
+
+
+AppDep = Annotated[Helpline, Depends(helpline)]
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+SessionId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or not credentials.credentials:
+        raise AuthenticationFailed("missing bearer token")
+    return credentials.credentials
+
+
+def customer_session(session_id: SessionId, credentials: Bearer, svc: ServicesDep) -> str:
+    """The session id of the path, when the caller's token is this live session's own."""
+    claims = svc.signer.verify(_token(credentials))
+    if claims.kind != "customer":
+        raise Forbidden("a customer session token is needed")
+    if claims.subject != session_id:
+        raise Forbidden("this token belongs to another session")
+    if not svc.app.conversations.is_live(session_id):
+        raise AuthenticationFailed("the session has ended or expired; start a new one")
+    check_session_rate(svc.limiter, svc.app.settings, session_id)
+    return session_id
+
+
+def current_staff(credentials: Bearer, svc: ServicesDep) -> StaffPublic:
+    """The staff member of the token, as their account is now (role, still active)."""
+    claims = svc.signer.verify(_token(credentials))
+    if claims.kind != "staff" or not claims.subject.isdigit():
+        raise Forbidden("a staff token is needed")
+    return svc.app.staff_admin.current(int(claims.subject))
+
+
+def manager_only(staff: Annotated[StaffPublic, Depends(current_staff)]) -> StaffPublic:
+    if staff.role != "manager":
+        raise Forbidden("only a manager may do this")
+    return staff
+
+
+CustomerSession = Annotated[str, Depends(customer_session)]
+CurrentStaff = Annotated[StaffPublic, Depends(current_staff)]
+ManagerOnly = Annotated[StaffPublic, Depends(manager_only)]

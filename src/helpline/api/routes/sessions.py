@@ -1,0 +1,67 @@
+"""A customer's conversation: open a session, send lines or recordings, read the transcript.
+
+The phone number and the one-time code are sent as messages, as a caller would speak them.
+"""
+
+import base64
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, UploadFile, status
+
+from helpline.api.deps import CustomerSession, ServicesDep
+from helpline.api.limits import TooLarge, client_address
+from helpline.api.schemas import MessageCreate, SessionPublic, VoiceReplyPublic
+from helpline.app.models import Transcript, TurnPublic
+
+router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
+AUTH = {401: {"description": "Missing, expired or forged token"}, 403: {"description": "Not yours"}}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionPublic)
+def create_session(request: Request, svc: ServicesDep) -> SessionPublic:
+    """Open a conversation: its id, the token for the rest of it, and the greeting."""
+    scope = request.scope
+    measured = svc.app.conversations.start_measured(client=f"api:{client_address(scope)}")
+    turn = measured.turn
+    svc.metrics.turn(turn, "text", measured.timings_ms)
+    return SessionPublic(
+        session_id=turn.session_id, token=svc.signer.customer(turn.session_id), reply=turn.reply
+    )
+
+
+@router.post("/{session_id}/messages", response_model=TurnPublic, responses=AUTH)
+def send_message(session_id: CustomerSession, body: MessageCreate, svc: ServicesDep) -> TurnPublic:
+    """Answer one typed line."""
+    measured = svc.app.conversations.text_turn_measured(session_id, body.text)
+    svc.metrics.turn(measured.turn, "text", measured.timings_ms)
+    return measured.turn
+
+
+@router.post("/{session_id}/audio", response_model=VoiceReplyPublic, responses=AUTH)
+def send_audio(
+    session_id: CustomerSession,
+    svc: ServicesDep,
+    audio: Annotated[UploadFile, File(description="WAV, MP3, OGG/Opus, WebM or M4A")],
+) -> VoiceReplyPublic:
+    """Answer one recording: what was heard, the reply, and the reply spoken (base64 WAV).
+    Unclear audio gets a polite 'please repeat or type' reply."""
+    limit = svc.app.settings.api_max_audio_bytes
+    data = audio.file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"the recording is over {limit} bytes")
+    turn = svc.app.conversations.audio_turn(session_id, data)
+    svc.metrics.turn(turn, "voice", turn.timings_ms)
+    spoken = base64.b64encode(turn.audio_wav).decode() if turn.audio_wav else None
+    return VoiceReplyPublic(**turn.model_dump(), audio_base64=spoken)
+
+
+@router.get("/{session_id}", response_model=Transcript, responses=AUTH)
+def transcript(session_id: CustomerSession, svc: ServicesDep) -> Transcript:
+    """Every exchange of the session so far (one-time codes masked)."""
+    return svc.app.conversations.transcript(session_id)
+
+
+@router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH)
+def end_session(session_id: CustomerSession, svc: ServicesDep) -> None:
+    """The customer leaves: the session and its token end."""
+    svc.app.conversations.end(session_id)

@@ -1,0 +1,106 @@
+"""Request limits per key (a session, a client address) in fixed one-minute-style windows.
+
+In this process's memory by default; in Redis when HELPLINE_REDIS_URL is set, so every process
+counts the same requests. A Redis failure lets the request through (and is logged): a limit
+that is down must not take the helpline down with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+    from helpline.config import Settings
+
+log = logging.getLogger(__name__)
+REDIS_TIMEOUT_S = 0.5
+
+
+class RateLimiter(Protocol):
+    def hit(self, key: str, *, limit: int, window_s: int) -> int:
+        """Count one request on key: 0 when allowed, else the seconds until it may retry."""
+        ...
+
+
+class NoLimits:
+    """HELPLINE_RATE_LIMIT=off: every request passes (load tests)."""
+
+    def hit(self, key: str, *, limit: int, window_s: int) -> int:
+        return 0
+
+
+class MemoryRateLimiter:
+    """Counts in this process only; with several processes each counts its own share."""
+
+    _SWEEP_EVERY = 1024
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._windows: dict[str, tuple[float, int]] = {}
+        self._mutex = threading.Lock()
+        self._hits = 0
+
+    def hit(self, key: str, *, limit: int, window_s: int) -> int:
+        with self._mutex:
+            now = self._clock()
+            ends, count = self._windows.get(key, (0.0, 0))
+            if ends <= now:
+                ends, count = now + window_s, 0
+            self._hits += 1
+            if self._hits % self._SWEEP_EVERY == 0:
+                self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+            if count >= limit:
+                return max(math.ceil(ends - now), 1)
+            self._windows[key] = (ends, count + 1)
+            return 0
+
+
+# One atomic step on the server: count, start the window on the first hit, report its end.
+_HIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); left = tonumber(ARGV[1]) end
+return {count, left}
+"""
+
+
+class RedisRateLimiter:
+    def __init__(self, client: Redis, *, prefix: str) -> None:
+        self._prefix = prefix
+        self._script = client.register_script(_HIT)
+
+    def hit(self, key: str, *, limit: int, window_s: int) -> int:
+        from redis.exceptions import RedisError
+
+        try:
+            count, left = cast(
+                list[int], self._script(keys=[f"{self._prefix}rate:{key}"], args=[window_s * 1000])
+            )
+        except RedisError:
+            log.exception("rate limit counter unavailable; request allowed")
+            return 0
+        return 0 if int(count) <= limit else max(math.ceil(int(left) / 1000), 1)
+
+
+def build_rate_limiter(settings: Settings) -> RateLimiter:
+    """Off, in Redis (HELPLINE_REDIS_URL), or in this process's memory."""
+    if settings.rate_limit == "off":
+        return NoLimits()
+    if settings.redis_url is None:
+        return MemoryRateLimiter()
+    from redis import Redis
+
+    client = Redis.from_url(
+        settings.redis_url.get_secret_value(),
+        socket_timeout=REDIS_TIMEOUT_S,
+        socket_connect_timeout=REDIS_TIMEOUT_S,
+    )
+    return RedisRateLimiter(client, prefix=settings.redis_prefix)
