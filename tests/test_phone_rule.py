@@ -4,8 +4,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from helpline.engine.verify import phone_in
 from helpline.errors import InvalidPhone
+from helpline.language import get_understander
 from helpline.phone import find_phone, normalize_phone
 
 DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
@@ -61,7 +61,7 @@ def test_a_string_normalize_phone_accepts_is_found_whole(raw: str) -> None:
     ["mera number ९८७६५४३२१० hai", "mera number (987) 654-3210 hai", "+91 98765-43210"],
 )
 def test_the_chat_and_the_cli_accept_the_same_numbers(text: str) -> None:
-    assert phone_in(text, None) == "9876543210"
+    assert get_understander().understand(text).cues.phone == "9876543210"
     raw = text.removeprefix("mera number ").removesuffix(" hai")
     assert normalize_phone(raw) == "9876543210"
 

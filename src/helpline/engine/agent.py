@@ -30,7 +30,7 @@ from helpline.engine.replies import Address, Reply, ReplyRequest, ReplyWriter
 from helpline.engine.session import SessionState, Stage, new_session
 from helpline.engine.session_store import SessionStore, SessionStoreUnavailable
 from helpline.engine.turn_state import next_state
-from helpline.engine.verify import Verifier, phone_in
+from helpline.engine.verify import Verifier
 from helpline.errors import HelplineError
 from helpline.language import Entity, Intent, Utterance
 from helpline.store.clock import utcnow
@@ -192,7 +192,7 @@ class Agent:
         if store_down:
             # Who is calling is in the store: answer politely and leave their session alone.
             result = _Result(state, (facts(FactKey.SYSTEM_ERROR),), None, keep_session=False)
-        elif expired and phone_in(line, utterance) is None:
+        elif expired and utterance.cues.phone is None:
             result = _Result(state, (facts(FactKey.SESSION_EXPIRED),), None)
         else:
             result = self._respond(state, line, utterance)
@@ -221,11 +221,11 @@ class Agent:
         )
 
     def _respond(self, state: SessionState, line: str, u: Utterance) -> _Result:
-        if not state.verified and u.intent is Intent.GOODBYE and phone_in(line, u) is None:
+        if not state.verified and u.intent is Intent.GOODBYE and u.cues.phone is None:
             return _Result(state, (facts(FactKey.GOODBYE, name=""),), u.intent.value)
         try:
             if not state.verified:
-                step = self._verifier.handle(state, line, u)
+                step = self._verifier.handle(state, u)
                 return _Result(step.state, (step.facts,), u.intent.value)
             return self._serve(state, u)
         except (HelplineError, SQLAlchemyError):

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import logging
 import math
-import re
 import secrets
 import time
 from collections.abc import Callable
@@ -20,9 +19,8 @@ from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.otp_guard import CodeTry, DbOtpGuard, OtpGuard, OtpLimits
 from helpline.engine.session import OtpChallenge, SessionState, Stage
 from helpline.engine.session_store import SessionStore
-from helpline.errors import InvalidPhone
-from helpline.language import EntityKind, Utterance
-from helpline.phone import find_phone, mask_phone, normalize_phone
+from helpline.language import Utterance
+from helpline.phone import mask_phone
 from helpline.providers.otp import OtpSender
 from helpline.store.customers import customer_exists, get_customer_by_phone
 
@@ -30,8 +28,6 @@ log = logging.getLogger(__name__)
 
 OTP_TTL_SECONDS = 5 * 60
 _SAY_SECONDS_BELOW = 120  # a shorter wait is told in seconds, a longer one in minutes
-_DIGITS = re.compile(r"\d")
-_CODE = re.compile(r"(?<!\d)(\d(?:\s?\d){5})(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +37,6 @@ class VerifyStep:
     state: SessionState
     facts: Facts
     verified_now: bool = False
-
-
-def phone_in(text: str, utterance: Utterance | None) -> str | None:
-    """The first valid mobile number the caller said, if any (helpline.phone's one rule)."""
-    if utterance is not None:
-        for entity in utterance.entities:
-            if entity.kind is EntityKind.PHONE:
-                try:
-                    return normalize_phone(str(entity.value))
-                except InvalidPhone:
-                    continue
-    return find_phone(text)
 
 
 def _hash(code: str, salt: str) -> str:
@@ -91,12 +75,13 @@ class Verifier:
         """Drop the number's code counters and locks (its personal data is being erased)."""
         self._guard.forget(phone)
 
-    def handle(self, state: SessionState, text: str, utterance: Utterance | None) -> VerifyStep:
-        phone = phone_in(text, utterance)
+    def handle(self, state: SessionState, utterance: Utterance) -> VerifyStep:
+        cues = utterance.cues
+        phone = cues.phone
         if state.stage is Stage.ASK_OTP and state.phone and phone is None:
-            return self._check_code(state, text)
+            return self._check_code(state, cues.otp_code)
         if phone is None:
-            key = FactKey.INVALID_PHONE if _DIGITS.search(text) else FactKey.NEED_VERIFICATION
+            key = FactKey.INVALID_PHONE if cues.digits else FactKey.NEED_VERIFICATION
             return VerifyStep(state, facts(key))
         return self._take_phone(state, phone)
 
@@ -133,10 +118,9 @@ class Verifier:
         fresh = replace(state, stage=Stage.ASK_OTP, otp=challenge)
         return VerifyStep(fresh, facts(key, masked_phone=mask_phone(state.phone)))
 
-    def _check_code(self, state: SessionState, text: str) -> VerifyStep:
+    def _check_code(self, state: SessionState, code: str | None) -> VerifyStep:
         assert state.phone is not None and state.otp is not None
-        match = _CODE.search(text)
-        if match is None:
+        if code is None:
             return VerifyStep(state, facts(FactKey.OTP_ASK))
         # Checked at every code, not only when the number was given: another session may have
         # locked the number while this one was waiting for its SMS.
@@ -148,7 +132,6 @@ class Verifier:
         attempt = self._guard.begin_try(state.phone)
         if not attempt.allowed:
             return self._locked(state, attempt.locked_seconds)
-        code = match.group(1).replace(" ", "")
         if hmac.compare_digest(_hash(code, state.otp.salt), state.otp.code_hash):
             self._guard.succeeded(state.phone)
             return self._verified(state)

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TypeVar
 
+from helpline.errors import InvalidPhone
 from helpline.language.cues_data import CueData, cue_data
 from helpline.language.normalize import Token
 from helpline.language.types import (
@@ -26,6 +27,7 @@ from helpline.language.types import (
     Request,
     Wish,
 )
+from helpline.phone import find_phone, normalize_phone
 
 # Plan prices run from tens to a few thousand rupees; more digits is an OTP, a phone or an id.
 _MIN_PRICE, _MAX_PRICE = 10, 9999
@@ -39,6 +41,17 @@ _NOT_PRICES = frozenset(
 )
 _E = TypeVar("_E", Request, Aspect)
 _CHURN = frozenset({Request.CHURN_THREAT, Request.PORTING, Request.UPC})
+
+
+def _phone(text: str, entities: Sequence[Entity]) -> str | None:
+    """The first mobile number: an entity, or any formatting helpline.phone accepts."""
+    for entity in entities:
+        if entity.kind is EntityKind.PHONE:
+            try:
+                return normalize_phone(str(entity.value))
+            except InvalidPhone:
+                continue
+    return find_phone(text)
 
 
 def read_cues(
@@ -71,7 +84,8 @@ def read_cues(
         asks_refund="asks_refund" in flags,
         ticket=_entity_int(entities, EntityKind.TICKET),
         otp_code=_otp(text, tokens, entities) if numeric else None,
-        phone=next((str(e.value) for e in entities if e.kind is EntityKind.PHONE), None),
+        phone=_phone(text, entities) if numeric else None,
+        digits=numeric or any(ch.isdigit() for ch in text),
         count=_count(tokens, counted),
         request=request,
         churn_risk=request in _CHURN,

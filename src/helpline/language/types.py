@@ -173,7 +173,8 @@ class Cues:
     asks_refund: bool = False
     ticket: int | None = None  # a complaint number referred to
     otp_code: str | None = None  # six digits, spaces removed
-    phone: str | None = None  # the first valid 10-digit mobile number
+    phone: str | None = None  # the first valid 10-digit mobile number (helpline.phone's rule)
+    digits: bool = False  # the line holds a digit: a number that is not a phone is told so
     count: int | None = None  # how many items: "last 5 transactions" -> 5
     request: Request | None = None
     churn_risk: bool = False  # a threat to leave, or a wish to port out
