@@ -42,6 +42,7 @@ def test_piped_chat_answers_line_by_line_in_json(seeded: Database) -> None:
         "reply",
         "intent",
         "entities",
+        "sentiment",
         "complaint_id",
         "handoff",
         "verified",

@@ -80,7 +80,10 @@ def test_a_number_line_is_judged_by_its_digits_and_other_lines_as_speech() -> No
 def test_a_garbled_line_read_as_a_refusal_is_asked_again_rather_than_acted_on() -> None:
     """What Whisper wrote for "dhanyavaad aapka" (thanks) in the spoken test set."""
     understander = get_understander(spoken=True)
-    assert understander.understand("Nen, nen, nen, ma, no, kit.").intent.value == "deny"
-    assert guessed_refusal(understander, "Nen, nen, nen, ma, no, kit.")
+    garbled = "Nen, nen, nen, ma, no, kit."
+    # Either the classifier cannot place it at all, or it guesses a refusal it is unsure of:
+    # never a refusal the agent acts on.
+    if understander.understand(garbled).intent.value != "out_of_scope":
+        assert guessed_refusal(understander, garbled)
     assert not guessed_refusal(understander, "nahi, rehne do")
     assert not guessed_refusal(understander, "no, not now")
