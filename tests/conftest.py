@@ -91,6 +91,11 @@ def mysql_url() -> Iterator[str]:
     yield from _server_database("mysql")
 
 
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    yield from _server_database("postgres")
+
+
 def make_database(url: str) -> Database:
     database = open_database(Settings(database_url=url))
     migrate.upgrade(database.engine)

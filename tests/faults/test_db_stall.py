@@ -17,12 +17,15 @@ CACHED = "pehle ki hai"  # the answer from the account read a moment ago, with i
 BUDGET_S = 30.0
 
 
-@pytest.fixture
-def server_url(db_url: str) -> str:
+@pytest.fixture(
+    params=[
+        pytest.param("mysql", marks=pytest.mark.mysql),
+        pytest.param("postgres", marks=pytest.mark.postgres),
+    ]
+)
+def server_url(request: pytest.FixtureRequest) -> str:
     """A fresh MariaDB or PostgreSQL database (SQLite has no connection to stall)."""
-    if db_url.startswith("sqlite"):
-        pytest.skip("SQLite is a local file: there is no server to stop answering")
-    return db_url
+    return str(request.getfixturevalue(f"{request.param}_url"))
 
 
 def _turn_within(agent, session: str, line: str, limit: float) -> tuple[Turn | None, float]:
