@@ -1,6 +1,6 @@
 """`helpline web`: serve the web app (customer chat and manager dashboard) with Streamlit."""
 
-import subprocess
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -47,11 +47,11 @@ def web_command(
         raise SchemaMissing(f"{revision.database} has no helpline tables yet: {UPGRADE_HINT}")
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     stdout().print(f"helpline web: http://{shown}:{port}  (Ctrl-C to stop)")
-    try:
-        done = subprocess.run(streamlit_command(host, port), check=False)
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    raise typer.Exit(done.returncode)
+    sys.stdout.flush()
+    command = streamlit_command(host, port)
+    # The process becomes the Streamlit server: a supervisor's (or a test's) signal reaches the
+    # server itself, and no server is left running after `helpline web` is stopped.
+    os.execv(command[0], command)
 
 
 def register(app: typer.Typer) -> None:
