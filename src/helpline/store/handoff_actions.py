@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.store.db import transaction
+from helpline.store.handoffs import handoff_rows
 from helpline.store.models import Handoff
 from helpline.store.staff import audit_row
 
@@ -64,16 +64,8 @@ def page_handoff_records(
     session: Session, *, status: str | None, limit: int, offset: int
 ) -> tuple[list[HandoffRecord], int]:
     """One page of hand-offs with their transcripts, oldest first (the queue's order)."""
-    where = [Handoff.status == status] if status else []
-    total = session.scalar(select(func.count()).select_from(Handoff).where(*where)) or 0
-    rows = session.scalars(
-        select(Handoff)
-        .where(*where)
-        .order_by(Handoff.created_at, Handoff.handoff_id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [_record(r) for r in rows], int(total)
+    rows, total = handoff_rows(session, status=status, limit=limit, offset=offset)
+    return [_record(r) for r in rows], total
 
 
 def move_handoff(
