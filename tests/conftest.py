@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engine_kit import copy_database, seeded_template
+from engine_kit import REDIS_URL, copy_database, seeded_template
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -143,3 +145,19 @@ def seeded(seeded_file: Path, tmp_path: Path) -> Iterator[Database]:
     database = copy_database(seeded_file, tmp_path)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def redis_space() -> Iterator[tuple[Redis, str]]:
+    """The Redis service and a key prefix of this test's own."""
+    client = Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except RedisError as exc:
+        unavailable(f"redis at {REDIS_URL}", str(exc))
+    prefix = f"helpline-test:{uuid.uuid4().hex[:8]}:"
+    yield client, prefix
+    keys = list(client.scan_iter(f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()

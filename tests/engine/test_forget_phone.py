@@ -2,33 +2,15 @@
 the summary caches drop every summary."""
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from engine_kit import DEMO_PHONE, OTHER_PHONE, REDIS_URL, unavailable
+from engine_kit import DEMO_PHONE, OTHER_PHONE, REDIS_URL
 from redis import Redis
-from redis.exceptions import RedisError
 
 from helpline.complaints.cache import PREFIX, MemoryCache, RedisCache, TextCache
 from helpline.engine.session import Exchange, SessionState, Stage, new_session
 from helpline.engine.session_store import MemorySessionStore, RedisSessionStore, SessionStore
-
-
-@pytest.fixture
-def redis_space() -> Iterator[tuple[Redis, str]]:
-    """The Redis service and a key prefix of this test's own."""
-    client = Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except RedisError as exc:
-        unavailable(f"redis at {REDIS_URL}", str(exc))
-    prefix = f"helpline-test:{uuid.uuid4().hex[:8]}:"
-    yield client, prefix
-    keys = list(client.scan_iter(f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])

@@ -7,8 +7,7 @@ share is the database (or Redis), which is where attempts, locks and send counts
 import json
 import multiprocessing
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -16,14 +15,11 @@ from typing import Any
 import pytest
 from engine_kit import (
     DEMO_PHONE,
-    REDIS_URL,
     Outbox,
     agent_factory,
     seed_into,
-    unavailable,
 )
 from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from helpline.config import Settings
@@ -119,22 +115,13 @@ def test_twenty_parallel_sessions_make_at_most_three_wrong_tries(
 
 
 @pytest.fixture
-def redis_guard() -> Iterator[Callable[..., RedisOtpGuard]]:
-    client = Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except RedisError as exc:
-        unavailable(f"redis at {REDIS_URL}", str(exc))
-    prefix = f"helpline-test:{uuid.uuid4().hex[:8]}:"
+def redis_guard(redis_space: tuple[Redis, str]) -> Callable[..., RedisOtpGuard]:
+    client, prefix = redis_space
 
     def make(**limits: Any) -> RedisOtpGuard:
         return RedisOtpGuard(client, limits=OtpLimits(**limits), prefix=prefix)
 
-    yield make
-    keys = list(client.scan_iter(f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    return make
 
 
 def redis_agent(seeded: Database, outbox: Outbox, guard: RedisOtpGuard) -> Agent:

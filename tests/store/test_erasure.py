@@ -3,15 +3,13 @@ table, in Redis or in the logs, the same KPIs, and one audit row; and the retent
 
 import logging
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from engine_kit import DEMO_PHONE, OTHER_PHONE, REDIS_URL, Outbox, agent_factory, unavailable
+from engine_kit import DEMO_PHONE, OTHER_PHONE, REDIS_URL, Outbox, agent_factory
 from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy import JSON, String, inspect, select, text
 
 from helpline.complaints.brief import summarize
@@ -68,22 +66,6 @@ def helpline_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCapture
     logger.addHandler(caplog.handler)
     yield caplog
     logger.handlers[:], logger.level, logger.propagate = saved
-
-
-@pytest.fixture
-def redis_space() -> Iterator[tuple[Redis, str]]:
-    """The Redis service and a key prefix of this test's own."""
-    client = Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except RedisError as exc:
-        unavailable(f"redis at {REDIS_URL}", str(exc))
-    prefix = f"helpline-test:{uuid.uuid4().hex[:8]}:"
-    yield client, prefix
-    keys = list(client.scan_iter(f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 def traces(database: Database) -> list[str]:
