@@ -26,7 +26,7 @@ class Clock:
 def verifier(
     db: Database, store: MemorySessionStore, outbox: Outbox | None, clock: Clock
 ) -> Verifier:
-    return Verifier(sessions=db.sessions, store=store, otp_sender=outbox, clock=clock)
+    return Verifier(sessions=db.sessions, otp_sender=outbox, clock=clock)
 
 
 def test_without_otp_a_known_number_verifies_and_the_name_is_used(seeded: Database) -> None:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.otp_guard import CodeTry, DbOtpGuard, OtpGuard, OtpLimits
 from helpline.engine.session import OtpChallenge, SessionState, Stage
-from helpline.engine.session_store import SessionStore
 from helpline.language import Utterance
 from helpline.phone import mask_phone
 from helpline.providers.otp import OtpSender
@@ -60,15 +59,11 @@ class Verifier:
         sessions: sessionmaker[Session],
         otp_sender: OtpSender | None,
         guard: OtpGuard | None = None,
-        store: SessionStore | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = sessions
         self._sender = otp_sender  # None: HELPLINE_OTP=off, the number alone verifies
         self._guard = guard or DbOtpGuard(sessions, limits=OtpLimits(), clock=clock)
-        # Kept for callers that pass it: a session store's counters live in one process (or
-        # one Redis), while the guard's are shared by all of them.
-        self._store = store
         self._clock = clock
 
     def forget(self, phone: str) -> None:
