@@ -93,3 +93,24 @@ def test_concurrent_recharges_all_land_with_exact_balances(
         assert user.main_balance == start_main + workers * talktime
         assert user.balance_mb == start_mb + workers * plan_data_mb(plan)
     check.dispose()
+
+
+def test_processes_opening_a_new_file_at_once_all_get_in(tmp_path: Path) -> None:
+    # Each connection switches the new file to WAL; SQLite refuses the losers of that race
+    # at once instead of waiting, which made concurrent `helpline db upgrade` fail now and then.
+    openers = 6
+    for attempt in range(15):
+        url = f"sqlite:///{tmp_path / f'new-{attempt}.db'}"
+        start = threading.Barrier(openers)
+
+        def open_one(_: int) -> str:
+            start.wait()
+            database = open_database(Settings(database_url=url))
+            try:
+                with database.engine.connect() as conn:
+                    return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
+            finally:
+                database.dispose()
+
+        with ThreadPoolExecutor(openers) as pool:
+            assert list(pool.map(open_one, range(openers))) == ["wal"] * openers

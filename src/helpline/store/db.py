@@ -3,6 +3,7 @@
 import logging
 import sqlite3
 import ssl
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +56,25 @@ def _mysql_tls(settings: Settings) -> dict[str, Any]:
     return {"ssl": context}
 
 
+def _switch_to_wal(cursor: sqlite3.Cursor, *, deadline: float) -> None:
+    """Put the file in WAL mode, waiting for other connections doing the same.
+
+    Connections that open a new file at once each read it and then ask for the exclusive lock
+    to switch: SQLite answers "locked" at once instead of calling the busy handler, because
+    waiting could deadlock. The switch is persistent, so a short retry settles it.
+    """
+    pause = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 def _sqlite_pragmas(engine: Engine, timeout_s: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -66,7 +86,7 @@ def _sqlite_pragmas(engine: Engine, timeout_s: float) -> None:
         # A writer waits this long for another before giving up with DatabaseBusy.
         cursor.execute(f"PRAGMA busy_timeout={int(timeout_s * SQLITE_BUSY_FACTOR * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor, deadline=time.monotonic() + timeout_s * SQLITE_BUSY_FACTOR)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
