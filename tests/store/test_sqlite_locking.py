@@ -95,6 +95,16 @@ def test_concurrent_recharges_all_land_with_exact_balances(
     check.dispose()
 
 
+def _open_when_all_ready(url: str, start: threading.Barrier) -> str:
+    start.wait()
+    database = open_database(Settings(database_url=url))
+    try:
+        with database.engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
+    finally:
+        database.dispose()
+
+
 def test_processes_opening_a_new_file_at_once_all_get_in(tmp_path: Path) -> None:
     # Each connection switches the new file to WAL; SQLite refuses the losers of that race
     # at once instead of waiting, which made concurrent `helpline db upgrade` fail now and then.
@@ -102,15 +112,6 @@ def test_processes_opening_a_new_file_at_once_all_get_in(tmp_path: Path) -> None
     for attempt in range(15):
         url = f"sqlite:///{tmp_path / f'new-{attempt}.db'}"
         start = threading.Barrier(openers)
-
-        def open_one(_: int) -> str:
-            start.wait()
-            database = open_database(Settings(database_url=url))
-            try:
-                with database.engine.connect() as conn:
-                    return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
-            finally:
-                database.dispose()
-
         with ThreadPoolExecutor(openers) as pool:
-            assert list(pool.map(open_one, range(openers))) == ["wal"] * openers
+            modes = list(pool.map(_open_when_all_ready, [url] * openers, [start] * openers))
+        assert modes == ["wal"] * openers
