@@ -12,6 +12,7 @@ from helpline.api.limits import check_session_rate
 from helpline.api.metrics import Metrics
 from helpline.api.security import TokenSigner
 from helpline.app import Helpline
+from helpline.app.customer_access import check_customer
 from helpline.app.errors import AuthenticationFailed, Forbidden
 from helpline.app.people_models import StaffPublic
 from helpline.app.rate_limits import RateLimiter
@@ -54,13 +55,7 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
 
 def customer_session(session_id: SessionId, credentials: Bearer, svc: ServicesDep) -> str:
     """The session id of the path, when the caller's token is this live session's own."""
-    claims = svc.signer.verify(_token(credentials))
-    if claims.kind != "customer":
-        raise Forbidden("a customer session token is needed")
-    if claims.subject != session_id:
-        raise Forbidden("this token belongs to another session")
-    if not svc.app.conversations.is_live(session_id):
-        raise AuthenticationFailed("the session has ended or expired; start a new one")
+    check_customer(svc.app, svc.signer, session_id, _token(credentials))
     check_session_rate(svc.limiter, svc.app.settings, session_id)
     return session_id
 

@@ -24,6 +24,7 @@ from helpline.api.routes import (
     health,
     sessions,
     staff,
+    voice,
 )
 from helpline.api.security import TokenSigner, load_secret
 from helpline.app import Helpline
@@ -66,7 +67,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     api.state.services = Services(helpline, TokenSigner(load_secret(settings)), limiter, metrics)
-    for module in (health, sessions, auth, staff, complaints, handoffs, analytics, customers):
+    for module in (
+        health,
+        sessions,
+        voice,
+        auth,
+        staff,
+        complaints,
+        handoffs,
+        analytics,
+        customers,
+    ):
         api.include_router(module.router)
     errors.install(api)
     api.add_middleware(LimitsMiddleware, settings=settings, limiter=limiter)
