@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     rate_limit_per_session: int = Field(default=30, ge=1)
     rate_limit_per_client: int = Field(default=300, ge=1)
 
+    # Web app (helpline web): in-process, the browser's voice mode streams the microphone to a
+    # WebSocket server in the web app's own process, on this port of the same address;
+    # 0 takes any free port (the page tells the browser which)
+    web_voice_port: int = Field(default=0, ge=0, le=65535)
+
     # Logging
     log_level: str = "INFO"
     log_json: bool = False

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     )
     from helpline.app.people_models import StaffPublic
     from helpline.web.state import Filters
+    from helpline.web.voice_link import VoiceLink
+    from helpline.web.voice_server import VoiceServer
 
 # The complaint table shows and exports at most this many rows (the newest first).
 TABLE_ROWS = 2000
@@ -45,6 +47,7 @@ class Backend(Protocol):
     def start(self, phone: str) -> TurnPublic: ...
     def text_turn(self, session_id: str, text: str) -> TurnPublic: ...
     def audio_turn(self, session_id: str, audio: bytes) -> VoiceTurnPublic: ...
+    def voice_link(self, session_id: str) -> VoiceLink: ...
     def ticket(self, complaint_id: int) -> ComplaintDetail: ...
     def end(self, session_id: str) -> None: ...
     def login(self, username: str, password: str) -> StaffPublic: ...
@@ -80,6 +83,7 @@ class InProcessBackend:
         self._app = helpline
         self._text = _thread(self._warm_text)
         self._voice_lock = threading.Lock()
+        self._voice_server: VoiceServer | None = None
 
     def _warm_text(self) -> None:
         try:
@@ -103,6 +107,20 @@ class InProcessBackend:
         with self._voice_lock:  # two first recordings at once must not load two models
             self._app.context.voice_agent()
         return self._app.conversations.audio_turn(session_id, audio)
+
+    def voice_link(self, session_id: str) -> VoiceLink:
+        """The voice socket of this process (started by the first voice mode) for a session."""
+        self._text.join()
+        with self._voice_lock:
+            self._app.context.voice_agent()  # the speech model, before the browser waits on it
+            if self._voice_server is None:
+                from helpline.web.voice_server import VoiceServer
+
+                # On the address the pages are served on: the browser reaches both alike.
+                host = str(st.get_option("server.address") or "127.0.0.1")
+                port = self._app.settings.web_voice_port
+                self._voice_server = VoiceServer(self._app, host=host, port=port)
+        return self._voice_server.link(session_id)
 
     def ticket(self, complaint_id: int) -> ComplaintDetail:
         return self._app.complaints.get(complaint_id)

@@ -10,6 +10,7 @@ rate, after an error event), before any audio is read.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -63,7 +64,10 @@ async def voice(
     try:
         check_customer(svc.app, svc.signer, session_id, given)
         check_session_rate(svc.limiter, svc.app.settings, session_id)
-        call = svc.app.conversations.live_call(session_id, encoding=encoding, sample_rate=rate)
+        # Off the loop: the first call loads the speech model (seconds).
+        call = await asyncio.to_thread(
+            svc.app.conversations.live_call, session_id, encoding=encoding, sample_rate=rate
+        )
     except TooManyRequests as exc:
         await socket.close(CLOSE_TOO_MANY, str(exc)[:120])
         return

@@ -13,6 +13,7 @@ from helpline.app.errors import HelplineError
 from helpline.web.backend import Backend, backend
 from helpline.web.errors import VOICE_FALLBACK, attempt, voice_problem
 from helpline.web.state import Chat, ChatEntry, Ticket, chat, reset_chat
+from helpline.web.voice_mode import voice_mode
 
 if TYPE_CHECKING:
     from helpline.app.models import TurnPublic, VoiceTurnPublic
@@ -23,6 +24,10 @@ AUDIO_TYPES = ["wav", "mp3", "ogg", "oga", "webm", "m4a", "flac"]
 MIC_HELP = (
     "Press the microphone, speak, and press it again to send. If your browser blocks the "
     "microphone, upload a recording or type instead."
+)
+LIVE_HELP = (
+    "Speak and hear the answer as in a phone call; you can interrupt the agent. Needs a "
+    "microphone; the recorder below still works without one."
 )
 
 
@@ -151,8 +156,22 @@ def new_recording(state: Chat, recording: Any) -> bool:
     return True
 
 
+def live_voice(api: Backend, state: Chat) -> None:
+    """Voice mode: the browser streams the microphone and plays the replies as they come."""
+    session_id = state.session_id
+    if session_id is None:
+        return
+    # The first voice mode of the server loads the speech model: seconds.
+    with st.spinner("Preparing voice mode…"):
+        link = attempt(lambda: api.voice_link(session_id), doing="start voice mode")
+    if link is not None:
+        voice_mode(link, session_id)
+
+
 def conversation(api: Backend, state: Chat) -> None:
     history = st.container()
+    if st.toggle("🎧 Voice mode: talk in real time", key="voice_mode", help=LIVE_HELP):
+        live_voice(api, state)
     recorded = st.audio_input("🎙️ Speak your question", help=MIC_HELP, key="voice_recording")
     with st.expander("📎 Upload a recording instead"):
         uploaded = st.file_uploader("Recording", type=AUDIO_TYPES, key="voice_file")
