@@ -33,4 +33,6 @@ class LiveEvent(Public):
     turn: TurnPublic | None = None  # on "reply"
     audio: str | None = None  # on "audio": base64 of the chunk in the call's encoding and rate
     seq: int | None = None  # on "audio": 1, 2, ... within the call
+    # "audio": the chunk's length; "final": how long the final reading took; "speech_end": the
+    # silence heard after the last word before the end was declared.
     duration_ms: float | None = None

@@ -204,7 +204,7 @@ class LiveCallLoop:
                 self._resolve(Verdict.BACKCHANNEL, transcript.text)
             if verdict is not Verdict.INTERRUPT:
                 return
-        self._emit("final", text=transcript.text)
+        self._emit("final", text=transcript.text, duration_ms=final.read_ms)
         turn = self.voice.reply_to(
             self.session_id, transcript, listening, timings={"read": final.read_ms}
         )
