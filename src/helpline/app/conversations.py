@@ -2,10 +2,11 @@
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpline.app import convert
 from helpline.app.core import Context
+from helpline.app.errors import InvalidInput
 from helpline.app.models import (
     MeasuredTurn,
     Transcript,
@@ -15,6 +16,9 @@ from helpline.app.models import (
 )
 from helpline.engine import Turn
 from helpline.engine.voice import VoiceTurn
+
+if TYPE_CHECKING:
+    from helpline.app.live_voice import LiveCall
 
 # A recording: a file, its bytes, or a clip from the microphone (Speech.record()).
 AudioInput = Path | str | bytes | Any
@@ -63,6 +67,20 @@ class Conversations:
         on_audio receives each sentence of the reply as soon as it is spoken (for a speaker).
         """
         return voice_turn(self._context.voice_agent().turn(session_id, audio, on_audio=on_audio))
+
+    def live_call(
+        self, session_id: str, *, encoding: str = "pcm16", sample_rate: int = 16000
+    ) -> "LiveCall":
+        """A real-time voice call on an existing session: feed() the caller's audio frames,
+        read next_events(), close() at the end. InvalidInput for an unknown session or a bad
+        encoding and rate (pcm16 at 16000 Hz or mulaw at 8000 Hz)."""
+        from helpline.app.live_voice import LiveCall, check_format
+
+        check_format(encoding, sample_rate)
+        if not self.is_live(session_id):
+            raise InvalidInput("no live session with this id: start one first")
+        voice = self._context.voice_agent()
+        return LiveCall(voice, session_id, encoding=encoding, sample_rate=sample_rate)
 
     def end(self, session_id: str) -> None:
         """Forget the session (the caller left)."""

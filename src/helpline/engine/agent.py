@@ -34,6 +34,7 @@ from helpline.engine.verify import Verifier
 from helpline.errors import HelplineError
 from helpline.language import Entity, Intent, Utterance
 from helpline.store.clock import utcnow
+from helpline.store.conversations import note_interrupted
 from helpline.store.outbox import Outbox, QueuedTurn
 from helpline.store.values import Customer
 
@@ -157,6 +158,13 @@ class Agent:
         self._verifier.forget(phone)
         self._accounts.cache.forget(phone)
         return dropped
+
+    def note_interrupted(self, session_id: str, *, played_ms: float, reply_ms: float) -> None:
+        """Record that the caller cut the session's latest reply short (never fails the call)."""
+        try:
+            note_interrupted(self._db, session_id, played_ms=played_ms, reply_ms=reply_ms)
+        except SQLAlchemyError:
+            log.exception("interruption not recorded", extra={"session_id": session_id})
 
     def expects(self, session_id: str) -> Expectation:
         """What the agent waits to hear next in this session (a phone number, a code, speech)."""

@@ -45,6 +45,16 @@ REFUSAL_FLOOR = 0.8
 _REFUSALS = frozenset({Intent.DENY, Intent.GOODBYE})
 
 
+@dataclass(frozen=True, slots=True)
+class Listening:
+    """What the next line is heard for, and the judge that weighs its readings."""
+
+    listen: Listen
+    judge: Judge
+    expectation: Expectation
+    confirming: bool  # a number was read back: the line is the caller's yes or no
+
+
 class SpeechToText(Protocol):
     def transcribe(self, audio: SpeechInput) -> Transcript: ...
 
@@ -191,6 +201,15 @@ class VoiceAgent:
             )
         timings["decode"] = _ms(started)
         heard = time.perf_counter()
+        listening = self.listening(session_id)
+        transcript = hear(self.stt, clip, listening.listen, listening.judge)
+        timings["stt"] = _ms(heard)
+        say = _Speaker(self, session_id, timings, started, on_audio, transcript)
+        return self._respond(session_id, transcript, listening, say)
+
+    def listening(self, session_id: str) -> "Listening":
+        """How to hear the caller's next line: a yes to a number read back, a number the agent
+        asked for, or any question."""
         held = self.read_back.pending(session_id)
         expectation = Expectation.SPEECH if held else self.agent.expects(session_id)
         judge = (
@@ -198,9 +217,27 @@ class VoiceAgent:
             if held
             else judge_for(self._understander, expectation)
         )
-        transcript = hear(self.stt, clip, listen_for(expectation), judge)
-        timings["stt"] = _ms(heard)
-        say = _Speaker(self, session_id, timings, started, on_audio, transcript)
+        return Listening(listen_for(expectation), judge, expectation, held is not None)
+
+    def reply_to(
+        self,
+        session_id: str,
+        transcript: Transcript,
+        listening: "Listening",
+        *,
+        timings: Mapping[str, float] | None = None,
+    ) -> VoiceTurn:
+        """The answer to a transcript already heard (by a streaming recogniser), as text only:
+        the same rules as a recorded turn, and the caller speaks the reply as it pleases."""
+        say = _Speaker(
+            self, session_id, dict(timings or {}), time.perf_counter(), None, transcript, False
+        )
+        return self._respond(session_id, transcript, listening, say)
+
+    def _respond(
+        self, session_id: str, transcript: Transcript, listening: "Listening", say: "_Speaker"
+    ) -> VoiceTurn:
+        held = listening.confirming
         if not acceptable(self._understander, transcript, min_confidence=self.min_confidence) or (
             not held and guessed_refusal(self._understander, transcript.text)
         ):
@@ -215,6 +252,7 @@ class VoiceAgent:
             return say(Outcome.NOT_UNDERSTOOD, self._messages["not_understood"])
         if held:
             return self._confirm(session_id, transcript, say)
+        expectation = listening.expectation
         number = voted_number((transcript.text, *transcript.alternatives), expectation)
         if number is not None and expectation is Expectation.PHONE:
             self.read_back.hold(session_id, number)
@@ -254,10 +292,11 @@ class VoiceAgent:
         transcript: Transcript | None = None,
         turn: Turn | None = None,
         problem: str = "",
+        speak: bool = True,
     ) -> VoiceTurn:
         clips: list[AudioClip] = []
         speaking = time.perf_counter()
-        if self.tts is not None:
+        if self.tts is not None and speak:
             try:
                 for clip in self.tts.stream(reply):
                     if not clips:
@@ -295,6 +334,7 @@ class _Speaker:
     started: float
     on_audio: Callable[[AudioClip], None] | None
     transcript: Transcript
+    speak: bool = True  # False: the reply as text only
 
     def __call__(self, outcome: Outcome, reply: str, *, turn: Turn | None = None) -> VoiceTurn:
         return self.voice._speak(
@@ -306,6 +346,7 @@ class _Speaker:
             on_audio=self.on_audio,
             transcript=self.transcript,
             turn=turn,
+            speak=self.speak,
         )
 
 

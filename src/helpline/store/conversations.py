@@ -122,3 +122,53 @@ def add_turn(
         key = result.inserted_primary_key
         assert key is not None  # an INSERT always has one
         return int(key[0])
+
+
+INTERRUPTED = "reply.interrupted"
+
+
+def note_interrupted(
+    factory: sessionmaker[Session], session_id: str, *, played_ms: float, reply_ms: float
+) -> int | None:
+    """Note that the caller cut the session's latest reply short (an audit-log entry on its
+    turn, which stays as it was stored); returns that turn's conversations.id, or None when the
+    session has no stored turn yet."""
+    with transaction(factory) as session:
+        turn_id = session.scalar(
+            select(Conversation.id)
+            .where(Conversation.session_id == session_id)
+            .order_by(Conversation.id.desc())
+            .limit(1)
+        )
+        if turn_id is None:
+            return None
+        session.add(
+            AuditLog(
+                actor="caller",
+                action=INTERRUPTED,
+                entity="conversation",
+                entity_id=str(turn_id),
+                details={"played_ms": round(played_ms), "reply_ms": round(reply_ms)},
+            )
+        )
+        return int(turn_id)
+
+
+def interrupted_turns(session: Session, session_id: str) -> list[int]:
+    """conversations.id of the session's turns whose reply the caller cut short, oldest first."""
+    ids = [
+        str(i)
+        for i in session.scalars(
+            select(Conversation.id).where(Conversation.session_id == session_id)
+        )
+    ]
+    if not ids:
+        return []
+    rows = session.scalars(
+        select(AuditLog.entity_id).where(
+            AuditLog.action == INTERRUPTED,
+            AuditLog.entity == "conversation",
+            AuditLog.entity_id.in_(ids),
+        )
+    )
+    return sorted(int(r) for r in rows if r is not None)
