@@ -151,6 +151,7 @@
       if (socket.readyState === WebSocket.OPEN) socket.send(event.data.pcm);
     };
     current.speaker.onFinished = () => {
+      document.body.dataset.played = "yes";
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "playback_ended" }));
     };
     socket.onopen = () => {
