@@ -9,11 +9,11 @@ import httpx
 import numpy as np
 import pytest
 from api_kit import api_settings
-from helpline.audio.mulaw import decode_mulaw, encode_mulaw
 from live_kit import events_until, question_samples, serving, stream, verified_session
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from helpline.audio.mulaw import decode_mulaw, encode_mulaw
 from helpline.store.db import Database
 
 pytestmark = [pytest.mark.voice, pytest.mark.xdist_group("voice")]
