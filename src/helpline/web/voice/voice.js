@@ -148,6 +148,7 @@
     current.socket = socket;
     capture.port.onmessage = (event) => {
       levelBar.style.width = `${Math.min(100, event.data.level * 400)}%`;
+      noteVoiceOverReply(current, event.data.level);
       if (socket.readyState === WebSocket.OPEN) socket.send(event.data.pcm);
     };
     current.speaker.onFinished = () => {
@@ -181,16 +182,32 @@
       case "partial": showPartial(event.text || ""); break;
       case "final": showPartial(""); addLine("you", event.text || ""); break;
       case "not_understood": showPartial(""); say("Sorry, that was not clear: please say it again.", true); break;
-      case "reply": addLine("agent", event.text || ""); say("Speaking…"); break;
+      case "reply": addLine("agent", event.text || ""); current.talkedOver = undefined; say("Speaking…"); break;
       case "audio": if (event.audio) speaker.play(event.audio); break;
       case "reply_end": speaker.replyDone = true; speaker.checkFinished(); say("Listening…"); break;
-      case "pause": speaker.pause(); say("Listening…"); break;
+      case "pause": speaker.pause(); noteStopped(current); say("Listening…"); break;
       case "resume": speaker.resume(); break;
-      case "barge_in": speaker.drop(); say("Listening…"); break;
+      case "barge_in": speaker.drop(); noteStopped(current); say("Listening…"); break;
       case "error": say(event.text || "Something went wrong.", true); break;
       default: break; // backchannel and other notes need no action here
     }
     document.body.dataset.lastEvent = event.type;
+  }
+
+  // How soon the reply goes quiet once the caller talks over it, as this page sees it: from the
+  // first loud microphone frame during playback to the server's "pause" (kept on the page for
+  // tests and for anyone checking barge-in by hand).
+  const LOUD = 0.03; // RMS of a frame, about -30 dBFS: speech, not room noise
+  function noteVoiceOverReply(current, level) {
+    if (level >= LOUD && current.speaker.playing && current.talkedOver === undefined) {
+      current.talkedOver = performance.now();
+    }
+  }
+  function noteStopped(current) {
+    if (current.talkedOver !== undefined) {
+      document.body.dataset.stopMs = String(Math.round(performance.now() - current.talkedOver));
+      current.talkedOver = undefined;
+    }
   }
 
   function stop(message) {
