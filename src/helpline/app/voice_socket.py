@@ -15,9 +15,9 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from helpline.app.customer_access import check_customer
 from helpline.app.errors import AuthenticationFailed, Forbidden, HelplineError, InvalidInput
@@ -198,6 +198,25 @@ def open_call(
     return helpline.conversations.live_call(session_id, encoding=encoding, sample_rate=rate)
 
 
-def error_message(error: HelplineError) -> str:
-    """An error event for a call that could not start (sent before closing the socket)."""
-    return _error(" ".join(str(error).split()), 0.0)
+def frame_of(message: Mapping[str, Any]) -> Frame:
+    """The frame in an ASGI `websocket.receive` message (None for `websocket.disconnect`)."""
+    if message.get("type") == "websocket.disconnect":
+        return None
+    data: bytes | None = message.get("bytes")
+    if data is not None:
+        return data
+    text: str | None = message.get("text")
+    return text if text is not None else b""
+
+
+async def refuse(
+    error: HelplineError, send: Send, close: Callable[[int, str], Awaitable[None]]
+) -> None:
+    """End a call that could not start: a bad option is explained in an error event first; a
+    token problem only in the close code and reason, before any audio is read."""
+    code = close_code(error)
+    reason = " ".join(str(error).split())
+    if code == CLOSE_INVALID:
+        await send(_error(reason, 0.0))
+    # A close reason must fit in 123 bytes of UTF-8.
+    await close(code, reason.encode()[:120].decode(errors="ignore"))

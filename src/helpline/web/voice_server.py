@@ -21,16 +21,9 @@ from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from helpline.app.customer_access import bearer
-from helpline.app.errors import HelplineError, ProviderUnavailable
+from helpline.app.errors import HelplineError, InvalidInput, ProviderUnavailable
 from helpline.app.tokens import TokenSigner, load_secret
-from helpline.app.voice_socket import (
-    CLOSE_INVALID,
-    Frame,
-    close_code,
-    error_message,
-    open_call,
-    pump,
-)
+from helpline.app.voice_socket import Frame, frame_of, open_call, pump, refuse
 from helpline.web.voice_link import VOICE_PATH, VoiceLink
 
 if TYPE_CHECKING:
@@ -42,16 +35,9 @@ START_TIMEOUT_S = 10.0
 
 async def _receive(socket: WebSocket) -> Frame:
     try:
-        message = await socket.receive()
+        return frame_of(await socket.receive())
     except WebSocketDisconnect:
         return None
-    if message["type"] == "websocket.disconnect":
-        return None
-    if message.get("bytes") is not None:
-        data: bytes = message["bytes"]
-        return data
-    text: str | None = message.get("text")
-    return text if text is not None else b""
 
 
 class VoiceServer:
@@ -100,13 +86,12 @@ class VoiceServer:
                 open_call, self._app, self._signer, session_id, token, encoding=encoding, rate=rate
             )
         except ValueError:
-            await socket.close(CLOSE_INVALID, "rate must be a whole number of Hz")
+            await refuse(
+                InvalidInput("rate must be a whole number of Hz"), socket.send_text, socket.close
+            )
             return
         except HelplineError as exc:
-            code = close_code(exc)
-            if code == CLOSE_INVALID:
-                await socket.send_text(error_message(exc))
-            await socket.close(code, str(exc)[:120])
+            await refuse(exc, socket.send_text, socket.close)
             return
         await pump(call, lambda: _receive(socket), socket.send_text)
         if socket.client_state.name == "CONNECTED":

@@ -19,13 +19,7 @@ from helpline.api.deps import Services, SessionId
 from helpline.api.limits import TooManyRequests, check_session_rate
 from helpline.app.customer_access import bearer, check_customer
 from helpline.app.errors import HelplineError
-from helpline.app.voice_socket import (
-    CLOSE_INVALID,
-    Frame,
-    close_code,
-    error_message,
-    pump,
-)
+from helpline.app.voice_socket import Frame, frame_of, pump, refuse
 
 if TYPE_CHECKING:
     from helpline.app.models import TurnPublic
@@ -37,16 +31,9 @@ CLOSE_TOO_MANY = 4429
 
 async def _receive(socket: WebSocket) -> Frame:
     try:
-        message = await socket.receive()
+        return frame_of(await socket.receive())
     except WebSocketDisconnect:
         return None
-    if message["type"] == "websocket.disconnect":
-        return None
-    if message.get("bytes") is not None:
-        data: bytes = message["bytes"]
-        return data
-    text: str | None = message.get("text")
-    return text if text is not None else b""
 
 
 @router.websocket("/{session_id}/voice")
@@ -72,10 +59,7 @@ async def voice(
         await socket.close(CLOSE_TOO_MANY, str(exc)[:120])
         return
     except HelplineError as exc:
-        code = close_code(exc)
-        if code == CLOSE_INVALID:
-            await socket.send_text(error_message(exc))
-        await socket.close(code, str(exc)[:120])
+        await refuse(exc, socket.send_text, socket.close)
         return
 
     def counted(turn: TurnPublic, timings_ms: dict[str, float]) -> None:
