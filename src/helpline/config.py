@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     # Piper's voice model (.onnx, its .onnx.json beside it); unset: the packaged en_US voice
     piper_voice: Path | None = None
     max_audio_seconds: float = Field(default=30.0, gt=0)
+    # The web app's voice mode, in-process: the browser streams the microphone to a WebSocket
+    # in the web app's own process, on this port of the same address; 0 takes any free port
+    # (the page tells the browser which)
+    web_voice_port: int = Field(default=0, ge=0, le=65535)
     # Joined speech models and other derived files; never downloaded, only built from packages
     cache_dir: Path = Path.home() / ".cache" / "helpline"
     # Turn records and complaints the database could not take wait here until it is back;
@@ -102,11 +106,6 @@ class Settings(BaseSettings):
     rate_limit: Literal["on", "off"] = "on"
     rate_limit_per_session: int = Field(default=30, ge=1)
     rate_limit_per_client: int = Field(default=300, ge=1)
-
-    # Web app (helpline web): in-process, the browser's voice mode streams the microphone to a
-    # WebSocket server in the web app's own process, on this port of the same address;
-    # 0 takes any free port (the page tells the browser which)
-    web_voice_port: int = Field(default=0, ge=0, le=65535)
 
     # Logging
     log_level: str = "INFO"
