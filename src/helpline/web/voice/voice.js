@@ -195,9 +195,9 @@
   }
 
   // How soon the reply goes quiet once the caller talks over it, as this page sees it: from the
-  // first loud microphone frame during playback to the server's "pause" (kept on the page for
-  // tests and for anyone checking barge-in by hand).
-  const LOUD = 0.03; // RMS of a frame, about -30 dBFS: speech, not room noise
+  // first microphone frame with sound in it during playback to the server's "pause" (kept on
+  // the page for tests and for anyone checking barge-in by hand).
+  const LOUD = 0.003; // RMS of a 20 ms frame, about -50 dBFS: the first sound above a quiet room
   function noteVoiceOverReply(current, level) {
     if (level >= LOUD && current.speaker.playing && current.talkedOver === undefined) {
       current.talkedOver = performance.now();
