@@ -103,7 +103,8 @@ class LiveCall:
     def _encoded(self, clip: AudioClip) -> str:
         """A reply chunk in the call's encoding and rate, as base64."""
         if self.encoding == "mulaw":
-            data = MulawEncoder(clip.sample_rate).encode(clip)
+            encoder = MulawEncoder(clip.sample_rate)
+            data = encoder.encode(clip) + encoder.flush()
         else:
             data = resample(clip, self.sample_rate).to_int16().astype("<i2").tobytes()
         return base64.b64encode(data).decode("ascii")

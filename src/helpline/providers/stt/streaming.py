@@ -41,7 +41,6 @@ Read = Callable[[AudioClip, Listen, Judge], Transcript]
 Glance = Callable[[npt.NDArray[np.float32]], str]
 
 GLANCE_EVERY_MS = 700  # a glance costs 150-250 ms on two cores: one in three of them at most
-EAGER_GLANCE_MS = 300  # while the caller talks over a reply: its words decide barge-in or not
 QUICK_END_MS = 240
 HANGOVER_MS = 700  # what EndOfSpeech waits for a recorded turn
 COMPLETE = 0.6  # judge score of a complete request (whisper.ACCEPT: a reading taken as it is)
@@ -158,7 +157,8 @@ class StreamingRecognizer:
 
     def step(self, listen: Listen, judge: Judge, *, eager: bool = False) -> list[Partial | Final]:
         """At most one Whisper pass: the final reading once the caller pauses, else a glance
-        when enough new speech has come; the end of the utterance when it is due."""
+        when enough new speech has come; the end of the utterance when it is due. `eager`:
+        the caller is talking over a reply, which stays paused until their short turn ends."""
         with self._lock:
             if not self._vad.started:
                 return []
@@ -175,10 +175,13 @@ class StreamingRecognizer:
             if candidate is None:
                 return [partial] if partial is not None else []
         if candidate is not None:
-            final = self._end(candidate)
+            final = self._end(candidate, eager=eager)
             return [final] if final is not None else []
-        every = EAGER_GLANCE_MS if eager else GLANCE_EVERY_MS
-        if self._glance is None or audio is None or speech_ms - self._glanced_ms < every:
+        # Speech over a reply is not glanced at: a glance at half a second of "yes" read "d s"
+        # (measured), which would count as a request; its length and final reading decide.
+        if self._glance is None or audio is None or eager:
+            return []
+        if speech_ms - self._glanced_ms < GLANCE_EVERY_MS:
             return []
         self._glanced_ms = speech_ms
         partial = self._partial(self._glance(audio), position)
@@ -212,11 +215,12 @@ class StreamingRecognizer:
                 return None, self._partial(transcript.text, position)
         return candidate, None
 
-    def _end(self, candidate: _Candidate) -> Final | None:
+    def _end(self, candidate: _Candidate, *, eager: bool) -> Final | None:
         with self._lock:
             silence, position = self._vad.silence_ms, self._vad.position_ms
             long_enough = position - self._vad.onset_ms >= MAX_UTTERANCE_MS
-            needed = self.quick_end_ms if candidate.complete else self.hangover_ms
+            quick = candidate.complete or eager
+            needed = self.quick_end_ms if quick else self.hangover_ms
             if silence < needed and not long_enough:
                 return None
             final = Final(
