@@ -36,7 +36,6 @@ log = logging.getLogger("helpline.voice")
 CLOSE_UNAUTHORISED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_INVALID = 4422
-CLOSE_NORMAL = 1000
 # How long the event reader waits for the call per poll: short, so a closed call frees it soon.
 POLL_S = 0.1
 
@@ -144,6 +143,8 @@ async def pump(
     events: asyncio.Queue[list[LiveEvent]] = asyncio.Queue()
     clock = _Clock()
     halt = _read_events(call, loop, events)
+    started = time.perf_counter()
+    log.info("voice call started", extra={"session_id": call.session_id})
 
     async def inbound() -> None:
         while (frame := await receive()) is not None:
@@ -176,6 +177,8 @@ async def pump(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await asyncio.to_thread(_close, call, halt)
+        seconds = round(time.perf_counter() - started, 1)
+        log.info("voice call ended", extra={"session_id": call.session_id, "seconds": seconds})
 
 
 def _close(call: LiveCall, halt: Callable[[], None]) -> None:
