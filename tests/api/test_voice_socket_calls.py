@@ -92,6 +92,16 @@ def test_a_text_message_that_is_not_json_gets_an_error_event_and_the_call_goes_o
         check_answer(events_until(socket, "reply_end"))
 
 
+def test_an_audio_frame_over_a_second_gets_an_error_event_and_the_call_goes_on(api: str) -> None:
+    sid, token = verified_session(api)
+    with connect(socket_url(api, sid, token)) as socket:
+        socket.send(bytes(2 * 16000 * 2))  # two seconds of silence in one frame
+        (error,) = events_until(socket, "error", timeout=30)
+        assert "at most 1 s" in error["text"]
+        stream(socket, question_samples(QUESTION).tobytes(), 16000 * 2)
+        check_answer(events_until(socket, "reply_end"))
+
+
 def test_an_unknown_encoding_gets_an_error_event_then_the_call_closes(api: str) -> None:
     sid, token = verified_session(api)
     with connect(socket_url(api, sid, token, encoding="opus")) as socket:

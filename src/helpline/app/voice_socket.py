@@ -38,6 +38,10 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_INVALID = 4422
 # How long the event reader waits for the call per poll: short, so a closed call frees it soon.
 POLL_S = 0.1
+# Clients send 20-40 ms frames; one over a second of audio is refused, since it would hold up
+# voice activity (which runs as frames arrive) and arrive too late for a live call anyway.
+MAX_FRAME_S = 1.0
+BYTES_PER_SAMPLE = {"pcm16": 2, "mulaw": 1}
 
 # One message from the client: audio bytes, a text message, or None when the client has gone.
 Frame = bytes | str | None
@@ -146,10 +150,14 @@ async def pump(
     started = time.perf_counter()
     log.info("voice call started", extra={"session_id": call.session_id})
 
+    largest = int(MAX_FRAME_S * call.sample_rate * BYTES_PER_SAMPLE.get(call.encoding, 2))
+
     async def inbound() -> None:
         while (frame := await receive()) is not None:
             problem = None
-            if isinstance(frame, bytes):
+            if isinstance(frame, bytes) and len(frame) > largest:
+                problem = f"an audio frame may hold at most {MAX_FRAME_S:g} s ({largest} bytes)"
+            elif isinstance(frame, bytes):
                 try:
                     call.feed(frame)
                 except InvalidInput as exc:
