@@ -41,6 +41,7 @@ class StreamedWhisper:
     def __init__(self, stt: WhisperSTTProvider) -> None:
         self.stt = stt
         self.utterances: list[int] = []  # utterances ended per clip (more than one: a split)
+        self.split: list[str] = []  # what the first utterance of a split clip heard
 
     def transcribe(self, audio: SpeechInput) -> Transcript:
         return self.hear(audio)
@@ -59,6 +60,8 @@ class StreamedWhisper:
             recognizer.push(stream[start : start + FRAME])
             finals += [r for r in recognizer.step(listen, weigh) if isinstance(r, Final)]
         self.utterances.append(len(finals))
+        if len(finals) > 1:
+            self.split.append(" | ".join(f.transcript.raw_text for f in finals))
         if not finals:
             return Transcript("", "", 0.0, clip.duration_s)
         return finals[0].transcript
@@ -93,6 +96,8 @@ def main() -> None:
     split = sum(n > 1 for n in streamed.utterances)
     missed = sum(n == 0 for n in streamed.utterances)
     print(f"streaming: {split} clips cut in two or more utterances, {missed} with none")
+    for heard in streamed.split:
+        print(f"  split: {heard}")
     whole, stream = reports["whole-clip"].results, reports["streaming"].results
     scored = [(w, s) for w, s in zip(whole, stream, strict=True) if w.utterance.intent]
     both = sum(w.intent == w.utterance.intent and s.intent == s.utterance.intent for w, s in scored)
