@@ -49,6 +49,7 @@ class Chat:
     entries: list[ChatEntry] = field(default_factory=list)
     autoplay_index: int | None = None  # the entry whose audio plays by itself on this run
     last_recording: str | None = None  # id of the recording already answered (reruns repeat it)
+    voice_shown: set[str] = field(default_factory=set)  # voice-mode exchanges in `entries`
 
 
 @dataclass(frozen=True, slots=True)

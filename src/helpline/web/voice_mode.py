@@ -3,20 +3,47 @@ web/voice/) that talks with the agent in real time over the live-call WebSocket.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit.components.v1 as components
 
 from helpline.web.voice_link import VoiceLink
 
+# A reply or a transcript longer than this is cut: more is not a spoken line.
+LONGEST = 2000
 _component = components.declare_component(
     "voice_mode", path=str(Path(__file__).resolve().parent / "voice")
 )
 
 
-def voice_mode(link: VoiceLink, session_id: str) -> None:
-    """Draw the voice-mode panel for this session (its button starts the microphone)."""
-    _component(
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One question and answer of voice mode, as the panel reports it."""
+
+    id: str
+    heard: str
+    reply: str
+
+
+FIELDS = ("id", "heard", "reply")
+
+
+def _exchanges(value: Any) -> list[Exchange]:
+    """The panel's report, read defensively: it comes from the browser."""
+    found = value.get("exchanges") if isinstance(value, dict) else None
+    out: list[Exchange] = []
+    for item in found if isinstance(found, list) else []:
+        if isinstance(item, dict) and all(isinstance(item.get(k), str) for k in FIELDS):
+            out.append(Exchange(item["id"][:40], item["heard"][:LONGEST], item["reply"][:LONGEST]))
+    return out
+
+
+def voice_mode(link: VoiceLink, session_id: str) -> list[Exchange]:
+    """Draw the voice-mode panel for this session (its button starts the microphone); the
+    exchanges it has had so far."""
+    value = _component(
         base_url=link.base_url,
         port=link.port,
         path=link.path(session_id),
@@ -24,3 +51,4 @@ def voice_mode(link: VoiceLink, session_id: str) -> None:
         key=f"voice-mode-{session_id}",
         default=None,
     )
+    return _exchanges(value)

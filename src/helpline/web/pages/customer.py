@@ -25,6 +25,7 @@ MIC_HELP = (
     "Press the microphone, speak, and press it again to send. If your browser blocks the "
     "microphone, upload a recording or type instead."
 )
+VOICE_LABEL = "🎧 (voice mode)"
 LIVE_HELP = (
     "Speak and hear the answer as in a phone call; you can interrupt the agent. Needs a "
     "microphone; the recorder below still works without one."
@@ -164,8 +165,13 @@ def live_voice(api: Backend, state: Chat) -> None:
     # The first voice mode of the server loads the speech model: seconds.
     with st.spinner("Preparing voice mode…"):
         link = attempt(lambda: api.voice_link(session_id), doing="start voice mode")
-    if link is not None:
-        voice_mode(link, session_id)
+    if link is None:
+        return
+    for exchange in voice_mode(link, session_id):
+        if exchange.id not in state.voice_shown:
+            state.voice_shown.add(exchange.id)
+            state.entries.append(ChatEntry("user", VOICE_LABEL, heard=exchange.heard or None))
+            state.entries.append(ChatEntry("assistant", exchange.reply))
 
 
 def conversation(api: Backend, state: Chat) -> None:

@@ -9,6 +9,11 @@
   const FRAME_MS = 20;
   const args = { url: null, token: null };
   let call = null; // the call in progress, or null
+  // Every exchange of this panel, sent to the page so its chat history keeps them; the ids
+  // tell the page which it has already shown.
+  const exchanges = [];
+  const panelId = Math.random().toString(36).slice(2, 10);
+  let lastHeard = "";
 
   const $ = (id) => document.getElementById(id);
   const toggle = $("toggle");
@@ -51,6 +56,10 @@
     line.textContent = (who === "you" ? "You: " : "Agent: ") + text;
     log.appendChild(line);
     fitHeight();
+  }
+  function remember(heard, reply) {
+    exchanges.push({ id: `${panelId}-${exchanges.length + 1}`, heard, reply });
+    tellStreamlit("streamlit:setComponentValue", { value: { exchanges }, dataType: "json" });
   }
   function showPartial(text) {
     partialLine.textContent = text ? `… ${text}` : "";
@@ -180,9 +189,19 @@
       case "speech_start": say("Listening…"); break;
       case "speech_end": say("Thinking…"); break;
       case "partial": showPartial(event.text || ""); break;
-      case "final": showPartial(""); addLine("you", event.text || ""); break;
+      case "final":
+        showPartial("");
+        lastHeard = event.text || "";
+        log.replaceChildren(); // the panel shows the exchange in progress; the chat keeps the rest
+        addLine("you", lastHeard);
+        break;
       case "not_understood": showPartial(""); say("Sorry, that was not clear: please say it again.", true); break;
-      case "reply": addLine("agent", event.text || ""); current.talkedOver = undefined; say("Speaking…"); break;
+      case "reply":
+        addLine("agent", event.text || "");
+        remember(lastHeard, event.text || "");
+        current.talkedOver = undefined;
+        say("Speaking…");
+        break;
       case "audio": if (event.audio) speaker.play(event.audio); break;
       case "reply_end": speaker.replyDone = true; speaker.checkFinished(); say("Listening…"); break;
       case "pause": speaker.pause(); noteStopped(current); say("Listening…"); break;
