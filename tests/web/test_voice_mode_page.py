@@ -1,5 +1,6 @@
 """Voice mode on the customer page (Streamlit's AppTest): turning it on draws the voice panel
-with this session's socket and token, and typing and recording still work beside it."""
+with this session's socket and token, typing and recording still work beside it, and what the
+panel reports back from the browser is checked before it joins the chat."""
 
 import json
 import socket
@@ -11,6 +12,7 @@ from web_kit import log_in_customer, messages, say
 
 from helpline.app import Helpline
 from helpline.app.tokens import TokenSigner, load_secret
+from helpline.web.voice_mode import LONGEST, read_exchanges
 
 pytestmark = [pytest.mark.voice, pytest.mark.xdist_group("voice")]
 
@@ -32,3 +34,18 @@ def test_voice_mode_draws_the_panel_for_this_session_and_typing_still_works(
     say(at, "mera balance kitna hai")
     assert "45.50" in messages(at)[-1][1]
     assert len(at.audio_input) == 1  # the push-to-talk recorder stays
+
+
+def test_the_panels_report_is_read_defensively_since_the_browser_sends_it() -> None:
+    report = {
+        "exchanges": [
+            {"id": "p-1", "heard": "mera balance", "reply": "₹45.50 bacha hai"},
+            {"id": "p-2", "heard": 7, "reply": "not a transcript"},
+            "not an exchange",
+            {"id": "p-3", "heard": "x" * 5000, "reply": ""},
+        ]
+    }
+    read = read_exchanges(report)
+    assert [e.id for e in read] == ["p-1", "p-3"]
+    assert len(read[1].heard) == LONGEST
+    assert read_exchanges(None) == [] and read_exchanges({"exchanges": "nope"}) == []

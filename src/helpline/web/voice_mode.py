@@ -30,7 +30,7 @@ class Exchange:
 FIELDS = ("id", "heard", "reply")
 
 
-def _exchanges(value: Any) -> list[Exchange]:
+def read_exchanges(value: Any) -> list[Exchange]:
     """The panel's report, read defensively: it comes from the browser."""
     found = value.get("exchanges") if isinstance(value, dict) else None
     out: list[Exchange] = []
@@ -51,4 +51,4 @@ def voice_mode(link: VoiceLink, session_id: str) -> list[Exchange]:
         key=f"voice-mode-{session_id}",
         default=None,
     )
-    return _exchanges(value)
+    return read_exchanges(value)
