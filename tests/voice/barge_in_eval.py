@@ -18,19 +18,42 @@ from barge_in_set import Line, Rendering, render
 
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
+from helpline.audio.encode import to_wav
 from helpline.audio.vad import FRAME_MS, FRAME_SAMPLES, SpeechDetector, frames
-from helpline.engine.interruption import Heard, InterruptJudge, Verdict
-from helpline.providers.stt.base import Transcript
+from helpline.config import Settings
+from helpline.engine.interruption import (
+    BARGE_IN_PROMPT,
+    Heard,
+    InterruptJudge,
+    Verdict,
+    barge_in_reading,
+)
+from helpline.providers.stt.base import Judge, SpeechInput, Transcript
+from helpline.providers.stt.whisper import WhisperSTTProvider
 
 PARTIAL_MS = 300  # a new partial transcript this often while the caller speaks
 START_FRAMES = 3  # voiced frames in a row that count as the caller starting to speak (90 ms)
 PREROLL_MS = 150  # audio kept before the start, so the first syllable reaches Whisper whole
 END_SILENCE_MS = 400  # silence after speech that counts as the caller having stopped
 TAIL_S = 1.0  # silence played after each clip: the caller stops, the line stays open
+SAMPLES_PER_MS = FRAME_SAMPLES // FRAME_MS
 
 
 class Recogniser(Protocol):
     def transcribe_clip(self, clip: AudioClip) -> Transcript: ...
+
+    def hear(self, audio: SpeechInput, *, judge: Judge | None = None) -> Transcript: ...
+
+
+def recogniser(settings: Settings, *, prompt: str = BARGE_IN_PROMPT) -> WhisperSTTProvider:
+    """The project's Whisper as configured, with the prompt for speech over the agent's."""
+    return WhisperSTTProvider(
+        model=settings.stt_model,
+        language=settings.stt_language,
+        cache_dir=settings.cache_dir.expanduser(),
+        initial_prompt=prompt,
+        min_window_s=settings.stt_window_s,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +63,7 @@ class Outcome:
     verdict: Verdict
     decided_ms: float  # from the start of the caller's speech to the verdict
     heard: Heard  # what the judge decided on
-    whisper_calls: int
+    whisper_calls: int  # partial transcripts, and the final reading (one or more passes)
 
     @property
     def wrong(self) -> bool:
@@ -63,7 +86,7 @@ def hear(
     start = _speech_start(voiced)
     if start is None:
         return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0
-    first = max(0, start * FRAME_SAMPLES - PREROLL_MS * SPEECH_SAMPLES_PER_MS)
+    first = max(0, start * FRAME_SAMPLES - PREROLL_MS * SAMPLES_PER_MS)
     text, calls, last_voiced, next_partial = "", 0, start, PARTIAL_MS
     heard = Heard(0.0, -120.0, "", False)
     for index in range(start, len(voiced)):
@@ -73,7 +96,8 @@ def hear(
         ended = (index - last_voiced) * FRAME_MS >= END_SILENCE_MS
         end = (last_voiced + 1) * FRAME_SAMPLES if ended else (index + 1) * FRAME_SAMPLES
         if ended or elapsed >= next_partial:
-            text = stt.transcribe_clip(AudioClip(clip.samples[first:end], clip.sample_rate)).text
+            speech_so_far = AudioClip(clip.samples[first:end], clip.sample_rate)
+            text = _final(stt, speech_so_far) if ended else stt.transcribe_clip(speech_so_far).text
             calls += 1
             next_partial += PARTIAL_MS
         speech = [
@@ -89,7 +113,9 @@ def hear(
     return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls
 
 
-SPEECH_SAMPLES_PER_MS = FRAME_SAMPLES // FRAME_MS
+def _final(stt: Recogniser, speech: AudioClip) -> str:
+    """The whole utterance, read again when the first reading is no listed phrase."""
+    return stt.hear(to_wav(speech), judge=barge_in_reading).text
 
 
 def _speech_start(voiced: list[bool]) -> int | None:
@@ -174,6 +200,18 @@ def report(outcomes: list[Outcome], *, errors: bool = True) -> str:
             if o.wrong
         ]
     return "\n".join(lines)
+
+
+def by_channel(outcomes: list[Outcome]) -> str:
+    """Error counts per kind of audio (clean, noise, phone, phone+noise)."""
+    rows = []
+    for channel in sorted({o.rendering.channel for o in outcomes}):
+        r = rates([o for o in outcomes if o.rendering.channel == channel])
+        rows.append(
+            f"  {channel:<12} false interrupts {r.false_interrupts}/{r.backchannels}, "
+            f"misses {r.misses}/{r.interruptions}"
+        )
+    return "\n".join(rows)
 
 
 def timed(pairs: list[tuple[Line, Rendering]], stt: Recogniser) -> tuple[list[Outcome], float]:

@@ -86,7 +86,7 @@ def renderings(line: Line) -> tuple[Rendering, ...]:
     """Four renderings, cycling each setting at its own period so lines get different mixes."""
     voices = DEVANAGARI_VOICES if line.devanagari else ROMAN_VOICES
     if not line.devanagari and not _have_piper():
-        voices = tuple(v for v in voices if v != "piper") + ("en-us+f4",)
+        voices = (*(v for v in voices if v != "piper"), "en-us+f4")
     i = line.index
     return tuple(
         Rendering(
@@ -106,11 +106,13 @@ def clips(half: str | None = None) -> list[tuple[Line, Rendering]]:
 
 @cache
 def _have_piper() -> bool:
+    from helpline.errors import MissingExtra, ProviderUnavailable
+
     try:
         from helpline.providers.tts.piper import packaged_voice
 
         packaged_voice()
-    except Exception:  # noqa: BLE001 - any failure means the Piper renderings are replaced
+    except (MissingExtra, ProviderUnavailable):  # an espeak-ng voice reads those lines instead
         return False
     return True
 

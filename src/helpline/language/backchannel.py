@@ -26,13 +26,13 @@ SOUNDS_LIKE = 80.0
 # Only lines this short, with a word the language layer does not know, are compared so: a
 # request has more words, and a known word ("bill", not "bilkul") means what it says.
 SOUNDS_LIKE_MAX_WORDS = 3
-SOUNDS_LIKE_MIN_LETTERS = 3
+SOUNDS_LIKE_MIN_LETTERS = 4  # "sun", "hup": too short to say which word they miss
 
 
 class Backchannel(Enum):
     ACK = "ack"  # only acknowledgements: "haan ji", "hmm ok", "theek hai"
     STOP = "stop"  # a word asking the agent to stop or hold: "ruko", "nahi nahi", "ek minute"
-    OTHER = "other"  # words of a request: "balance batao", "network nahi aa raha"
+    OTHER = "other"  # words of a request: "balance batao", "kitne ka hai"
     NONE = "none"  # no words at all (nothing heard yet)
 
 
@@ -110,18 +110,19 @@ def _sounds_like(words: list[str], lexicon: _Lexicon) -> Backchannel:
 
 
 def backchannel_kind(text: str) -> Backchannel:
-    """ACK if every word acknowledges; else what the caller leads with after any
-    acknowledgement: STOP for a stop word ("haan ruko", "nahi mujhe 199 wala chahiye"), OTHER
-    for a request ("network nahi aa raha"); NONE for no words. A short line listed nowhere
-    counts as the listed phrase it is spelled almost like ("sune": STOP)."""
+    """ACK if every word acknowledges; STOP if any stretch asks to stop ("haan ruko", "nahi
+    mujhe 199 wala chahiye"); OTHER for any other words ("balance batao"); NONE for no words.
+    A short line listed nowhere counts as the listed phrase it is spelled almost like ("sune":
+    STOP)."""
     words = normalize(text).split()
     if not words:
         return Backchannel.NONE
     lexicon = _lexicon()
-    for kind in _kinds(words, lexicon):
-        if kind is Backchannel.OTHER:
-            return _sounds_like([w for w in words if w not in lexicon.fillers], lexicon)
-        if kind is not Backchannel.ACK:
-            return kind
+    kinds = _kinds(words, lexicon)
+    # A stop word anywhere: partial transcripts garble the words around it ("ek ekon ruko").
+    if Backchannel.STOP in kinds:
+        return Backchannel.STOP
+    if Backchannel.OTHER in kinds:
+        return _sounds_like([w for w in words if w not in lexicon.fillers], lexicon)
     # Acknowledgements, or only sounds like "uh", "oh": nothing the agent must stop for.
     return Backchannel.ACK
