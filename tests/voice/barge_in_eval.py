@@ -1,6 +1,8 @@
 """Play each barge-in clip to the interruption judge as a live call would: 30 ms frames at a time,
 voice activity finding where the caller's speech starts and ends, Whisper's partial transcript
-of the speech so far every PARTIAL_MS, and the judge asked after every frame until it decides.
+of the speech so far every PARTIAL_MS, the whole utterance read again once it has ended (with
+second passes when the first reading is no listed phrase), and the judge asked after every frame
+until it decides.
 
 A backchannel the judge takes as an interruption is a false interrupt; an interruption it lets
 pass as a backchannel is a miss.
