@@ -5,14 +5,17 @@ import pytest
 
 from helpline.engine.interruption import (
     BACKCHANNEL_MAX_MS,
+    PARTIAL_TRUST_MS,
     QUIET_DBFS,
+    REQUEST_MIN_MS,
     Heard,
     InterruptJudge,
     Verdict,
+    barge_in_reading,
 )
 
-SHORT = BACKCHANNEL_MAX_MS / 2
-LONG = BACKCHANNEL_MAX_MS * 1.5
+SHORT = PARTIAL_TRUST_MS + 100
+LONG = BACKCHANNEL_MAX_MS + 100
 SPOKEN = QUIET_DBFS + 20
 
 
@@ -26,16 +29,27 @@ def test_a_short_acknowledgement_is_a_backchannel(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["ruko", "nahi nahi", "ek minute", "wait", "रुकिए"])
-def test_a_stop_word_interrupts_at_once_however_short(text: str) -> None:
-    assert verdict(text, ms=200, ended=False) is Verdict.INTERRUPT
+def test_a_stop_word_interrupts_before_the_caller_has_finished(text: str) -> None:
+    assert verdict(text, ended=False) is Verdict.INTERRUPT
 
 
-def test_a_request_interrupts_before_the_caller_has_finished() -> None:
-    assert verdict("balance batao", ended=False) is Verdict.INTERRUPT
+def test_a_stop_word_in_the_first_guess_of_a_partial_is_not_trusted_yet() -> None:
+    early = PARTIAL_TRUST_MS - 100
+    assert verdict("suno", ms=early, ended=False) is Verdict.WAIT
+    assert verdict("suno", ms=early, ended=True) is Verdict.INTERRUPT
+
+
+def test_a_request_interrupts_once_it_is_long_enough_to_be_one() -> None:
+    assert verdict("balance batao", ms=REQUEST_MIN_MS, ended=True) is Verdict.INTERRUPT
+    assert verdict("balance batao", ms=LONG, ended=False) is Verdict.INTERRUPT
+
+
+def test_a_short_line_of_unlisted_words_is_taken_for_a_misheard_backchannel() -> None:
+    assert verdict("real cow", ms=REQUEST_MIN_MS - 200, ended=True) is Verdict.BACKCHANNEL
 
 
 def test_an_acknowledgement_still_going_is_waited_on() -> None:
-    # "haan..." may turn into "haan, but..." : the reply stays paused until it ends.
+    # "haan..." may turn into "haan, but...": the reply stays paused until it ends.
     assert verdict("haan", ended=False) is Verdict.WAIT
 
 
@@ -45,7 +59,7 @@ def test_short_speech_with_no_words_yet_is_waited_on() -> None:
 
 def test_long_speech_interrupts_even_before_words_are_heard() -> None:
     assert verdict("", ms=LONG, ended=False) is Verdict.INTERRUPT
-    assert verdict("haan", ms=LONG, ended=False) is Verdict.INTERRUPT
+    assert verdict("haan haan", ms=LONG, ended=False) is Verdict.INTERRUPT
 
 
 def test_a_short_murmur_with_no_words_is_a_backchannel() -> None:
@@ -56,3 +70,8 @@ def test_a_sound_too_quiet_to_be_the_caller_never_interrupts_on_length_alone() -
     assert verdict("", ms=LONG, dbfs=QUIET_DBFS - 10, ended=False) is Verdict.WAIT
     assert verdict("", ms=LONG, dbfs=QUIET_DBFS - 10, ended=True) is Verdict.BACKCHANNEL
     assert verdict("ruko", dbfs=QUIET_DBFS - 10) is Verdict.INTERRUPT
+
+
+def test_readings_the_barge_in_words_explain_score_above_the_rest() -> None:
+    assert barge_in_reading("haan ji") > barge_in_reading("real cow")
+    assert barge_in_reading("ruko") > barge_in_reading("")

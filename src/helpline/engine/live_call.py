@@ -149,7 +149,9 @@ class LiveCallLoop:
                 self._step()
             except Exception as exc:  # the call goes on: the caller hears the error, not silence
                 log.exception("live call step failed", extra={"session_id": self.session_id})
-                self._emit("error", text=str(exc) if isinstance(exc, HelplineError) else "internal error")
+                self._emit(
+                    "error", text=str(exc) if isinstance(exc, HelplineError) else "internal error"
+                )
 
     def _step(self) -> None:
         if not self._recognizer.in_speech:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 
+from rapidfuzz import fuzz, process
+
 from helpline.language.normalize import normalize
 from helpline.language.resources import (
     LanguageDataError,
@@ -13,14 +15,24 @@ from helpline.language.resources import (
     expect_strings,
     load_yaml,
 )
+from helpline.language.spelling import spelling
 
 _FILE = "backchannels.yaml"
+# A short line that is no listed phrase but spelled this close to one (0-100, letters only) is
+# taken for it: Whisper writes a quick "theek hai" as "see khai", "suniye" as "sune", "haan ji"
+# as "haan jai". Below 80, words of a request start to pass for acknowledgements ("the" for
+# "theek").
+SOUNDS_LIKE = 80.0
+# Only lines this short, with a word the language layer does not know, are compared so: a
+# request has more words, and a known word ("bill", not "bilkul") means what it says.
+SOUNDS_LIKE_MAX_WORDS = 3
+SOUNDS_LIKE_MIN_LETTERS = 4  # "sun", "hup": too short to say which word they miss
 
 
 class Backchannel(Enum):
     ACK = "ack"  # only acknowledgements: "haan ji", "hmm ok", "theek hai"
     STOP = "stop"  # a word asking the agent to stop or hold: "ruko", "nahi nahi", "ek minute"
-    OTHER = "other"  # words of a request: "balance batao", "network nahi aa raha"
+    OTHER = "other"  # words of a request: "balance batao", "kitne ka hai"
     NONE = "none"  # no words at all (nothing heard yet)
 
 
@@ -29,6 +41,7 @@ class _Lexicon:
     phrases: dict[tuple[str, ...], Backchannel]  # normalised words -> ACK or STOP
     fillers: frozenset[str]
     longest: int
+    spelled: dict[str, Backchannel]  # each phrase's letters run together -> its kind
 
 
 def _normalised(entries: list[str], where: str) -> list[tuple[str, ...]]:
@@ -59,7 +72,8 @@ def _lexicon() -> _Lexicon:
         fillers.add(words[0])
     if not phrases:
         raise LanguageDataError(f"{_FILE}: no acknowledgements or stops")
-    return _Lexicon(phrases, frozenset(fillers), max(len(k) for k in phrases))
+    spelled = {"".join(words): kind for words, kind in phrases.items()}
+    return _Lexicon(phrases, frozenset(fillers), max(len(k) for k in phrases), spelled)
 
 
 def _kinds(words: list[str], lexicon: _Lexicon) -> list[Backchannel]:
@@ -81,15 +95,34 @@ def _kinds(words: list[str], lexicon: _Lexicon) -> list[Backchannel]:
     return out
 
 
+def _sounds_like(words: list[str], lexicon: _Lexicon) -> Backchannel:
+    """The kind of the listed phrase a short unlisted line is spelled closest to, if close."""
+    letters = "".join(words)
+    if len(words) > SOUNDS_LIKE_MAX_WORDS or len(letters) < SOUNDS_LIKE_MIN_LETTERS:
+        return Backchannel.OTHER
+    known = spelling().known
+    if all(w in known or w.isdigit() for w in words):
+        return Backchannel.OTHER
+    match = process.extractOne(
+        letters, lexicon.spelled.keys(), scorer=fuzz.ratio, score_cutoff=SOUNDS_LIKE
+    )
+    return Backchannel.OTHER if match is None else lexicon.spelled[match[0]]
+
+
 def backchannel_kind(text: str) -> Backchannel:
-    """ACK if every word acknowledges; else what the caller leads with after any
-    acknowledgement: STOP for a stop word ("haan ruko", "nahi mujhe 199 wala chahiye"), OTHER
-    for a request ("network nahi aa raha"); NONE for no words."""
+    """ACK if every word acknowledges; STOP if any stretch asks to stop ("haan ruko", "nahi
+    mujhe 199 wala chahiye"); OTHER for any other words ("balance batao"); NONE for no words.
+    A short line listed nowhere counts as the listed phrase it is spelled almost like ("sune":
+    STOP)."""
     words = normalize(text).split()
     if not words:
         return Backchannel.NONE
-    for kind in _kinds(words, _lexicon()):
-        if kind is not Backchannel.ACK:
-            return kind
+    lexicon = _lexicon()
+    kinds = _kinds(words, lexicon)
+    # A stop word anywhere: partial transcripts garble the words around it ("ek ekon ruko").
+    if Backchannel.STOP in kinds:
+        return Backchannel.STOP
+    if Backchannel.OTHER in kinds:
+        return _sounds_like([w for w in words if w not in lexicon.fillers], lexicon)
     # Acknowledgements, or only sounds like "uh", "oh": nothing the agent must stop for.
     return Backchannel.ACK

@@ -187,7 +187,9 @@ class StreamingRecognizer:
         # (measured), which would count as a request; its length and final reading decide.
         if self._glance is None or audio is None or eager:
             return []
-        if speech_ms - self._glanced_ms < GLANCE_EVERY_MS:
+        # No glance in a silence: the caller may have finished, and a glance started now would
+        # hold up the final reading by its whole length.
+        if silence > 0 or speech_ms - self._glanced_ms < GLANCE_EVERY_MS:
             return []
         self._glanced_ms = speech_ms
         partial = self._partial(self._glance(audio), position)

@@ -1,0 +1,222 @@
+"""Play each barge-in clip to the interruption judge as a live call would: 30 ms frames at a time,
+voice activity finding where the caller's speech starts and ends, Whisper's partial transcript
+of the speech so far every PARTIAL_MS, the whole utterance read again once it has ended (with
+second passes when the first reading is no listed phrase), and the judge asked after every frame
+until it decides.
+
+A backchannel the judge takes as an interruption is a false interrupt; an interruption it lets
+pass as a backchannel is a miss.
+"""
+
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from barge_in_set import Line, Rendering, render
+
+from helpline.audio.clip import AudioClip
+from helpline.audio.decode import decode_audio
+from helpline.audio.encode import to_wav
+from helpline.audio.vad import FRAME_MS, FRAME_SAMPLES, SpeechDetector, frames
+from helpline.config import Settings
+from helpline.engine.interruption import (
+    BARGE_IN_PROMPT,
+    Heard,
+    InterruptJudge,
+    Verdict,
+    barge_in_reading,
+)
+from helpline.providers.stt.base import Judge, SpeechInput, Transcript
+from helpline.providers.stt.whisper import WhisperSTTProvider
+
+PARTIAL_MS = 300  # a new partial transcript this often while the caller speaks
+START_FRAMES = 3  # voiced frames in a row that count as the caller starting to speak (90 ms)
+PREROLL_MS = 150  # audio kept before the start, so the first syllable reaches Whisper whole
+END_SILENCE_MS = 400  # silence after speech that counts as the caller having stopped
+TAIL_S = 1.0  # silence played after each clip: the caller stops, the line stays open
+SAMPLES_PER_MS = FRAME_SAMPLES // FRAME_MS
+
+
+class Recogniser(Protocol):
+    def transcribe_clip(self, clip: AudioClip) -> Transcript: ...
+
+    def hear(self, audio: SpeechInput, *, judge: Judge | None = None) -> Transcript: ...
+
+
+def recogniser(settings: Settings, *, prompt: str = BARGE_IN_PROMPT) -> WhisperSTTProvider:
+    """The project's Whisper as configured, with the prompt for speech over the agent's."""
+    return WhisperSTTProvider(
+        model=settings.stt_model,
+        language=settings.stt_language,
+        cache_dir=settings.cache_dir.expanduser(),
+        initial_prompt=prompt,
+        min_window_s=settings.stt_window_s,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    line: Line
+    rendering: Rendering
+    verdict: Verdict
+    decided_ms: float  # from the start of the caller's speech to the verdict
+    heard: Heard  # what the judge decided on
+    whisper_calls: int  # partial transcripts, and the final reading (one or more passes)
+
+    @property
+    def wrong(self) -> bool:
+        wanted = Verdict.BACKCHANNEL if self.line.backchannel else Verdict.INTERRUPT
+        return self.verdict is not wanted
+
+
+def dbfs(samples: np.ndarray) -> float:
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
+    return 20 * math.log10(rms) if rms > 0 else -120.0
+
+
+def hear(
+    clip: AudioClip, stt: Recogniser, judge: InterruptJudge, detector: SpeechDetector
+) -> tuple[Verdict, float, Heard, int]:
+    """The judge's verdict on one clip, when it came (ms after speech start), on what, and how
+    many partial transcripts it took."""
+    clip = clip.concat(AudioClip.silence(TAIL_S))
+    voiced = [detector.is_speech(f) for f in frames(clip)]
+    start = _speech_start(voiced)
+    if start is None:
+        return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0
+    first = max(0, start * FRAME_SAMPLES - PREROLL_MS * SAMPLES_PER_MS)
+    text, calls, last_voiced, next_partial = "", 0, start, PARTIAL_MS
+    heard = Heard(0.0, -120.0, "", False)
+    for index in range(start, len(voiced)):
+        if voiced[index]:
+            last_voiced = index
+        elapsed = (index + 1 - start) * FRAME_MS
+        ended = (index - last_voiced) * FRAME_MS >= END_SILENCE_MS
+        end = (last_voiced + 1) * FRAME_SAMPLES if ended else (index + 1) * FRAME_SAMPLES
+        if ended or elapsed >= next_partial:
+            speech_so_far = AudioClip(clip.samples[first:end], clip.sample_rate)
+            text = _final(stt, speech_so_far) if ended else stt.transcribe_clip(speech_so_far).text
+            calls += 1
+            next_partial += PARTIAL_MS
+        speech = [
+            clip.samples[i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
+            for i in range(start, last_voiced + 1)
+            if voiced[i]
+        ]
+        level = dbfs(np.concatenate(speech)) if speech else -120.0
+        heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended)
+        verdict = judge.judge(heard)
+        if verdict is not Verdict.WAIT or ended:
+            return verdict, float(elapsed), heard, calls
+    return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls
+
+
+def _final(stt: Recogniser, speech: AudioClip) -> str:
+    """The whole utterance, read again when the first reading is no listed phrase."""
+    return stt.hear(to_wav(speech), judge=barge_in_reading).text
+
+
+def _speech_start(voiced: list[bool]) -> int | None:
+    run = 0
+    for index, flag in enumerate(voiced):
+        run = run + 1 if flag else 0
+        if run >= START_FRAMES:
+            return index + 1 - START_FRAMES
+    return None
+
+
+def evaluate(
+    pairs: Iterable[tuple[Line, Rendering]], stt: Recogniser, judge: InterruptJudge | None = None
+) -> list[Outcome]:
+    judge = judge or InterruptJudge()
+    detector = SpeechDetector(aggressiveness=2)
+    out: list[Outcome] = []
+    for line, rendering in pairs:
+        clip = decode_audio(render(line, rendering).read_bytes())
+        verdict, ms, heard, calls = hear(clip, stt, judge, detector)
+        out.append(Outcome(line, rendering, verdict, ms, heard, calls))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    false_interrupts: int
+    backchannels: int
+    misses: int
+    interruptions: int
+
+    @property
+    def false_interrupt_rate(self) -> float:
+        return self.false_interrupts / self.backchannels if self.backchannels else 0.0
+
+    @property
+    def miss_rate(self) -> float:
+        return self.misses / self.interruptions if self.interruptions else 0.0
+
+
+def rates(outcomes: list[Outcome]) -> Rates:
+    acks = [o for o in outcomes if o.line.backchannel]
+    stops = [o for o in outcomes if not o.line.backchannel]
+    return Rates(
+        sum(o.verdict is Verdict.INTERRUPT for o in acks),
+        len(acks),
+        sum(o.verdict is Verdict.BACKCHANNEL for o in stops),
+        len(stops),
+    )
+
+
+def confusions(outcomes: list[Outcome]) -> Counter[tuple[str, str]]:
+    return Counter((o.line.label, o.verdict.value) for o in outcomes)
+
+
+def report(outcomes: list[Outcome], *, errors: bool = True) -> str:
+    r = rates(outcomes)
+    lines = [
+        f"backchannels taken as interruptions: {r.false_interrupts}/{r.backchannels} "
+        f"({r.false_interrupt_rate:.1%})",
+        f"interruptions missed: {r.misses}/{r.interruptions} ({r.miss_rate:.1%})",
+        "confusions (label -> verdict):",
+    ]
+    lines += [
+        f"  {label:<12} -> {verdict:<11} {n}"
+        for (label, verdict), n in sorted(confusions(outcomes).items())
+    ]
+    for label in ("backchannel", "interruption"):
+        ms = sorted(o.decided_ms for o in outcomes if o.line.label == label)
+        if ms:
+            lines.append(
+                f"decided after speech start ({label}): median {ms[len(ms) // 2]:.0f} ms, "
+                f"p90 {ms[int(len(ms) * 0.9)]:.0f} ms"
+            )
+    if errors:
+        lines.append("wrong:")
+        lines += [
+            f"  {o.line.label:<12} {o.line.text!r:<36} {o.rendering.label:<32} heard "
+            f"{o.heard.text!r} {o.heard.speech_ms:.0f} ms {o.heard.level_dbfs:.0f} dBFS "
+            f"ended={o.heard.ended} -> {o.verdict.value}"
+            for o in outcomes
+            if o.wrong
+        ]
+    return "\n".join(lines)
+
+
+def by_channel(outcomes: list[Outcome]) -> str:
+    """Error counts per kind of audio (clean, noise, phone, phone+noise)."""
+    rows = []
+    for channel in sorted({o.rendering.channel for o in outcomes}):
+        r = rates([o for o in outcomes if o.rendering.channel == channel])
+        rows.append(
+            f"  {channel:<12} false interrupts {r.false_interrupts}/{r.backchannels}, "
+            f"misses {r.misses}/{r.interruptions}"
+        )
+    return "\n".join(rows)
+
+
+def timed(pairs: list[tuple[Line, Rendering]], stt: Recogniser) -> tuple[list[Outcome], float]:
+    started = time.perf_counter()
+    outcomes = evaluate(pairs, stt)
+    return outcomes, time.perf_counter() - started

@@ -1,0 +1,42 @@
+"""The interruption judge on spoken clips: the labelled barge-in set replayed as a live call (voice
+activity, Whisper partials, the judge after every frame). benchmarks/backchannel_eval.py runs the
+whole held-out half; this runs one rendering of every other held-out line (about a minute)."""
+
+import pytest
+from barge_in_eval import evaluate, rates, recogniser, report
+from barge_in_set import CHANNELS, HALVES, Line, Rendering, clips, load_lines, renderings
+
+from helpline.config import get_settings
+
+pytestmark = [pytest.mark.voice, pytest.mark.xdist_group("voice")]
+
+# Guards at the level measured on this subset of 11 + 11 clips (2 backchannels taken as
+# interruptions, 3 interruptions missed; the whole held-out half in docs/benchmarks.md,
+# "Backchannels and interruptions"), with one clip to spare each: Whisper's int8 kernels differ
+# by CPU. The goal is 5 % each.
+FALSE_INTERRUPTS = 3
+MISSES = 4
+
+
+def test_the_set_has_enough_clips_of_each_kind_and_halves_share_no_line() -> None:
+    pairs = clips()
+    for label in ("backchannel", "interruption"):
+        assert sum(line.label == label for line, _ in pairs) >= 120
+    tune, held_out = ({line.text for line in load_lines(half)} for half in HALVES)
+    assert not tune & held_out
+    assert {r.channel for _, r in pairs} == set(CHANNELS)
+    assert any(line.devanagari for line, _ in pairs)
+
+
+def subset() -> list[tuple[Line, Rendering]]:
+    """One rendering of every other held-out line: each kind of audio, both scripts."""
+    lines = [line for line in load_lines("held_out") if line.index % 2 == 0]
+    return [(line, renderings(line)[line.index // 2 % len(CHANNELS)]) for line in lines]
+
+
+def test_backchannels_resume_and_interruptions_stop_the_reply(speech_tools: None) -> None:
+    outcomes = evaluate(subset(), recogniser(get_settings()))
+    measured = rates(outcomes)
+    assert measured.backchannels == measured.interruptions == 11
+    assert measured.false_interrupts <= FALSE_INTERRUPTS, report(outcomes)
+    assert measured.misses <= MISSES, report(outcomes)
