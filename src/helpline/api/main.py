@@ -24,6 +24,8 @@ from helpline.api.routes import (
     health,
     sessions,
     staff,
+    transcripts,
+    verification,
 )
 from helpline.api.security import TokenSigner, load_secret
 from helpline.app import Helpline
@@ -66,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     api.state.services = Services(helpline, TokenSigner(load_secret(settings)), limiter, metrics)
-    for module in (health, sessions, auth, staff, complaints, handoffs, analytics, customers):
+    routes = (health, sessions, verification, auth, staff, complaints, handoffs, transcripts)
+    for module in (*routes, analytics, customers):
         api.include_router(module.router)
     errors.install(api)
     api.add_middleware(LimitsMiddleware, settings=settings, limiter=limiter)
