@@ -20,6 +20,7 @@ import pytest
 import streamlit as st
 from engine_kit import copy_database
 from streamlit.testing.v1 import AppTest
+from test_voice_input import audio_elements, spoken
 from web_kit import (
     CUSTOMER,
     DASHBOARD,
@@ -171,6 +172,31 @@ def test_a_complaint_over_the_api_shows_its_ticket_and_due_time(
     assert ticket.phone == DEMO_PHONE and ticket.department == "Network"
     assert "IST" in card.value and ticket.priority in card.value
     assert not at.error  # the customer's own ticket was read with the customer's token
+
+
+@pytest.mark.voice
+@pytest.mark.xdist_group("voice")
+def test_a_recorded_question_over_the_api_is_heard_and_answered_with_audio(
+    over_api: Api, speech_tools: None
+) -> None:
+    at = log_in_customer(page(CUSTOMER))
+    at.audio_input[0].upload("question.wav", spoken("please check my balance"))
+    at.run()
+    assert not at.exception, at.exception
+    user = at.chat_message[-2]
+    assert "balance" in user.caption[0].value.lower()  # what the API heard
+    assert "45.50" in messages(at)[-1][1]
+    (audio,) = audio_elements(at)
+    assert audio.proto.autoplay  # the spoken reply, decoded from the API's base64 WAV
+
+
+def test_a_recording_that_is_not_audio_over_the_api_is_explained(over_api: Api) -> None:
+    at = log_in_customer(page(CUSTOMER))
+    at.file_uploader[0].upload("broken.wav", b"RIFF....not audio at all", "audio/wav")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("type your question" in w.value for w in at.warning)
+    assert "45.50" in messages(say(at, "mera balance kitna hai"))[-1][1]
 
 
 def test_logging_out_ends_the_session_on_the_api(over_api: Api) -> None:
