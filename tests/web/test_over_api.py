@@ -346,3 +346,20 @@ def test_the_one_time_code_is_asked_for_over_the_api(
     finally:
         server.close()
         st.cache_resource.clear()
+
+
+def test_a_rate_limited_turn_over_the_api_says_when_to_try_again(
+    seeded_file: Path, tmp_path: Path
+) -> None:
+    server = serve(
+        tmp_path, seeded_file, HELPLINE_RATE_LIMIT="on", HELPLINE_RATE_LIMIT_PER_SESSION="2"
+    )
+    api = next(server)
+    try:
+        customer = HttpBackend(ApiClient(api.url))
+        session = customer.start(DEMO_PHONE).session_id  # the session's first message
+        customer.text_turn(session, "mera balance kitna hai")
+        with pytest.raises(InvalidInput, match=r"too many messages.*\(try again in \d+ s\)"):
+            customer.text_turn(session, "aur validity?")
+    finally:
+        server.close()
