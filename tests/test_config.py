@@ -1,7 +1,10 @@
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 
+from helpline.app.core import load_settings
+from helpline.app.errors import SettingsInvalid
 from helpline.config import Settings
 from helpline.store.db import safe_url
 
@@ -29,3 +32,14 @@ def test_settings_come_from_the_environment(monkeypatch):
 
 def test_database_url_is_shown_without_its_password():
     assert "pw" not in safe_url("mysql+pymysql://user:pw@host:4000/db")
+
+
+def test_the_api_url_must_be_an_http_address_and_blank_means_unset(monkeypatch):
+    monkeypatch.setenv("HELPLINE_API_URL", "http://127.0.0.1:8000")
+    assert str(load_settings().api_url) == "http://127.0.0.1:8000/"
+    monkeypatch.setenv("HELPLINE_API_URL", "  ")
+    assert load_settings().api_url is None
+    for bad in ("ftp://api.example", "127.0.0.1:8000", "not a url"):
+        monkeypatch.setenv("HELPLINE_API_URL", bad)
+        with pytest.raises(SettingsInvalid, match="HELPLINE_API_URL"):
+            load_settings()

@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -107,9 +107,19 @@ class Settings(BaseSettings):
     rate_limit_per_session: int = Field(default=30, ge=1)
     rate_limit_per_client: int = Field(default=300, ge=1)
 
+    # Web app (helpline web): the HTTP API to serve over, e.g. http://127.0.0.1:8000;
+    # unset: helpline in the web app's own process, on the database above
+    api_url: HttpUrl | None = None
+
     # Logging
     log_level: str = "INFO"
     log_json: bool = False
+
+    @field_validator("api_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `HELPLINE_API_URL=` in a .env file means "not set", as commenting it out does.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from web_kit import CUSTOMER, DASHBOARD, page
 
@@ -49,3 +50,18 @@ def dashboard(web_url: str) -> Callable[[], AppTest]:
 def speech_tools() -> None:
     if shutil.which("espeak-ng") is None or shutil.which("sox") is None:
         pytest.fail("espeak-ng and sox are needed: run `make system-deps`")
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[bytes, str]]]:
+    """What download buttons hand the browser: Streamlit's media store, listened to."""
+    kept: list[tuple[bytes, str]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        if isinstance(path_or_data, bytes):
+            kept.append((path_or_data, mimetype))
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    yield kept

@@ -3,31 +3,14 @@ that follow the lifecycle, the CSV export, the summary and the hand-off queue.""
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from web_kit import log_in_staff, metric
 
 from helpline.app import Helpline
 
 Page = Callable[[], AppTest]
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[bytes, str]]]:
-    """What download buttons hand the browser: Streamlit's media store, listened to."""
-    kept: list[tuple[bytes, str]] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
-        if isinstance(path_or_data, bytes):
-            kept.append((path_or_data, mimetype))
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    yield kept
 
 
 def test_a_wrong_password_is_refused(dashboard: Page) -> None:

@@ -24,6 +24,8 @@ from helpline.api.routes import (
     health,
     sessions,
     staff,
+    transcripts,
+    verification,
     voice,
 )
 from helpline.api.security import TokenSigner, load_secret
@@ -67,17 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     api.state.services = Services(helpline, TokenSigner(load_secret(settings)), limiter, metrics)
-    for module in (
-        health,
-        sessions,
-        voice,
-        auth,
-        staff,
-        complaints,
-        handoffs,
-        analytics,
-        customers,
-    ):
+    routes = (health, sessions, voice, verification, auth, staff, complaints, handoffs)
+    for module in (*routes, transcripts, analytics, customers):
         api.include_router(module.router)
     errors.install(api)
     api.add_middleware(LimitsMiddleware, settings=settings, limiter=limiter)

@@ -28,6 +28,10 @@ class SessionPublic(BaseModel):
     reply: str  # the greeting
 
 
+class VerificationPublic(BaseModel):
+    one_time_code: bool  # after the phone number, the customer sends the code it was sent
+
+
 class MessageCreate(Body):
     text: Text = Field(max_length=2000, description="What the customer typed or said.")
 

@@ -1,18 +1,11 @@
 """What a front end offers in its complaint filters: the names the database and lifecycle know."""
 
 from helpline.app.core import Context
-from helpline.app.models import Public
+from helpline.app.models import FilterChoices
 from helpline.app.scope import known_departments
 from helpline.complaints.filters import PRIORITIES
 from helpline.store.complaint_queries import circles
 from helpline.store.complaints import STATUSES
-
-
-class FilterChoices(Public):
-    departments: list[str]
-    statuses: list[str]
-    priorities: list[str]
-    circles: list[str]
 
 
 def filter_choices(context: Context) -> FilterChoices:

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from helpline.app import convert
 from helpline.app.core import Context
-from helpline.app.errors import InvalidInput
+from helpline.app.errors import InvalidInput, TicketNotFound
 from helpline.app.models import (
+    ComplaintPublic,
     MeasuredTurn,
     Transcript,
     TranscriptLine,
@@ -104,6 +105,23 @@ class Conversations:
                 for r in rows
             ]
         return Transcript(session_id=session_id, lines=lines)
+
+    def ticket(self, session_id: str, complaint_id: int) -> ComplaintPublic:
+        """A ticket of the customer verified in this session (its due time for the chat);
+        raises TicketNotFound for any other, so a caller learns nothing of other people's."""
+        from helpline.store.complaint_queries import get_ticket
+        from helpline.store.conversations import session_phones
+
+        database = self._context.ready_database()
+        with database.sessions() as session:
+            phones = session_phones(session, session_id)
+            try:
+                ticket = get_ticket(session, complaint_id)
+            except TicketNotFound:
+                ticket = None
+        if ticket is None or ticket.phone not in phones:
+            raise TicketNotFound(f"no ticket {complaint_id} for this conversation")
+        return convert.complaint(ticket)
 
 
 def _measured(turn: Turn) -> MeasuredTurn:

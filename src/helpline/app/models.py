@@ -229,6 +229,15 @@ class ComplaintPage(Public):
     offset: int
 
 
+class FilterChoices(Public):
+    """What a front end offers in its complaint filters."""
+
+    departments: list[str]
+    statuses: list[str]
+    priorities: list[str]
+    circles: list[str]
+
+
 class HandoffPublic(Public):
     handoff_id: int
     phone: str | None

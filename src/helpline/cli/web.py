@@ -42,11 +42,15 @@ def web_command(
 ) -> None:
     """Serve the web app: the customer chat with voice and the manager dashboard."""
     # A missing schema or a bad setting is reported here as one line, not inside the browser.
-    revision = open_app().database.current()
-    if revision.revision is None:
-        raise SchemaMissing(f"{revision.database} has no helpline tables yet: {UPGRADE_HINT}")
+    helpline = open_app()
+    api_url = helpline.settings.api_url
+    if api_url is None:
+        revision = helpline.database.current()
+        if revision.revision is None:
+            raise SchemaMissing(f"{revision.database} has no helpline tables yet: {UPGRADE_HINT}")
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    stdout().print(f"helpline web: http://{shown}:{port}  (Ctrl-C to stop)")
+    over = f"  over the API at {str(api_url).rstrip('/')}" if api_url else ""
+    stdout().print(f"helpline web: http://{shown}:{port}{over}  (Ctrl-C to stop)")
     sys.stdout.flush()
     command = streamlit_command(host, port)
     # The process becomes the Streamlit server: a supervisor's (or a test's) signal reaches the

@@ -86,6 +86,16 @@ def session_turns(session: Session, session_id: str) -> list[Conversation]:
     )
 
 
+def session_phones(session: Session, session_id: str) -> set[str]:
+    """The numbers verified in a session (a turn is stored with its phone only once verified)."""
+    found = session.scalars(
+        select(Conversation.phone)
+        .where(Conversation.session_id == session_id, Conversation.phone != "")
+        .distinct()
+    )
+    return set(found)
+
+
 _INSERT_TURN = insert(cast(Table, Conversation.__table__))
 
 

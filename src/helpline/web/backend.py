@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import streamlit as st
 
-from helpline.app.errors import HelplineError, InvalidInput
+from helpline.app.errors import HelplineError
 
 if TYPE_CHECKING:
     from helpline.app import Helpline
@@ -185,15 +185,14 @@ def _in_process(database_url: str) -> Backend:
 
 
 def backend() -> Backend:
-    """The backend for this server's settings (a bad setting raises SettingsInvalid)."""
+    """The backend for this server's settings: over the HTTP API when HELPLINE_API_URL is set,
+    else in this process (a bad setting raises SettingsInvalid)."""
     from helpline.app.core import load_settings
 
     settings = load_settings()
-    api_url = getattr(settings, "api_url", None)
-    if api_url:
-        raise InvalidInput(
-            "HELPLINE_API_URL is set, but this web app serves only in-process for now: "
-            "unset it to use the local database"
-        )
+    if settings.api_url is not None:
+        from helpline.web.http_backend import over_api
+
+        return over_api(str(settings.api_url))
     # Keyed by the URL so tests (and a changed setting) get their own application object.
     return _in_process(settings.database_url.get_secret_value())

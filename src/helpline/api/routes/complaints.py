@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from helpline.api.deps import AppDep, CurrentStaff
 from helpline.api.routes.filters import Limit, Offset, Phone, ScopeDep
 from helpline.api.schemas import ComplaintUpdate
+from helpline.app.choices import FilterChoices, filter_choices
 from helpline.app.models import ComplaintDetail, ComplaintPage, ComplaintPublic
 
 router = APIRouter(prefix="/v1/complaints", tags=["complaints"])
@@ -55,6 +56,14 @@ def export_complaints(
     app.staff_admin.audit(staff.username, "complaint.export", "complaint", None, rows=rows)
     headers = {"Content-Disposition": 'attachment; filename="complaints.csv"'}
     return Response(out.getvalue(), media_type="text/csv", headers=headers)
+
+
+@router.get("/filters", response_model=FilterChoices)
+def choices(staff: CurrentStaff, app: AppDep) -> FilterChoices:
+    """Every department, status, priority and circle the complaint filters accept."""
+    found = filter_choices(app.context)
+    app.staff_admin.audit(staff.username, "complaint.filters", "complaint", None)
+    return found
 
 
 @router.get("/{complaint_id}", response_model=ComplaintDetail)

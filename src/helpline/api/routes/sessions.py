@@ -6,14 +6,15 @@ The phone number and the one-time code are sent as messages, as a caller would s
 import base64
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile, status
+from fastapi import APIRouter, File, Path, Request, UploadFile, status
 
 from helpline.api.deps import CustomerSession, ServicesDep
 from helpline.api.limits import TooLarge, client_address
 from helpline.api.schemas import MessageCreate, SessionPublic, VoiceReplyPublic
-from helpline.app.models import Transcript, TurnPublic
+from helpline.app.models import ComplaintPublic, Transcript, TurnPublic
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
+ComplaintId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 AUTH = {401: {"description": "Missing, expired or forged token"}, 403: {"description": "Not yours"}}
 
 
@@ -59,6 +60,17 @@ def send_audio(
 def transcript(session_id: CustomerSession, svc: ServicesDep) -> Transcript:
     """Every exchange of the session so far (one-time codes masked)."""
     return svc.app.conversations.transcript(session_id)
+
+
+@router.get(
+    "/{session_id}/complaints/{complaint_id}", response_model=ComplaintPublic, responses=AUTH
+)
+def own_complaint(
+    session_id: CustomerSession, complaint_id: ComplaintId, svc: ServicesDep
+) -> ComplaintPublic:
+    """A ticket of the customer verified in this session, with its due time; any other
+    ticket is 404."""
+    return svc.app.conversations.ticket(session_id, complaint_id)
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH)
