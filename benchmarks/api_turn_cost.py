@@ -43,12 +43,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from customer_mix import CONVERSATION, PHONES  # noqa: E402
-
-from helpline.api.main import create_app  # noqa: E402
-from helpline.config import Settings  # noqa: E402
-from helpline.store import migrate, seed  # noqa: E402
-from helpline.store.db import open_database  # noqa: E402
+from customer_mix import CONVERSATION, PHONES
+from helpline.api.main import create_app
+from helpline.config import Settings
+from helpline.store import migrate, seed
+from helpline.store.db import open_database
 
 REDIS_URL = os.environ.get("HELPLINE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SECRET = "a-benchmark-secret-that-signs-tokens"
