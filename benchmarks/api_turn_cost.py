@@ -32,12 +32,13 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from redis import Redis
 from redis.connection import Connection
 from sqlalchemy import event
@@ -92,22 +93,23 @@ def install_counters() -> None:
         if COUNTS.on:
             COUNTS.checkouts += 1
 
-    send_command = Connection.send_command
-    pack_commands = Connection.pack_commands
-    send_packed = Connection.send_packed_command
+    # redis-py's methods are untyped; the wrappers below take and pass anything they do.
+    send_command: Callable[..., Any] = Connection.send_command
+    pack_commands: Callable[..., Any] = Connection.pack_commands
+    send_packed: Callable[..., Any] = Connection.send_packed_command
 
-    def counted_send_command(self: Connection, *args: Any, **kwargs: Any) -> None:
+    def counted_send_command(self: Any, *args: Any, **kwargs: Any) -> None:
         if COUNTS.on:
             COUNTS.redis_commands += 1
         send_command(self, *args, **kwargs)
 
-    def counted_pack_commands(self: Connection, commands: Any) -> Any:
+    def counted_pack_commands(self: Any, commands: Any) -> Any:
         commands = list(commands)
         if COUNTS.on:
             COUNTS.redis_commands += len(commands)
         return pack_commands(self, commands)
 
-    def counted_send_packed(self: Connection, command: Any, check_health: bool = True) -> None:
+    def counted_send_packed(self: Any, command: Any, check_health: bool = True) -> None:
         if COUNTS.on:
             COUNTS.redis_round_trips += 1
         send_packed(self, command, check_health)
@@ -209,13 +211,13 @@ def settings_for(directory: Path, template: Path, run: int) -> Settings:
     database = directory / f"run-{run}.db"
     database.write_bytes(template.read_bytes())
     return Settings(
-        database_url=f"sqlite:///{database}",
-        redis_url=REDIS_URL,
+        database_url=SecretStr(f"sqlite:///{database}"),
+        redis_url=SecretStr(REDIS_URL),
         redis_prefix=f"helpline-bench:{uuid.uuid4().hex[:8]}:",
         rate_limit="off",
         otp="off",
         llm="template",
-        api_secret=SECRET,
+        api_secret=SecretStr(SECRET),
         outbox_path=directory / f"outbox-{run}.sqlite3",
     )
 
@@ -254,7 +256,7 @@ async def drive(api: Any, customers: int, warm: int, turns: int) -> dict[str, fl
 
 def seed_template(directory: Path) -> Path:
     path = directory / "template.db"
-    database = open_database(Settings(database_url=f"sqlite:///{path}"))
+    database = open_database(Settings(database_url=SecretStr(f"sqlite:///{path}")))
     migrate.upgrade(database.engine)
     seed.seed(database.engine, customers=1000, random_seed=7)
     database.dispose()
