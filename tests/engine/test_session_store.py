@@ -91,6 +91,14 @@ def test_deleted_session_is_gone(store: SessionStore) -> None:
     assert store.load("s-2") is None
 
 
+def test_exists_tells_a_live_session_from_an_unknown_or_ended_one(store: SessionStore) -> None:
+    store.save(new_session("s-3", "text", 0.0))
+    assert store.exists("s-3")
+    assert not store.exists("never-existed")
+    store.delete("s-3")
+    assert not store.exists("s-3")
+
+
 def test_failures_count_up_and_clear(store: SessionStore) -> None:
     assert store.add_failure("otp:9876543210", 60) == 1
     assert store.add_failure("otp:9876543210", 60) == 2

@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from helpline.config import Settings
 from helpline.engine import Agent
 from helpline.engine.build import session_store
+from helpline.engine.session import new_session
 from helpline.store.db import Database, open_database
 from helpline.store.models import Transaction, User
 
@@ -225,3 +226,21 @@ def test_counters_and_locks_keep_working_while_redis_is_down(redis_proxy: FaultP
     assert 890 <= store.locked_for(key) <= 900  # the lock set during the outage still holds
     store.clear_failures(key)
     Redis.from_url(REDIS_URL).delete(f"helpline:failures:{key}", f"helpline:lock:{key}")
+
+
+@pytest.mark.redis
+def test_a_session_saved_while_redis_is_down_is_still_live_when_it_is_back(
+    redis_proxy: FaultProxy,
+) -> None:
+    store = session_store(Settings(redis_url=redis_proxy.url_for(REDIS_URL)))
+    session_id = f"outage-{uuid.uuid4().hex}"
+    redis_proxy.down()
+    store.save(new_session(session_id, "text", time.time()))
+    assert store.exists(session_id)  # from this process's memory
+    redis_proxy.up()
+    time.sleep(5.1)  # the breaker lets Redis be asked again
+    assert store.exists(session_id)  # Redis has not seen it yet; this process's copy answers
+    assert store.load(session_id) is not None  # and the load writes it back
+    assert Redis.from_url(REDIS_URL).exists(f"helpline:session:{session_id}")
+    store.delete(session_id)
+    assert not store.exists(session_id)

@@ -119,6 +119,7 @@ def test_filing_repeating_and_status_changes_keep_the_kpi_summary_equal_to_a_rec
     rahul = _customer(seeded, "9876543210")
     first, _ = _file(seeded, rahul, priority="LOW")
     _file(seeded, rahul, priority="HIGH", text="ab bilkul nahi chal raha")  # raises the priority
+    _file(seeded, rahul, priority="LOW", text="abhi bhi slow hai")  # a repeat that raises nothing
     other, _ = _file(seeded, rahul, kind="wrong_charge", priority="MEDIUM")
     change_status(seeded.sessions, first.complaint_id, "in_progress", changed_by="asha")
     change_status(seeded.sessions, first.complaint_id, "resolved", changed_by="asha")

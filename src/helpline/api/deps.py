@@ -30,16 +30,22 @@ class Services:
     metrics: Metrics
 
 
-def services(request: Request) -> Services:
+def _services_of(request: Request) -> Services:
     found: Services = request.app.state.services
     return found
+
+
+# The two lookups are async only so that FastAPI runs them in the event loop: a plain def
+# dependency costs a hop to a worker thread and back on every request.
+async def services(request: Request) -> Services:
+    return _services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def helpline(request: Request) -> Helpline:
-    return services(request).app
+async def helpline(request: Request) -> Helpline:
+    return _services_of(request).app
 
 
 AppDep = Annotated[Helpline, Depends(helpline)]

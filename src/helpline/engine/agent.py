@@ -149,7 +149,7 @@ class Agent:
 
     def is_live(self, session_id: str) -> bool:
         """Whether the session exists and has not been idle past its timeout."""
-        return self._sessions.load(session_id) is not None
+        return self._sessions.exists(session_id)
 
     def forget_phone(self, phone: str) -> int:
         """Drop every live session, code counter and cached account of a number (erasure);

@@ -9,12 +9,12 @@ answers again, sessions that moved on only in memory are written back to it.
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_fixed
 
 from helpline.engine.session import SessionState
 from helpline.engine.session_store import MemorySessionStore, SessionStore, SessionStoreUnavailable
@@ -57,12 +57,8 @@ class ResilientSessionStore:
         self._shared = shared
         self._local = local or MemorySessionStore(ttl_seconds=shared.ttl_seconds)
         self._breaker = breaker or CircuitBreaker(failures=1, reset_after_s=5.0)
-        self._retrying = Retrying(
-            stop=stop_after_attempt(attempts),
-            wait=wait_fixed(retry_wait_s),
-            retry=retry_if_exception(_dropped),
-            reraise=True,
-        )
+        self._attempts = max(attempts, 1)
+        self._retry_wait_s = retry_wait_s
         self._mutex = threading.Lock()
         self._degraded = False
         self._unsynced: set[str] = set()  # sessions saved only in memory while Redis was away
@@ -86,6 +82,18 @@ class ResilientSessionStore:
         else:
             self._local.save(remote)
         return remote
+
+    def exists(self, session_id: str) -> bool:
+        remote = self._call("exists", lambda: self._shared.exists(session_id))
+        if remote is True:
+            return True
+        with self._mutex:
+            unsynced = session_id in self._unsynced
+        # Away, or saved only here during an outage: this process's copy answers (load would
+        # then write it back to Redis).
+        if isinstance(remote, _Away) or unsynced:
+            return self._local.exists(session_id)
+        return False
 
     def save(self, state: SessionState) -> None:
         self._local.save(state)
@@ -144,7 +152,7 @@ class ResilientSessionStore:
         if not self._breaker.allow():
             return AWAY
         try:
-            result = self._retrying(call)
+            result = self._retried(call)
         except SessionStoreUnavailable as exc:
             self._breaker.failure()
             self._enter_degraded(what, exc)
@@ -152,6 +160,18 @@ class ResilientSessionStore:
         self._breaker.success()
         self._leave_degraded()
         return result
+
+    def _retried(self, call: Callable[[], T]) -> T:
+        # A plain loop, not tenacity: its bookkeeping cost more than the Redis call itself, and
+        # every turn makes two or three of these calls.
+        for attempt in range(1, self._attempts + 1):
+            try:
+                return call()
+            except SessionStoreUnavailable as exc:
+                if attempt == self._attempts or not _dropped(exc):
+                    raise
+            time.sleep(self._retry_wait_s)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _enter_degraded(self, what: str, exc: SessionStoreUnavailable) -> None:
         with self._mutex:

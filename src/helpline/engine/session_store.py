@@ -37,6 +37,10 @@ class SessionStore(Protocol):
         """Store the session and restart its idle timeout."""
         ...
 
+    def exists(self, session_id: str) -> bool:
+        """Whether the session is live, without reading it (a check before every API turn)."""
+        ...
+
     def delete(self, session_id: str) -> None: ...
 
     def add_failure(self, key: str, window_seconds: int) -> int:
@@ -110,6 +114,9 @@ class MemorySessionStore:
             self._saves += 1
             if self._saves % self._SWEEP_EVERY == 0:
                 self._sweep(now)
+
+    def exists(self, session_id: str) -> bool:
+        return self.load(session_id) is not None
 
     def delete(self, session_id: str) -> None:
         with self._mutex:
@@ -189,6 +196,10 @@ class RedisSessionStore:
         with self._reachable():
             key = self._key("session", state.session_id)
             self._redis.set(key, state.to_json(), ex=self.ttl_seconds)
+
+    def exists(self, session_id: str) -> bool:
+        with self._reachable():
+            return bool(self._redis.exists(self._key("session", session_id)))
 
     def delete(self, session_id: str) -> None:
         with self._reachable():

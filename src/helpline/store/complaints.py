@@ -89,17 +89,21 @@ def file_complaint(
                 .with_for_update()
             ).first()
         if existing is not None:
-            before = kpi_keys(session, existing.complaint_id)
+            # Of what a repeat report changes, only a raised priority is in a KPI key or sum
+            # (the count, description and entities are not): otherwise the summary stays as is.
+            raised = _rank(priority) > _rank(existing.priority)
+            before = kpi_keys(session, existing.complaint_id) if raised else None
             existing.report_count += 1
             existing.updated_at = now
             existing.description = f"{existing.description}\n[{now:%Y-%m-%d %H:%M}] {description}"
-            if _rank(priority) > _rank(existing.priority):
+            if raised:
                 existing.priority = priority
                 existing.due_at = due_at(priority, existing.created_at)
             existing.entities = [*(existing.entities or []), *(entities or [])]
             session.add(_audit(actor, "complaint.repeat", existing.complaint_id))
             session.flush()
-            shift_kpi_summary(session, before, kpi_keys(session, existing.complaint_id))
+            if before is not None:
+                shift_kpi_summary(session, before, kpi_keys(session, existing.complaint_id))
             return ticket_info(existing), False
         complaint = Complaint(
             conversation_id=conversation_id,

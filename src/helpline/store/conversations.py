@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.store.clock import utcnow
@@ -128,7 +128,8 @@ def add_turn(
         "channel": channel,
     }
     with transaction(factory) as session:
-        result = cast("CursorResult[Any]", session.execute(_INSERT_TURN, values))
+        # On the connection, past the ORM's execution layer: a plain INSERT needs none of it.
+        result = session.connection().execute(_INSERT_TURN, values)
         key = result.inserted_primary_key
         assert key is not None  # an INSERT always has one
         return int(key[0])

@@ -157,6 +157,9 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False}
+        # A SQLite connection is an open file: it never goes stale as a server's connection
+        # does, so the ping would only add a statement to every check-out (two a turn).
+        kwargs["pool_pre_ping"] = False
     else:
         kwargs.update(pool_size=settings.db_pool_size, max_overflow=10, pool_recycle=1800)
         if backend == "mysql":
