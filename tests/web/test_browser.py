@@ -2,16 +2,20 @@
 uploaded-voice turns, a manager's status change, and the README's screenshots at laptop and
 phone widths (docs/screenshots/)."""
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_kit import (
+    LAPTOP,
+    PHONE,
+    chat_lines,
+    chromium,
+    helpline_web,
+    log_in,
+    type_line,
+)
 from test_voice_input import spoken
 from web_kit import DEMO_PHONE
 
@@ -20,82 +24,20 @@ from helpline.config import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice, pytest.mark.xdist_group("voice")]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture
 def server(web_url: str) -> Iterator[tuple[str, float]]:
     """`helpline web` on the seeded database: its address and the seconds it took to answer."""
-    port = free_port()
-    env = {**os.environ, "HELPLINE_DATABASE_URL": web_url, "HELPLINE_OTP": "off"}
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpline", "web", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = started + 60
-        while not healthy(url):
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            assert time.perf_counter() < deadline, "helpline web did not start"
-            time.sleep(0.05)
-        yield url, time.perf_counter() - started
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with helpline_web(web_url) as web:
+        yield web.url, web.ready_s
 
 
 @pytest.fixture
 def browser(tmp_path: Path):  # -> playwright BrowserContext
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is needed: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"),  # fresh for every test
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            viewport=LAPTOP,
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium(tmp_path / "chromium-profile") as context:  # fresh for every test
+        yield context
 
 
 def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -104,30 +46,12 @@ def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
-def chat_lines(page):  # type: ignore[no-untyped-def]
-    return page.locator('[data-testid="stChatMessage"]')
-
-
-def type_line(page, text: str, expect: str) -> float:  # type: ignore[no-untyped-def]
-    """Type a line, press enter, wait for a reply containing `expect`; seconds it took."""
-    before = chat_lines(page).count()
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    pressed = time.perf_counter()
-    box.press("Enter")
-    reply = chat_lines(page).nth(before + 1)
-    reply.filter(has_text=expect).wait_for(timeout=30_000)
-    return time.perf_counter() - pressed
-
-
 def customer_flow(page, url: str, wav: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
     opened = time.perf_counter()
     page.goto(url)
     page.get_by_label("Mobile number").wait_for(timeout=30_000)
     loaded = time.perf_counter() - opened
-    page.get_by_label("Mobile number").fill(DEMO_PHONE)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+    log_in(page, DEMO_PHONE)
     turns = [
         type_line(page, "mera balance kitna hai", "45.50"),
         type_line(page, "199 wala recharge kar do", "Smart 199"),

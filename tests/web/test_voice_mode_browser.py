@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_browser import CHROMIUM, FLAGS, LAPTOP, SHOTS, server
+from browser_kit import CHROMIUM, FLAGS, LAPTOP
+from test_browser import SHOTS, server
 from test_voice_input import spoken
 from web_kit import DEMO_PHONE
 
