@@ -1,24 +1,10 @@
 """What a live voice call sends to its client: one event at a time, each JSON-serialisable."""
 
-from typing import Literal
-
 from helpline.app.models import Public, TurnPublic
+from helpline.engine.live_signals import SignalKind
 
-LiveEventType = Literal[
-    "speech_start",
-    "speech_end",
-    "partial",
-    "final",
-    "reply",
-    "audio",
-    "reply_end",
-    "pause",
-    "resume",
-    "barge_in",
-    "backchannel",
-    "not_understood",
-    "error",
-]
+# The kinds of signal the engine emits are the event types served, one list for both.
+LiveEventType = SignalKind
 
 
 class LiveEvent(Public):

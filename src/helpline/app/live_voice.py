@@ -17,7 +17,8 @@ from helpline.app.live_models import LiveEvent
 from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.mulaw import PHONE_RATE, MulawDecoder, MulawEncoder
 from helpline.audio.resample import resample
-from helpline.engine.live_call import LiveCallLoop, LiveSignal
+from helpline.engine.live_call import LiveCallLoop
+from helpline.engine.live_signals import LiveSignal
 from helpline.engine.voice import VoiceAgent
 
 log = logging.getLogger(__name__)

@@ -10,17 +10,13 @@ either resumes (a backchannel: "haan", "hmm") or is dropped and recorded as inte
 
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from helpline.audio.clip import AudioClip
-from helpline.engine.agent import Turn
 from helpline.engine.interruption import Heard, InterruptJudge, Verdict
 from helpline.engine.live_call_playback import Playback
+from helpline.engine.live_signals import Emit, LiveSignal, SignalKind
 from helpline.engine.voice import Listening, Outcome, VoiceAgent, VoiceTurn, hear
 from helpline.errors import HelplineError, ProviderUnavailable
 from helpline.providers.stt.streaming import Final, Partial, StreamingRecognizer
@@ -28,39 +24,8 @@ from helpline.providers.stt.streaming_vad import Activity
 
 log = logging.getLogger(__name__)
 
-SignalKind = Literal[
-    "speech_start",
-    "speech_end",
-    "partial",
-    "final",
-    "reply",
-    "audio",
-    "reply_end",
-    "pause",
-    "resume",
-    "barge_in",
-    "backchannel",
-    "not_understood",
-    "error",
-]
 # How often the worker looks at new audio when nothing wakes it (a frame is 20-40 ms).
 TICK_S = 0.02
-
-
-@dataclass(frozen=True, slots=True)
-class LiveSignal:
-    """One thing that happened in the call, at a position on its input-audio timeline."""
-
-    kind: SignalKind
-    at_ms: float
-    text: str | None = None
-    turn: Turn | None = None
-    clip: AudioClip | None = None
-    seq: int | None = None
-    duration_ms: float | None = None
-
-
-Emit = Callable[[LiveSignal], None]
 
 
 def streaming_recognizer(voice: VoiceAgent) -> StreamingRecognizer:
