@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from helpline.app.choices import FilterChoices
     from helpline.app.models import (
         ComplaintDetail,
+        ComplaintPage,
         ComplaintPublic,
         EmergingList,
         HandoffPage,
@@ -61,6 +62,22 @@ class Backend(Protocol):
     def transcript(self, session_id: str) -> Transcript: ...
     def summary(self, filters: Filters) -> SummaryPublic: ...
     def emerging(self, filters: Filters) -> EmergingList: ...
+
+
+def newest_rows(
+    page_at: Callable[[int], ComplaintPage],
+) -> tuple[list[ComplaintPublic], int]:
+    """The newest TABLE_ROWS tickets, read page by page from `page_at(offset)`, and how many
+    match in all."""
+    rows: list[ComplaintPublic] = []
+    total = 0
+    while len(rows) < TABLE_ROWS:
+        page = page_at(len(rows))
+        rows.extend(page.items)
+        total = page.total
+        if not page.items or len(rows) >= total:
+            break
+    return rows[:TABLE_ROWS], total
 
 
 def _thread(target: Callable[[], None]) -> threading.Thread:
@@ -143,15 +160,10 @@ class InProcessBackend:
 
     def complaints(self, filters: Filters) -> tuple[list[ComplaintPublic], int]:
         """The newest TABLE_ROWS tickets in the filters, and how many match in all."""
-        rows: list[ComplaintPublic] = []
-        total = 0
-        while len(rows) < TABLE_ROWS:
-            page = self._app.complaints.list(**filters.as_kwargs(), limit=PAGE, offset=len(rows))
-            rows.extend(page.items)
-            total = page.total
-            if not page.items or len(rows) >= total:
-                break
-        return rows[:TABLE_ROWS], total
+        scope = filters.as_kwargs()
+        return newest_rows(
+            lambda offset: self._app.complaints.list(**scope, limit=PAGE, offset=offset)
+        )
 
     def change_status(
         self, complaint_id: int, status: str, *, actor: str, note: str | None

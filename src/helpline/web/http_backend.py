@@ -29,6 +29,7 @@ from helpline.app.models import (
 )
 from helpline.app.people_models import StaffPublic
 from helpline.web.api_client import AUDIO_TIMEOUT_S, ApiClient
+from helpline.web.backend import newest_rows
 from helpline.web.voice_link import VoiceLink, api_voice_link
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 VISITOR = "helpline_api_backend"
 PAGE = 500  # the API's largest page
-TABLE_ROWS = 2000  # as the in-process backend: the newest tickets the table shows
 HANDOFFS = 100
 log = logging.getLogger("helpline.web")
 
@@ -155,18 +155,15 @@ class HttpBackend:
 
     def complaints(self, filters: Filters) -> tuple[list[ComplaintPublic], int]:
         """The newest TABLE_ROWS tickets in the filters, and how many match in all."""
-        rows: list[ComplaintPublic] = []
-        total = 0
-        while len(rows) < TABLE_ROWS:
-            params = {**_scope(filters), "limit": PAGE, "offset": len(rows)}
-            page = ComplaintPage.model_validate(
+        scope = _scope(filters)
+
+        def page_at(offset: int) -> ComplaintPage:
+            params = {**scope, "limit": PAGE, "offset": offset}
+            return ComplaintPage.model_validate(
                 self._as_staff("GET", "/v1/complaints", params=params)
             )
-            rows.extend(page.items)
-            total = page.total
-            if not page.items or len(rows) >= total:
-                break
-        return rows[:TABLE_ROWS], total
+
+        return newest_rows(page_at)
 
     def change_status(
         self, complaint_id: int, status: str, *, actor: str, note: str | None
