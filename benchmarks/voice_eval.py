@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "voice"))
 
 from speech_eval import evaluate
-from speech_set import RENDERINGS, load_manifest, rotation
+from speech_set import chosen_pairs, load_manifest
 
 from helpline.config import get_settings
 from helpline.language import get_understander
@@ -38,13 +38,7 @@ def main() -> None:
     settings = get_settings()
     stt = from_settings(settings=settings)
     items = load_manifest()
-    pairs = (
-        [(u, r) for u in items for r in RENDERINGS]
-        if args.all
-        else [(u, rotation(i)) for i, u in enumerate(items)]
-    )
-    if args.only:
-        pairs = [(u, r) for u, r in pairs if u.id.startswith(tuple(args.only))]
+    pairs = chosen_pairs(items, every=args.all, only=args.only)
     started = time.perf_counter()
     report = evaluate(stt, get_understander(spoken=True), pairs)
     print(report.summary())

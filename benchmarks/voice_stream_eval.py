@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "voice"))
 
 from speech_eval import Report, evaluate
-from speech_set import RENDERINGS, load_manifest, rotation
+from speech_set import chosen_pairs, load_manifest
 
 from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.validate import load_speech
@@ -78,13 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     stt = from_settings(settings=get_settings())
     items = load_manifest()
-    pairs = (
-        [(u, r) for u in items for r in RENDERINGS]
-        if args.all
-        else [(u, rotation(i)) for i, u in enumerate(items)]
-    )
-    if args.only:
-        pairs = [(u, r) for u, r in pairs if u.id.startswith(tuple(args.only))]
+    pairs = chosen_pairs(items, every=args.all, only=args.only)
     understander = get_understander(spoken=True)
     reports: dict[str, Report] = {}
     streamed = StreamedWhisper(stt)

@@ -17,7 +17,6 @@ import argparse
 import base64
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,11 +32,13 @@ import numpy as np
 from websockets.sync.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from helpline.audio.mulaw import encode_mulaw
 from helpline.audio.resample import resample
 from helpline.config import Settings, get_settings
 from helpline.store import migrate, seed
 from helpline.store.db import open_database
+from server_kit import free_port
 from voice_stream_latency import last_voiced_ms, percentile, questions
 
 DEMO_PHONE = "9876543210"
@@ -52,12 +53,6 @@ class Run:
     heard: str = ""
     marks: dict[str, float] = field(default_factory=dict)  # ms after the end of speech
     audio_bytes: int = 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:

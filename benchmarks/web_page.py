@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests" / "web"), str(ROOT / "tests" / "engine")]
+sys.path[:0] = [str(ROOT / "tests" / "web"), str(ROOT / "tests" / "engine"), str(ROOT / "tests")]
 from browser_kit import chromium, helpline_web, log_in, type_line  # noqa: E402
 from engine_kit import DEMO_PHONE, copy_database, seeded_template  # noqa: E402
 

@@ -4,13 +4,9 @@ three wrong codes on one process stays locked on the other."""
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,51 +21,15 @@ from sqlalchemy import func, select
 from helpline.config import Settings
 from helpline.store.db import open_database
 from helpline.store.models import Transaction, User
+from server_kit import Server, start_api, stop, wait_ready
 
 pytestmark = [pytest.mark.mysql, pytest.mark.redis]
-HELPLINE = Path(sys.executable).with_name("helpline")
 CODE = re.compile(r"verification code (\d{6})")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Server:
-    url: str
-    log: Path
-    process: subprocess.Popen[bytes]
-
-    def codes(self) -> list[str]:
-        return CODE.findall(self.log.read_text(errors="replace"))
-
-
-def start(env: dict[str, str], tmp_path: Path, name: str) -> Server:
-    port = free_port()
-    log = tmp_path / f"{name}.log"
-    process = subprocess.Popen(
-        [str(HELPLINE), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    return Server(f"http://127.0.0.1:{port}", log, process)
-
-
-def wait_ready(server: Server) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert server.process.poll() is None, server.log.read_text()
-        try:
-            if httpx.get(f"{server.url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{server.url} never became ready: {server.log.read_text()[-2000:]}")
+def codes(*servers: Server) -> list[str]:
+    """The one-time codes the console sender wrote, in each server's order."""
+    return [c for server in servers for c in CODE.findall(server.log.read_text(errors="replace"))]
 
 
 @pytest.fixture
@@ -95,15 +55,14 @@ def servers(mysql_url: str, tmp_path: Path) -> Iterator[tuple[Server, Server]]:
         "HELPLINE_LLM": "template",
         "HELPLINE_OUTBOX_PATH": str(tmp_path / "outbox.db"),
     }
-    pair = (start(env, tmp_path, "one"), start(env, tmp_path, "two"))
+    pair = (start_api(env, tmp_path / "one.log"), start_api(env, tmp_path / "two.log"))
     try:
         for server in pair:
             wait_ready(server)
         yield pair
     finally:
         for server in pair:
-            server.process.terminate()
-            server.process.wait(timeout=20)
+            stop(server.process)
         client = Redis.from_url(REDIS_URL)
         keys = list(client.scan_iter(match=f"{prefix}*"))
         if keys:
@@ -144,7 +103,7 @@ def test_one_conversation_across_two_processes(
     one, two = servers
     sid, token = open_session(one)
     assert "code" in say(two, sid, token, DEMO_PHONE)["reply"]
-    code = (one.codes() + two.codes())[-1]
+    code = codes(one, two)[-1]
     assert say(one, sid, token, code)["verified"] is True
     balance = say(two, sid, token, "mera balance kitna hai")
     assert balance["intent"] == "balance" and balance["verified"] is True
@@ -168,4 +127,4 @@ def test_a_lockout_on_one_process_holds_on_the_other(servers: tuple[Server, Serv
     other_sid, other_token = open_session(two)
     locked = say(two, other_sid, other_token, OTHER_PHONE)
     assert "minute" in locked["reply"] and locked["verified"] is False
-    assert say(two, other_sid, other_token, (one.codes() + two.codes())[-1])["verified"] is False
+    assert say(two, other_sid, other_token, codes(one, two)[-1])["verified"] is False

@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,21 @@ def rotation(index: int) -> Rendering:
     base = CLEAN[(index // 3) % len(CLEAN)]
     kind = index % 3
     return Rendering(base.voice, base.speed, noisy=kind == 1, phone_band=kind == 2)
+
+
+def chosen_pairs(
+    items: list[Utterance], *, every: bool = False, only: Sequence[str] = ()
+) -> list[tuple[Utterance, Rendering]]:
+    """The clips an evaluation hears: one rendering per utterance in rotation, or every
+    rendering (every=True); only the utterances whose id starts with a prefix in `only`."""
+    pairs = (
+        [(u, r) for u in items for r in RENDERINGS]
+        if every
+        else [(u, rotation(i)) for i, u in enumerate(items)]
+    )
+    if only:
+        pairs = [(u, r) for u, r in pairs if u.id.startswith(tuple(only))]
+    return pairs
 
 
 def cache_dir() -> Path:

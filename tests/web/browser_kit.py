@@ -2,7 +2,6 @@
 test (tests/web/test_browser.py) and the speed benchmark (benchmarks/web_page.py)."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from server_kit import free_port, stop
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -32,12 +33,6 @@ class WebServer:
     url: str
     started: float  # time.perf_counter() just before the process was spawned
     ready_s: float  # seconds from the spawn to the first healthy answer
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def healthy(url: str) -> bool:
@@ -77,11 +72,7 @@ def helpline_web(database_url: str, extra_env: dict[str, str] | None = None) -> 
             time.sleep(0.05)
         yield WebServer(url, started, time.perf_counter() - started)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @contextmanager

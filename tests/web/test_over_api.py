@@ -7,15 +7,11 @@ import csv
 import io
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 import streamlit as st
 from engine_kit import copy_database
@@ -45,8 +41,8 @@ from helpline.app.errors import (
 from helpline.config import Settings
 from helpline.web.api_client import ApiClient, ApiUnavailable
 from helpline.web.http_backend import HttpBackend
+from server_kit import free_port, start_api, stop, wait_ready
 
-HELPLINE = Path(sys.executable).with_name("helpline")
 SECRET = "a-secret-for-the-web-over-api-tests"
 CODE = re.compile(r"verification code (\d{6})")
 Page = Callable[[], AppTest]
@@ -57,12 +53,6 @@ class Api:
     url: str
     database_url: str
     log: Path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def serve(folder: Path, seeded_file: Path, **settings: str) -> Iterator[Api]:
@@ -85,33 +75,13 @@ def serve(folder: Path, seeded_file: Path, **settings: str) -> Iterator[Api]:
     }
     env.pop("HELPLINE_REDIS_URL", None)
     env.pop("HELPLINE_API_URL", None)
-    port = free_port()
-    log = folder / "serve.log"
-    process = subprocess.Popen(
-        [str(HELPLINE), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    api = Api(f"http://127.0.0.1:{port}", url, log)
+    server = start_api(env, folder / "serve.log")
+    api = Api(server.url, url, server.log)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log.read_text(errors="replace")[-2000:]
-            assert time.monotonic() < deadline, "helpline serve did not become ready"
-            try:
-                if httpx.get(f"{api.url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+        wait_ready(server)
         yield api
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(server.process)
 
 
 @pytest.fixture(scope="module")
