@@ -8,16 +8,15 @@ import sys
 from pathlib import Path
 
 from api_kit import SECRET
-from test_two_processes import Server, free_port, wait_ready
 
 from helpline.store.db import Database
+from server_kit import start_api, stop, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
 def test_the_short_load_run_has_no_errors(seeded: Database, tmp_path: Path) -> None:
-    port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
@@ -30,14 +29,7 @@ def test_the_short_load_run_has_no_errors(seeded: Database, tmp_path: Path) -> N
         "HELPLINE_OUTBOX_PATH": str(tmp_path / "outbox.db"),
     }
     env.pop("HELPLINE_REDIS_URL")
-    log = tmp_path / "serve.log"
-    process = subprocess.Popen(
-        [str(BIN / "helpline"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    server = Server(f"http://127.0.0.1:{port}", log, process)
+    server = start_api(env, tmp_path / "serve.log")
     report = tmp_path / "report.json"
     try:
         wait_ready(server)
@@ -63,8 +55,7 @@ def test_the_short_load_run_has_no_errors(seeded: Database, tmp_path: Path) -> N
             timeout=120,
         )
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(server.process)
     figures = json.loads(report.read_text())
     assert figures["requests"] > 50, run.stderr[-2000:]
     assert figures["failures"] == 0, run.stderr[-3000:]
