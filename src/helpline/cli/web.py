@@ -1,24 +1,21 @@
 """`helpline web`: serve the web app (customer chat and manager dashboard) with Streamlit."""
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from helpline.app.held import hold
 from helpline.cli.application import open_app
 from helpline.cli.render import stdout
 
 APP = Path(__file__).resolve().parents[1] / "web" / "app.py"
 
 
-def streamlit_command(host: str, port: int) -> list[str]:
+def streamlit_args(host: str, port: int) -> list[str]:
     """`streamlit run` on the packaged app, headless: no browser opened, no usage statistics."""
     return [
-        sys.executable,
-        "-m",
-        "streamlit",
         "run",
         str(APP),
         "--server.headless=true",
@@ -46,15 +43,19 @@ def web_command(
         # Only whether the schema is there: the migration scripts (Alembic) are not read, which
         # keeps them off the path to the first page.
         helpline.context.ready_database()
+        hold(helpline)  # the first visitor's application: checked once, built once
+    else:
         helpline.close()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     over = f"  over the API at {str(api_url).rstrip('/')}" if api_url else ""
     stdout().print(f"helpline web: http://{shown}:{port}{over}  (Ctrl-C to stop)")
     sys.stdout.flush()
-    command = streamlit_command(host, port)
-    # The process becomes the Streamlit server: a supervisor's (or a test's) signal reaches the
-    # server itself, and no server is left running after `helpline web` is stopped.
-    os.execv(command[0], command)
+    # Streamlit runs in this process rather than a new one: a second interpreter would import
+    # settings, SQLAlchemy and the application again before the first page (half a second on
+    # two cores). A supervisor's (or a test's) signal still reaches the server itself.
+    from streamlit.web.cli import main as streamlit
+
+    streamlit(args=streamlit_args(host, port), prog_name="streamlit")
 
 
 def register(app: typer.Typer) -> None:

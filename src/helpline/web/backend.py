@@ -102,6 +102,11 @@ class InProcessBackend:
         self._voice_lock = threading.Lock()
         self._voice_server: VoiceServer | None = None
 
+    @property
+    def helpline(self) -> Helpline:
+        """The application object this backend calls."""
+        return self._app
+
     def _warm_text(self) -> None:
         try:
             self._app.context.agent()
@@ -189,10 +194,14 @@ class InProcessBackend:
 def _in_process(database_url: str) -> Backend:
     """One application object per database for the whole server, shared by every visitor."""
     from helpline.app import Helpline
+    from helpline.app.held import take
 
-    helpline = Helpline()
-    helpline.configure_logging(quiet=True)
-    helpline.context.ready_database()  # fail here, with the fix, rather than mid-chat
+    # `helpline web` has opened and checked the application already; anything else builds it.
+    helpline = take(database_url)
+    if helpline is None:
+        helpline = Helpline()
+        helpline.configure_logging(quiet=True)
+        helpline.context.ready_database()  # fail here, with the fix, rather than mid-chat
     return InProcessBackend(helpline)
 
 
