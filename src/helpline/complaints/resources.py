@@ -4,7 +4,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from helpline.yaml_text import parse_yaml
 
 _KEYS = (
     "stopwords",
@@ -39,7 +39,7 @@ _TEMPLATES = (
 def analytics_data() -> dict[str, Any]:
     """The parsed file; a missing section or template fails here, at first use."""
     text = resources.files("helpline.complaints").joinpath("analytics.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = parse_yaml(text)
     missing = [k for k in _KEYS if k not in data]
     missing += [f"templates.{t}" for t in _TEMPLATES if t not in data.get("templates", {})]
     if missing:

@@ -10,9 +10,8 @@ import re
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from helpline.language.types import Intent
+from helpline.yaml_text import parse_yaml
 
 _GROUPS = (Intent.NETWORK_ISSUE, Intent.BILLING_ISSUE, Intent.SIM_ISSUE)
 _Matchers = tuple[tuple[str, re.Pattern[str]], ...]
@@ -32,7 +31,7 @@ def _group(spec: dict[str, list[str]]) -> _Matchers:
 @cache
 def _data() -> dict[str, _Matchers]:
     raw = resources.files("helpline.language").joinpath("data/problems.yaml").read_text("utf-8")
-    spec = yaml.safe_load(raw)
+    spec = parse_yaml(raw)
     return {name: _group(types) for name, types in spec.items()}
 
 

@@ -7,9 +7,7 @@ from typing import Any
 
 import yaml
 
-# libyaml's parser reads the data files about ten times faster than the pure-Python one (a
-# quarter of a second at start-up); both build the same plain values, and neither runs tags.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from helpline.yaml_text import parse_yaml
 
 
 class LanguageDataError(ValueError):
@@ -21,7 +19,7 @@ def load_yaml(relative: str) -> Any:
     """Parse one data file (path relative to the package's `data` folder); cached per process."""
     node = resources.files("helpline.language").joinpath("data", *relative.split("/"))
     try:
-        return yaml.load(node.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        return parse_yaml(node.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LanguageDataError(f"{relative}: {exc}") from exc
 

@@ -11,7 +11,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
 from helpline.store.clock import utcnow
@@ -26,6 +25,7 @@ from helpline.store.models import (
     Transaction,
     User,
 )
+from helpline.yaml_text import parse_yaml
 
 HISTORY_DAYS = 182
 CHUNK = 5_000
@@ -35,7 +35,7 @@ CHUNK = 5_000
 def seed_data() -> dict[str, Any]:
     """The demo operator's data file, validated on first load."""
     text = resources.files("helpline.store").joinpath("seed_data.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = parse_yaml(text)
     for key in (
         "plans",
         "fixed_customers",

@@ -6,11 +6,13 @@ import streamlit as st
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="helpline", page_icon="📞", layout="wide")
+# Material icons, not emoji: Streamlit checks an emoji against a regular expression of every
+# emoji, whose compilation would be on the way to the first page.
+st.set_page_config(page_title="helpline", page_icon=":material/support_agent:", layout="wide")
 navigation = st.navigation(
     [
-        st.Page(PAGES / "customer.py", title="Customer chat", icon="💬", default=True),
-        st.Page(PAGES / "dashboard.py", title="Manager dashboard", icon="📊"),
+        st.Page(PAGES / "customer.py", title="Customer chat", icon=":material/chat:", default=True),
+        st.Page(PAGES / "dashboard.py", title="Manager dashboard", icon=":material/monitoring:"),
     ]
 )
 navigation.run()

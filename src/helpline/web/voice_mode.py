@@ -4,6 +4,7 @@ web/voice/) that talks with the agent in real time over the live-call WebSocket.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,15 @@ from helpline.web.voice_link import VoiceLink
 
 # A reply or a transcript longer than this is cut: more is not a spoken line.
 LONGEST = 2000
-_component = components.declare_component(
-    "voice_mode", path=str(Path(__file__).resolve().parent / "voice")
-)
+
+
+@cache
+def _component() -> Any:
+    # Declared when voice mode is first switched on: declaring looks the caller's module up
+    # among every loaded module, a cost the login page need not pay.
+    return components.declare_component(
+        "voice_mode", path=str(Path(__file__).resolve().parent / "voice")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +50,7 @@ def read_exchanges(value: Any) -> list[Exchange]:
 def voice_mode(link: VoiceLink, session_id: str) -> list[Exchange]:
     """Draw the voice-mode panel for this session (its button starts the microphone); the
     exchanges it has had so far."""
-    value = _component(
+    value = _component()(
         base_url=link.base_url,
         port=link.port,
         path=link.path(session_id),

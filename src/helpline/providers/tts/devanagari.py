@@ -8,7 +8,7 @@ import re
 from functools import cache
 from importlib import resources
 
-import yaml
+from helpline.yaml_text import parse_yaml
 
 _TOKEN = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
 
@@ -20,7 +20,7 @@ def _tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
         .joinpath("data/hindi_words.yaml")
         .read_text(encoding="utf-8")
     )
-    data = yaml.safe_load(text)
+    data = parse_yaml(text)
     words = {str(k).lower(): str(v) for k, v in data["words"].items()}
     english_before = {
         str(k).lower(): frozenset(str(w).lower() for w in v)
