@@ -11,7 +11,7 @@ pass as a backchannel is a miss.
 import math
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,10 +28,14 @@ from helpline.engine.interruption import (
     Heard,
     InterruptJudge,
     Verdict,
+    ack_margin,
     barge_in_reading,
+    spotting_groups,
+    worth_spotting,
 )
 from helpline.providers.stt.base import Judge, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
+from helpline.providers.stt.whisper_keywords import Spot
 
 PARTIAL_MS = 300  # a new partial transcript this often while the caller speaks
 START_FRAMES = 3  # voiced frames in a row that count as the caller starting to speak (90 ms)
@@ -45,6 +49,15 @@ class Recogniser(Protocol):
     def transcribe_clip(self, clip: AudioClip) -> Transcript: ...
 
     def hear(self, audio: SpeechInput, *, judge: Judge | None = None) -> Transcript: ...
+
+    def hear_spotting(
+        self,
+        audio: SpeechInput,
+        phrases: Mapping[str, Sequence[str]],
+        *,
+        judge: Judge,
+        spot: Callable[[str], bool] = ...,
+    ) -> tuple[Transcript, dict[str, Spot]]: ...
 
 
 def recogniser(settings: Settings, *, prompt: str = BARGE_IN_PROMPT) -> WhisperSTTProvider:
@@ -79,10 +92,16 @@ def dbfs(samples: np.ndarray) -> float:
 
 
 def hear(
-    clip: AudioClip, stt: Recogniser, judge: InterruptJudge, detector: SpeechDetector
+    clip: AudioClip,
+    stt: Recogniser,
+    judge: InterruptJudge,
+    detector: SpeechDetector,
+    *,
+    spotting: bool = True,
 ) -> tuple[Verdict, float, Heard, int]:
     """The judge's verdict on one clip, when it came (ms after speech start), on what, and how
-    many partial transcripts it took."""
+    many partial transcripts it took. `spotting`: keyword spotting over the final reading's
+    encoder output (without it, the words and the length alone)."""
     clip = clip.concat(AudioClip.silence(TAIL_S))
     voiced = [detector.is_speech(f) for f in frames(clip)]
     start = _speech_start(voiced)
@@ -90,6 +109,7 @@ def hear(
         return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0
     first = max(0, start * FRAME_SAMPLES - PREROLL_MS * SAMPLES_PER_MS)
     text, calls, last_voiced, next_partial = "", 0, start, PARTIAL_MS
+    margin: float | None = None
     heard = Heard(0.0, -120.0, "", False)
     for index in range(start, len(voiced)):
         if voiced[index]:
@@ -99,7 +119,10 @@ def hear(
         end = (last_voiced + 1) * FRAME_SAMPLES if ended else (index + 1) * FRAME_SAMPLES
         if ended or elapsed >= next_partial:
             speech_so_far = AudioClip(clip.samples[first:end], clip.sample_rate)
-            text = _final(stt, speech_so_far) if ended else stt.transcribe_clip(speech_so_far).text
+            if ended:
+                text, margin = _final(stt, speech_so_far, spotting=spotting)
+            else:
+                text = stt.transcribe_clip(speech_so_far).text
             calls += 1
             next_partial += PARTIAL_MS
         speech = [
@@ -108,16 +131,22 @@ def hear(
             if voiced[i]
         ]
         level = dbfs(np.concatenate(speech)) if speech else -120.0
-        heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended)
+        heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended, margin)
         verdict = judge.judge(heard)
         if verdict is not Verdict.WAIT or ended:
             return verdict, float(elapsed), heard, calls
     return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls
 
 
-def _final(stt: Recogniser, speech: AudioClip) -> str:
-    """The whole utterance, read again when the first reading is no listed phrase."""
-    return stt.hear(to_wav(speech), judge=barge_in_reading).text
+def _final(stt: Recogniser, speech: AudioClip, *, spotting: bool) -> tuple[str, float | None]:
+    """The whole utterance, read again when the first reading is no listed phrase, and the
+    spotter's margin between acknowledgements and stops."""
+    if not spotting:
+        return stt.hear(to_wav(speech), judge=barge_in_reading).text, None
+    transcript, spots = stt.hear_spotting(
+        to_wav(speech), spotting_groups(), judge=barge_in_reading, spot=worth_spotting
+    )
+    return transcript.text, ack_margin(spots)
 
 
 def _speech_start(voiced: list[bool]) -> int | None:
@@ -130,14 +159,18 @@ def _speech_start(voiced: list[bool]) -> int | None:
 
 
 def evaluate(
-    pairs: Iterable[tuple[Line, Rendering]], stt: Recogniser, judge: InterruptJudge | None = None
+    pairs: Iterable[tuple[Line, Rendering]],
+    stt: Recogniser,
+    judge: InterruptJudge | None = None,
+    *,
+    spotting: bool = True,
 ) -> list[Outcome]:
     judge = judge or InterruptJudge()
     detector = SpeechDetector(aggressiveness=2)
     out: list[Outcome] = []
     for line, rendering in pairs:
         clip = decode_audio(render(line, rendering).read_bytes())
-        verdict, ms, heard, calls = hear(clip, stt, judge, detector)
+        verdict, ms, heard, calls = hear(clip, stt, judge, detector, spotting=spotting)
         out.append(Outcome(line, rendering, verdict, ms, heard, calls))
     return out
 
@@ -197,7 +230,7 @@ def report(outcomes: list[Outcome], *, errors: bool = True) -> str:
         lines += [
             f"  {o.line.label:<12} {o.line.text!r:<36} {o.rendering.label:<32} heard "
             f"{o.heard.text!r} {o.heard.speech_ms:.0f} ms {o.heard.level_dbfs:.0f} dBFS "
-            f"ended={o.heard.ended} -> {o.verdict.value}"
+            f"ended={o.heard.ended} margin={o.heard.ack_margin} -> {o.verdict.value}"
             for o in outcomes
             if o.wrong
         ]
@@ -216,7 +249,9 @@ def by_channel(outcomes: list[Outcome]) -> str:
     return "\n".join(rows)
 
 
-def timed(pairs: list[tuple[Line, Rendering]], stt: Recogniser) -> tuple[list[Outcome], float]:
+def timed(
+    pairs: list[tuple[Line, Rendering]], stt: Recogniser, *, spotting: bool = True
+) -> tuple[list[Outcome], float]:
     started = time.perf_counter()
-    outcomes = evaluate(pairs, stt)
+    outcomes = evaluate(pairs, stt, spotting=spotting)
     return outcomes, time.perf_counter() - started
