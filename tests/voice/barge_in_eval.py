@@ -28,10 +28,8 @@ from helpline.engine.interruption import (
     Heard,
     InterruptJudge,
     Verdict,
-    ack_margin,
     barge_in_reading,
-    spotting_groups,
-    worth_spotting,
+    hear_over_reply,
 )
 from helpline.providers.stt.base import Judge, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
@@ -46,6 +44,8 @@ SAMPLES_PER_MS = FRAME_SAMPLES // FRAME_MS
 
 
 class Recogniser(Protocol):
+    initial_prompt: str
+
     def transcribe_clip(self, clip: AudioClip) -> Transcript: ...
 
     def hear(self, audio: SpeechInput, *, judge: Judge | None = None) -> Transcript: ...
@@ -143,10 +143,9 @@ def _final(stt: Recogniser, speech: AudioClip, *, spotting: bool) -> tuple[str, 
     spotter's margin between acknowledgements and stops."""
     if not spotting:
         return stt.hear(to_wav(speech), judge=barge_in_reading).text, None
-    transcript, spots = stt.hear_spotting(
-        to_wav(speech), spotting_groups(), judge=barge_in_reading, spot=worth_spotting
-    )
-    return transcript.text, ack_margin(spots)
+    # What the live call does with speech over a reply (engine/live_call.py).
+    transcript, margin = hear_over_reply(stt, to_wav(speech), prompt=stt.initial_prompt)
+    return transcript.text, margin
 
 
 def _speech_start(voiced: list[bool]) -> int | None:

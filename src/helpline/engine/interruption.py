@@ -11,8 +11,10 @@ for a mere "haan". Thresholds were set on the tuning half of the labelled barge-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import cast
 
 from helpline.language.backchannel import Backchannel, backchannel_kind, spotting_phrases
+from helpline.providers.stt.base import Judge, SpeechInput, STTProvider, Transcript
 from helpline.providers.stt.whisper_keywords import Spot
 
 # Backchannels are short: even "achha theek hai ji" spoken slowly, with a noisy line stretching
@@ -128,9 +130,48 @@ def ack_margin(spots: Mapping[str, Spot]) -> float | None:
     return None if ack is None or stop is None else ack.score - stop.score
 
 
+def hear_over_reply(
+    stt: object,
+    audio: SpeechInput,
+    *,
+    prompt: str = BARGE_IN_PROMPT,
+    request: Judge | None = None,
+) -> tuple[Transcript, float | None]:
+    """What the caller said over a reply, read as the judge was measured: Whisper with the
+    barge-in prompt, second passes when the first reading is no listed phrase, and keyword
+    spotting when it is no line of acknowledgements; with the spotter's margin for the judge
+    (None if there was none). A recogniser that cannot spot phrases simply transcribes.
+
+    `request`: the turn's judge, to choose among readings that are no listed phrase (a request
+    the reply will answer). Those all stay below a listed phrase and below whisper's ACCEPT, so
+    the same passes run and the verdict is the same; only the request's wording is better."""
+    spotting = getattr(stt, "hear_spotting", None)
+    if not callable(spotting):
+        return cast(STTProvider, stt).transcribe(audio), None
+
+    def judge(text: str) -> float:
+        listed = barge_in_reading(text)
+        if request is None or listed > OTHER_READING:
+            return listed
+        return OTHER_READING + (REQUEST_READING - OTHER_READING) * request(text)
+
+    transcript, spots = spotting(
+        audio, spotting_groups(), judge=judge, spot=worth_spotting, prompt=prompt
+    )
+    return transcript, ack_margin(spots)
+
+
+# Scores of readings of speech over the agent (whisper.ACCEPT is 0.6): a listed phrase is taken
+# at once; any other reading is worth second passes, and ranks up to REQUEST_READING by the
+# turn's judge when there is one.
+LISTED_READING = 0.9
+OTHER_READING = 0.1
+REQUEST_READING = 0.5
+
+
 def barge_in_reading(text: str) -> float:
     """Score of one reading of speech over the agent, for a recogniser weighing several: a
     reading the barge-in words explain (an acknowledgement or a stop) is taken at once; any
     other is worth a second pass (n-best, other prompts, Hindi in Devanagari)."""
     kind = backchannel_kind(text)
-    return 0.9 if kind in (Backchannel.ACK, Backchannel.STOP) else 0.1
+    return LISTED_READING if kind in (Backchannel.ACK, Backchannel.STOP) else OTHER_READING

@@ -175,25 +175,29 @@ class WhisperSTTProvider:
         *,
         judge: Judge,
         spot: Callable[[str], bool] = lambda text: True,
+        prompt: str | None = None,
     ) -> tuple[Transcript, dict[str, Spot]]:
-        """hear() for any speech, then, if `spot` wants it for the reading heard, the best of
-        each group of `phrases` spotted in the same encoder output (whisper_keywords.py): for a
-        short closed set of words, such as what a caller says over the agent. No spots when
-        not wanted, when the recogniser cannot score phrases (no short window) or hears no
-        speech."""
+        """hear() for any speech (with `prompt` instead of the initial prompt, if given), then,
+        if `spot` wants it for the reading heard, the best of each group of `phrases` spotted
+        in the same encoder output (whisper_keywords.py): for a short closed set of words, such
+        as what a caller says over the agent. No spots when not wanted, when the recogniser
+        cannot score phrases (no short window) or hears no speech."""
         if self._windowed is None:
             return self.hear(audio, judge=judge), {}
+        prompt = prompt or self.initial_prompt
         clip = load_speech(audio, max_seconds=self.max_audio_seconds)
         encoded = self._windowed.encode(clip.samples)
         if encoded is None:
             return Transcript("", self.language or "", 0.0, clip.duration_s, ""), {}
         # The same passes as hear(): the first reading, and the second ones when it is poor.
         cap = token_cap(clip.duration_s)
-        first = Pass(self.language or "en", self.initial_prompt)
+        first = Pass(self.language or "en", prompt)
         readings = [(first, d) for d in self._windowed.run(encoded, first, cap)]
         score, best, _, others = self._judged(readings, judge)
         if score < ACCEPT:
             for how in self._second_passes(Listen.SPEECH):
+                if how.prompt == self.initial_prompt:
+                    how = Pass(how.language, prompt, how.beams, how.readings)
                 readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
             score, best, _, others = self._judged(readings, judge)
         transcript = self._reading(best, others, clip)
