@@ -79,6 +79,7 @@ class Outcome:
     decided_ms: float  # from the start of the caller's speech to the verdict
     heard: Heard  # what the judge decided on
     whisper_calls: int  # partial transcripts, and the final reading (one or more passes)
+    final_ms: float = 0.0  # wall time of the final reading (with keyword spotting), if one ran
 
     @property
     def wrong(self) -> bool:
@@ -98,17 +99,21 @@ def hear(
     detector: SpeechDetector,
     *,
     spotting: bool = True,
-) -> tuple[Verdict, float, Heard, int]:
-    """The judge's verdict on one clip, when it came (ms after speech start), on what, and how
-    many partial transcripts it took. `spotting`: keyword spotting over the final reading's
-    encoder output (without it, the words and the length alone)."""
+    partials: bool = True,
+) -> tuple[Verdict, float, Heard, int, float]:
+    """The judge's verdict on one clip, when it came (ms of audio after speech start), on what,
+    how many Whisper readings it took and the wall time of the final one. `spotting`: keyword
+    spotting over the final reading's encoder output (without it, the words and the length
+    alone). `partials`: False reads only the whole utterance, as the live call does over a
+    reply (it takes no glance then)."""
     clip = clip.concat(AudioClip.silence(TAIL_S))
     voiced = [detector.is_speech(f) for f in frames(clip)]
     start = _speech_start(voiced)
     if start is None:
-        return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0
+        return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0, 0.0
     first = max(0, start * FRAME_SAMPLES - PREROLL_MS * SAMPLES_PER_MS)
     text, calls, last_voiced, next_partial = "", 0, start, PARTIAL_MS
+    final_ms = 0.0
     margin: float | None = None
     heard = Heard(0.0, -120.0, "", False)
     for index in range(start, len(voiced)):
@@ -117,10 +122,12 @@ def hear(
         elapsed = (index + 1 - start) * FRAME_MS
         ended = (index - last_voiced) * FRAME_MS >= END_SILENCE_MS
         end = (last_voiced + 1) * FRAME_SAMPLES if ended else (index + 1) * FRAME_SAMPLES
-        if ended or elapsed >= next_partial:
+        if ended or (partials and elapsed >= next_partial):
             speech_so_far = AudioClip(clip.samples[first:end], clip.sample_rate)
             if ended:
+                started = time.perf_counter()
                 text, margin = _final(stt, speech_so_far, spotting=spotting)
+                final_ms = (time.perf_counter() - started) * 1000
             else:
                 text = stt.transcribe_clip(speech_so_far).text
             calls += 1
@@ -134,8 +141,8 @@ def hear(
         heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended, margin)
         verdict = judge.judge(heard)
         if verdict is not Verdict.WAIT or ended:
-            return verdict, float(elapsed), heard, calls
-    return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls
+            return verdict, float(elapsed), heard, calls, final_ms
+    return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls, final_ms
 
 
 def _final(stt: Recogniser, speech: AudioClip, *, spotting: bool) -> tuple[str, float | None]:
@@ -163,14 +170,17 @@ def evaluate(
     judge: InterruptJudge | None = None,
     *,
     spotting: bool = True,
+    partials: bool = True,
 ) -> list[Outcome]:
     judge = judge or InterruptJudge()
     detector = SpeechDetector(aggressiveness=2)
     out: list[Outcome] = []
     for line, rendering in pairs:
         clip = decode_audio(render(line, rendering).read_bytes())
-        verdict, ms, heard, calls = hear(clip, stt, judge, detector, spotting=spotting)
-        out.append(Outcome(line, rendering, verdict, ms, heard, calls))
+        verdict, ms, heard, calls, final_ms = hear(
+            clip, stt, judge, detector, spotting=spotting, partials=partials
+        )
+        out.append(Outcome(line, rendering, verdict, ms, heard, calls, final_ms))
     return out
 
 
@@ -222,7 +232,13 @@ def report(outcomes: list[Outcome], *, errors: bool = True) -> str:
         if ms:
             lines.append(
                 f"decided after speech start ({label}): median {ms[len(ms) // 2]:.0f} ms, "
-                f"p90 {ms[int(len(ms) * 0.9)]:.0f} ms"
+                f"p90 {ms[int(len(ms) * 0.9)]:.0f} ms of audio"
+            )
+        read = sorted(o.final_ms for o in outcomes if o.line.label == label and o.final_ms)
+        if read:
+            lines.append(
+                f"final reading ({label}, {len(read)} clips): median {read[len(read) // 2]:.0f} "
+                f"ms, p90 {read[int(len(read) * 0.9)]:.0f} ms of computing"
             )
     if errors:
         lines.append("wrong:")
@@ -249,8 +265,12 @@ def by_channel(outcomes: list[Outcome]) -> str:
 
 
 def timed(
-    pairs: list[tuple[Line, Rendering]], stt: Recogniser, *, spotting: bool = True
+    pairs: list[tuple[Line, Rendering]],
+    stt: Recogniser,
+    *,
+    spotting: bool = True,
+    partials: bool = True,
 ) -> tuple[list[Outcome], float]:
     started = time.perf_counter()
-    outcomes = evaluate(pairs, stt, spotting=spotting)
+    outcomes = evaluate(pairs, stt, spotting=spotting, partials=partials)
     return outcomes, time.perf_counter() - started
