@@ -1,11 +1,12 @@
 """While the agent speaks, is the caller interrupting or only saying "haan", "hmm"?
 
 Decided from how long they have spoken, how loud, the words heard so far and, once they have
-stopped, keyword spotting of the listed acknowledgements and stop words in their speech. Playback is
-already paused while the judge listens, so WAIT costs only a moment; a wrong BACKCHANNEL makes
-the agent talk over a caller who wanted the floor, a wrong INTERRUPT drops the rest of a reply
-for a mere "haan". Thresholds were set on the tuning half of the labelled barge-in set
-(tests/data/speech/barge_in.yaml) and are reported on its other half (docs/benchmarks.md).
+stopped, keyword spotting of the listed acknowledgements and stop words in their speech.
+Playback is already paused while the judge listens, so WAIT costs only a moment; a wrong
+BACKCHANNEL makes the agent talk over a caller who wanted the floor, a wrong INTERRUPT drops
+the rest of a reply for a mere "haan". Thresholds and weights were set on the tuning half of
+the labelled barge-in set (tests/data/speech/barge_in.yaml) and are reported on its other half
+(docs/benchmarks.md).
 """
 
 from collections.abc import Mapping
@@ -39,6 +40,12 @@ BARGE_IN_PROMPT = (
     "Hinglish call, the caller talks over the agent: haan, hmm, achha, ji, ok, theek hai, "
     "ruko, nahi nahi, ek minute, wait, suno."
 )
+# Scores of readings of speech over the agent (whisper.ACCEPT is 0.6): a listed phrase is taken
+# at once; any other reading is worth second passes, and ranks up to REQUEST_READING by the
+# turn's judge when there is one.
+LISTED_READING = 0.9
+OTHER_READING = 0.1
+REQUEST_READING = 0.5
 # Once the caller has stopped and the final reading is no acknowledgement, keyword spotting's
 # evidence (providers/stt/whisper_keywords.py: how much likelier the best acknowledgement is
 # than the best stop word, in nats) is weighed with the reading's words and the length of the
@@ -159,14 +166,6 @@ def hear_over_reply(
         audio, spotting_groups(), judge=judge, spot=worth_spotting, prompt=prompt
     )
     return transcript, ack_margin(spots)
-
-
-# Scores of readings of speech over the agent (whisper.ACCEPT is 0.6): a listed phrase is taken
-# at once; any other reading is worth second passes, and ranks up to REQUEST_READING by the
-# turn's judge when there is one.
-LISTED_READING = 0.9
-OTHER_READING = 0.1
-REQUEST_READING = 0.5
 
 
 def barge_in_reading(text: str) -> float:
