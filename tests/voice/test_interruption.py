@@ -17,7 +17,7 @@ from helpline.engine.interruption import (
     spotting_groups,
     worth_spotting,
 )
-from helpline.language.backchannel import Backchannel, backchannel_kind
+from helpline.language.backchannel import Backchannel, backchannel_kind, only_listed
 from helpline.providers.stt.whisper_keywords import Spot
 
 SHORT = PARTIAL_TRUST_MS + 100
@@ -140,3 +140,11 @@ def test_every_spotted_phrase_reads_as_its_own_kind() -> None:
     for group, phrases in groups.items():
         assert phrases
         assert all(backchannel_kind(p).value == group for p in phrases)
+
+
+def test_a_request_is_told_from_a_line_of_listed_words_only() -> None:
+    # The live call reads a request over a reply again as a turn; a bare stop it does not.
+    assert only_listed("ruko ruko")
+    assert only_listed("haan ji uh ok")
+    assert not only_listed("ruko ruko mujhe recharge karna hai")
+    assert not only_listed("balance batao")

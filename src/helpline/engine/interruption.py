@@ -15,7 +15,7 @@ from enum import Enum
 from typing import cast
 
 from helpline.language.backchannel import Backchannel, backchannel_kind, spotting_phrases
-from helpline.providers.stt.base import Judge, SpeechInput, STTProvider, Transcript
+from helpline.providers.stt.base import SpeechInput, STTProvider, Transcript
 from helpline.providers.stt.whisper_keywords import Spot
 
 # Backchannels are short: even "achha theek hai ji" spoken slowly, with a noisy line stretching
@@ -40,12 +40,6 @@ BARGE_IN_PROMPT = (
     "Hinglish call, the caller talks over the agent: haan, hmm, achha, ji, ok, theek hai, "
     "ruko, nahi nahi, ek minute, wait, suno."
 )
-# Scores of readings of speech over the agent (whisper.ACCEPT is 0.6): a listed phrase is taken
-# at once; any other reading is worth second passes, and ranks up to REQUEST_READING by the
-# turn's judge when there is one.
-LISTED_READING = 0.9
-OTHER_READING = 0.1
-REQUEST_READING = 0.5
 # Once the caller has stopped and the final reading is no acknowledgement, keyword spotting's
 # evidence (providers/stt/whisper_keywords.py: how much likelier the best acknowledgement is
 # than the best stop word, in nats) is weighed with the reading's words and the length of the
@@ -138,32 +132,17 @@ def ack_margin(spots: Mapping[str, Spot]) -> float | None:
 
 
 def hear_over_reply(
-    stt: object,
-    audio: SpeechInput,
-    *,
-    prompt: str = BARGE_IN_PROMPT,
-    request: Judge | None = None,
+    stt: object, audio: SpeechInput, *, prompt: str = BARGE_IN_PROMPT
 ) -> tuple[Transcript, float | None]:
     """What the caller said over a reply, read as the judge was measured: Whisper with the
     barge-in prompt, second passes when the first reading is no listed phrase, and keyword
     spotting when it is no line of acknowledgements; with the spotter's margin for the judge
-    (None if there was none). A recogniser that cannot spot phrases simply transcribes.
-
-    `request`: the turn's judge, to choose among readings that are no listed phrase (a request
-    the reply will answer). Those all stay below a listed phrase and below whisper's ACCEPT, so
-    the same passes run and the verdict is the same; only the request's wording is better."""
+    (None if there was none). A recogniser that cannot spot phrases simply transcribes."""
     spotting = getattr(stt, "hear_spotting", None)
     if not callable(spotting):
         return cast(STTProvider, stt).transcribe(audio), None
-
-    def judge(text: str) -> float:
-        listed = barge_in_reading(text)
-        if request is None or listed > OTHER_READING:
-            return listed
-        return OTHER_READING + (REQUEST_READING - OTHER_READING) * request(text)
-
     transcript, spots = spotting(
-        audio, spotting_groups(), judge=judge, spot=worth_spotting, prompt=prompt
+        audio, spotting_groups(), judge=barge_in_reading, spot=worth_spotting, prompt=prompt
     )
     return transcript, ack_margin(spots)
 
@@ -173,4 +152,4 @@ def barge_in_reading(text: str) -> float:
     reading the barge-in words explain (an acknowledgement or a stop) is taken at once; any
     other is worth a second pass (n-best, other prompts, Hindi in Devanagari)."""
     kind = backchannel_kind(text)
-    return LISTED_READING if kind in (Backchannel.ACK, Backchannel.STOP) else OTHER_READING
+    return 0.9 if kind in (Backchannel.ACK, Backchannel.STOP) else 0.1

@@ -22,6 +22,7 @@ from helpline.engine.live_call_playback import Playback
 from helpline.engine.live_signals import Emit, LiveSignal, SignalKind
 from helpline.engine.voice import Listening, Outcome, VoiceAgent, VoiceTurn, hear
 from helpline.errors import HelplineError, ProviderUnavailable
+from helpline.language.backchannel import only_listed
 from helpline.providers.stt.base import Judge, Listen, Transcript
 from helpline.providers.stt.streaming import Final, Partial, Read, StreamingRecognizer
 from helpline.providers.stt.streaming_vad import Activity
@@ -66,6 +67,7 @@ class LiveCallLoop:
         self._barging = False  # "pause" sent, no verdict yet
         self._heard_text = ""
         self._ack_margin: float | None = None  # keyword spotting's, for speech over a reply
+        self._over_reply: AudioClip | None = None  # that speech
         self._listening: Listening | None = None
         self._seq = 0
         self._closed = threading.Event()
@@ -144,13 +146,14 @@ class LiveCallLoop:
 
     def _read(self, clip: AudioClip, listen: Listen, judge: Judge) -> Transcript:
         """The turn's reading of an utterance; over a reply, the reading the interruption
-        judge was measured with, its keyword-spotting margin kept for the judge."""
+        judge was measured with, its keyword-spotting margin and the audio kept."""
         with self._lock:
             barging = self._barging
         if not barging:
-            self._ack_margin = None
+            self._ack_margin, self._over_reply = None, None
             return hear(self.voice.stt, clip, listen, judge)
-        transcript, self._ack_margin = hear_over_reply(self.voice.stt, clip, request=judge)
+        transcript, self._ack_margin = hear_over_reply(self.voice.stt, clip)
+        self._over_reply = clip
         return transcript
 
     def _decide(self, heard: Heard) -> Verdict:
@@ -190,6 +193,13 @@ class LiveCallLoop:
                 self._resolve(Verdict.BACKCHANNEL, transcript.text)
             if verdict is not Verdict.INTERRUPT:
                 return
+            if self._over_reply is not None and not only_listed(transcript.text):
+                # A request over the reply: read again as a turn, whose prompt and judge know
+                # the requests ("mujhe recharge karna hai" came back as "much rich orange card
+                # hai" with the barge-in prompt).
+                transcript = hear(
+                    self.voice.stt, self._over_reply, listening.listen, listening.judge
+                )
         self._emit("final", text=transcript.text, duration_ms=final.read_ms)
         turn = self.voice.reply_to(
             self.session_id, transcript, listening, timings={"read": final.read_ms}

@@ -128,6 +128,13 @@ def backchannel_kind(text: str) -> Backchannel:
     return Backchannel.ACK
 
 
+def only_listed(text: str) -> bool:
+    """Whether every word of the line is a listed acknowledgement, stop or filler ("ruko ruko",
+    "haan ji"; not "ruko mujhe recharge karna hai")."""
+    words = normalize(text).split()
+    return Backchannel.OTHER not in _kinds(words, _lexicon())
+
+
 @cache
 def spotting_phrases() -> dict[Backchannel, tuple[str, ...]]:
     """The spoken forms keyword spotting listens for, by kind (ACK, STOP), as written in the
