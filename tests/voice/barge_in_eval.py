@@ -11,7 +11,7 @@ pass as a backchannel is a miss.
 import math
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -29,9 +29,11 @@ from helpline.engine.interruption import (
     InterruptJudge,
     Verdict,
     barge_in_reading,
+    hear_over_reply,
 )
 from helpline.providers.stt.base import Judge, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
+from helpline.providers.stt.whisper_keywords import Spot
 
 PARTIAL_MS = 300  # a new partial transcript this often while the caller speaks
 START_FRAMES = 3  # voiced frames in a row that count as the caller starting to speak (90 ms)
@@ -42,9 +44,20 @@ SAMPLES_PER_MS = FRAME_SAMPLES // FRAME_MS
 
 
 class Recogniser(Protocol):
+    initial_prompt: str
+
     def transcribe_clip(self, clip: AudioClip) -> Transcript: ...
 
     def hear(self, audio: SpeechInput, *, judge: Judge | None = None) -> Transcript: ...
+
+    def hear_spotting(
+        self,
+        audio: SpeechInput,
+        phrases: Mapping[str, Sequence[str]],
+        *,
+        judge: Judge,
+        spot: Callable[[str], bool] = ...,
+    ) -> tuple[Transcript, dict[str, Spot]]: ...
 
 
 def recogniser(settings: Settings, *, prompt: str = BARGE_IN_PROMPT) -> WhisperSTTProvider:
@@ -66,6 +79,7 @@ class Outcome:
     decided_ms: float  # from the start of the caller's speech to the verdict
     heard: Heard  # what the judge decided on
     whisper_calls: int  # partial transcripts, and the final reading (one or more passes)
+    final_ms: float = 0.0  # wall time of the final reading (with keyword spotting), if one ran
 
     @property
     def wrong(self) -> bool:
@@ -79,17 +93,28 @@ def dbfs(samples: np.ndarray) -> float:
 
 
 def hear(
-    clip: AudioClip, stt: Recogniser, judge: InterruptJudge, detector: SpeechDetector
-) -> tuple[Verdict, float, Heard, int]:
-    """The judge's verdict on one clip, when it came (ms after speech start), on what, and how
-    many partial transcripts it took."""
+    clip: AudioClip,
+    stt: Recogniser,
+    judge: InterruptJudge,
+    detector: SpeechDetector,
+    *,
+    spotting: bool = True,
+    partials: bool = True,
+) -> tuple[Verdict, float, Heard, int, float]:
+    """The judge's verdict on one clip, when it came (ms of audio after speech start), on what,
+    how many Whisper readings it took and the wall time of the final one. `spotting`: keyword
+    spotting over the final reading's encoder output (without it, the words and the length
+    alone). `partials`: False reads only the whole utterance, as the live call does over a
+    reply (it takes no glance then)."""
     clip = clip.concat(AudioClip.silence(TAIL_S))
     voiced = [detector.is_speech(f) for f in frames(clip)]
     start = _speech_start(voiced)
     if start is None:
-        return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0
+        return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0, 0.0
     first = max(0, start * FRAME_SAMPLES - PREROLL_MS * SAMPLES_PER_MS)
     text, calls, last_voiced, next_partial = "", 0, start, PARTIAL_MS
+    final_ms = 0.0
+    margin: float | None = None
     heard = Heard(0.0, -120.0, "", False)
     for index in range(start, len(voiced)):
         if voiced[index]:
@@ -97,9 +122,14 @@ def hear(
         elapsed = (index + 1 - start) * FRAME_MS
         ended = (index - last_voiced) * FRAME_MS >= END_SILENCE_MS
         end = (last_voiced + 1) * FRAME_SAMPLES if ended else (index + 1) * FRAME_SAMPLES
-        if ended or elapsed >= next_partial:
+        if ended or (partials and elapsed >= next_partial):
             speech_so_far = AudioClip(clip.samples[first:end], clip.sample_rate)
-            text = _final(stt, speech_so_far) if ended else stt.transcribe_clip(speech_so_far).text
+            if ended:
+                started = time.perf_counter()
+                text, margin = _final(stt, speech_so_far, spotting=spotting)
+                final_ms = (time.perf_counter() - started) * 1000
+            else:
+                text = stt.transcribe_clip(speech_so_far).text
             calls += 1
             next_partial += PARTIAL_MS
         speech = [
@@ -108,16 +138,21 @@ def hear(
             if voiced[i]
         ]
         level = dbfs(np.concatenate(speech)) if speech else -120.0
-        heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended)
+        heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended, margin)
         verdict = judge.judge(heard)
         if verdict is not Verdict.WAIT or ended:
-            return verdict, float(elapsed), heard, calls
-    return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls
+            return verdict, float(elapsed), heard, calls, final_ms
+    return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls, final_ms
 
 
-def _final(stt: Recogniser, speech: AudioClip) -> str:
-    """The whole utterance, read again when the first reading is no listed phrase."""
-    return stt.hear(to_wav(speech), judge=barge_in_reading).text
+def _final(stt: Recogniser, speech: AudioClip, *, spotting: bool) -> tuple[str, float | None]:
+    """The whole utterance, read again when the first reading is no listed phrase, and the
+    spotter's margin between acknowledgements and stops."""
+    if not spotting:
+        return stt.hear(to_wav(speech), judge=barge_in_reading).text, None
+    # What the live call does with speech over a reply (engine/live_call.py).
+    transcript, margin = hear_over_reply(stt, to_wav(speech), prompt=stt.initial_prompt)
+    return transcript.text, margin
 
 
 def _speech_start(voiced: list[bool]) -> int | None:
@@ -130,15 +165,22 @@ def _speech_start(voiced: list[bool]) -> int | None:
 
 
 def evaluate(
-    pairs: Iterable[tuple[Line, Rendering]], stt: Recogniser, judge: InterruptJudge | None = None
+    pairs: Iterable[tuple[Line, Rendering]],
+    stt: Recogniser,
+    judge: InterruptJudge | None = None,
+    *,
+    spotting: bool = True,
+    partials: bool = True,
 ) -> list[Outcome]:
     judge = judge or InterruptJudge()
     detector = SpeechDetector(aggressiveness=2)
     out: list[Outcome] = []
     for line, rendering in pairs:
         clip = decode_audio(render(line, rendering).read_bytes())
-        verdict, ms, heard, calls = hear(clip, stt, judge, detector)
-        out.append(Outcome(line, rendering, verdict, ms, heard, calls))
+        verdict, ms, heard, calls, final_ms = hear(
+            clip, stt, judge, detector, spotting=spotting, partials=partials
+        )
+        out.append(Outcome(line, rendering, verdict, ms, heard, calls, final_ms))
     return out
 
 
@@ -190,14 +232,20 @@ def report(outcomes: list[Outcome], *, errors: bool = True) -> str:
         if ms:
             lines.append(
                 f"decided after speech start ({label}): median {ms[len(ms) // 2]:.0f} ms, "
-                f"p90 {ms[int(len(ms) * 0.9)]:.0f} ms"
+                f"p90 {ms[int(len(ms) * 0.9)]:.0f} ms of audio"
+            )
+        read = sorted(o.final_ms for o in outcomes if o.line.label == label and o.final_ms)
+        if read:
+            lines.append(
+                f"final reading ({label}, {len(read)} clips): median {read[len(read) // 2]:.0f} "
+                f"ms, p90 {read[int(len(read) * 0.9)]:.0f} ms of computing"
             )
     if errors:
         lines.append("wrong:")
         lines += [
             f"  {o.line.label:<12} {o.line.text!r:<36} {o.rendering.label:<32} heard "
             f"{o.heard.text!r} {o.heard.speech_ms:.0f} ms {o.heard.level_dbfs:.0f} dBFS "
-            f"ended={o.heard.ended} -> {o.verdict.value}"
+            f"ended={o.heard.ended} margin={o.heard.ack_margin} -> {o.verdict.value}"
             for o in outcomes
             if o.wrong
         ]
@@ -216,7 +264,13 @@ def by_channel(outcomes: list[Outcome]) -> str:
     return "\n".join(rows)
 
 
-def timed(pairs: list[tuple[Line, Rendering]], stt: Recogniser) -> tuple[list[Outcome], float]:
+def timed(
+    pairs: list[tuple[Line, Rendering]],
+    stt: Recogniser,
+    *,
+    spotting: bool = True,
+    partials: bool = True,
+) -> tuple[list[Outcome], float]:
     started = time.perf_counter()
-    outcomes = evaluate(pairs, stt)
+    outcomes = evaluate(pairs, stt, spotting=spotting, partials=partials)
     return outcomes, time.perf_counter() - started

@@ -5,22 +5,36 @@ import pytest
 
 from helpline.engine.interruption import (
     BACKCHANNEL_MAX_MS,
+    LONG_AFTER_MS,
     PARTIAL_TRUST_MS,
     QUIET_DBFS,
     REQUEST_MIN_MS,
     Heard,
     InterruptJudge,
     Verdict,
+    ack_margin,
     barge_in_reading,
+    spotting_groups,
+    worth_spotting,
 )
+from helpline.language.backchannel import Backchannel, backchannel_kind, only_listed
+from helpline.providers.stt.whisper_keywords import Spot
 
 SHORT = PARTIAL_TRUST_MS + 100
 LONG = BACKCHANNEL_MAX_MS + 100
 SPOKEN = QUIET_DBFS + 20
 
 
-def verdict(text: str, *, ms: float = SHORT, dbfs: float = SPOKEN, ended: bool = True) -> Verdict:
-    return InterruptJudge().judge(Heard(speech_ms=ms, level_dbfs=dbfs, text=text, ended=ended))
+def verdict(
+    text: str,
+    *,
+    ms: float = SHORT,
+    dbfs: float = SPOKEN,
+    ended: bool = True,
+    margin: float | None = None,
+) -> Verdict:
+    heard = Heard(speech_ms=ms, level_dbfs=dbfs, text=text, ended=ended, ack_margin=margin)
+    return InterruptJudge().judge(heard)
 
 
 @pytest.mark.parametrize("text", ["haan", "hmm", "achha", "ji", "ok", "theek hai", "हाँ जी"])
@@ -75,3 +89,62 @@ def test_a_sound_too_quiet_to_be_the_caller_never_interrupts_on_length_alone() -
 def test_readings_the_barge_in_words_explain_score_above_the_rest() -> None:
     assert barge_in_reading("haan ji") > barge_in_reading("real cow")
     assert barge_in_reading("ruko") > barge_in_reading("")
+
+
+# Keyword spotting: once the caller has stopped, the spotter's margin (best acknowledgement's
+# score minus best stop's, nats) is weighed with the words and the length.
+
+
+def test_spotting_decides_a_short_line_of_unlisted_words() -> None:
+    assert verdict("real cow", margin=1.0) is Verdict.BACKCHANNEL
+    assert verdict("bens carol", margin=-6.0) is Verdict.INTERRUPT
+
+
+def test_a_stop_word_heard_is_overruled_only_by_a_clear_acknowledgement() -> None:
+    assert verdict("suno", margin=1.0) is Verdict.INTERRUPT
+    assert verdict("suno", margin=6.0) is Verdict.BACKCHANNEL
+
+
+def test_longer_speech_needs_more_evidence_to_pass_as_a_backchannel() -> None:
+    assert verdict("real cow", ms=LONG_AFTER_MS, margin=-3.0) is Verdict.BACKCHANNEL
+    assert verdict("real cow", ms=LONG_AFTER_MS + 800, margin=-3.0) is Verdict.INTERRUPT
+
+
+def test_spotting_is_weighed_only_once_the_caller_has_stopped() -> None:
+    assert verdict("suno", ended=False, margin=9.0) is Verdict.INTERRUPT
+    assert verdict("real cow", ended=False, margin=9.0) is Verdict.WAIT
+
+
+def test_spotting_does_not_overrule_length_or_a_quiet_line() -> None:
+    assert verdict("real cow", ms=BACKCHANNEL_MAX_MS + 100, margin=9.0) is Verdict.INTERRUPT
+    assert verdict("ruko", dbfs=QUIET_DBFS - 10, margin=9.0) is Verdict.INTERRUPT
+
+
+def test_only_readings_that_are_no_acknowledgement_are_spotted() -> None:
+    assert not worth_spotting("haan ji")
+    assert not worth_spotting("ठीक है")
+    assert worth_spotting("ruko")
+    assert worth_spotting("real cow")
+    assert worth_spotting("")
+
+
+def test_the_margin_is_the_best_acknowledgement_over_the_best_stop() -> None:
+    spots = {"ack": Spot("haan", 3.0), "stop": Spot("ruko", 5.5)}
+    assert ack_margin(spots) == pytest.approx(-2.5)
+    assert ack_margin({}) is None
+
+
+def test_every_spotted_phrase_reads_as_its_own_kind() -> None:
+    groups = spotting_groups()
+    assert set(groups) == {Backchannel.ACK.value, Backchannel.STOP.value}
+    for group, phrases in groups.items():
+        assert phrases
+        assert all(backchannel_kind(p).value == group for p in phrases)
+
+
+def test_a_request_is_told_from_a_line_of_listed_words_only() -> None:
+    # The live call reads a request over a reply again as a turn; a bare stop it does not.
+    assert only_listed("ruko ruko")
+    assert only_listed("haan ji uh ok")
+    assert not only_listed("ruko ruko mujhe recharge karna hai")
+    assert not only_listed("balance batao")

@@ -10,12 +10,13 @@ from helpline.config import get_settings
 
 pytestmark = [pytest.mark.voice, pytest.mark.xdist_group("voice")]
 
-# Guards at the level measured on this subset of 11 + 11 clips (2 backchannels taken as
-# interruptions, 3 interruptions missed; the whole held-out half in docs/benchmarks.md,
-# "Backchannels and interruptions"), with one clip to spare each: Whisper's int8 kernels differ
-# by CPU. The goal is 5 % each.
-FALSE_INTERRUPTS = 3
-MISSES = 4
+# Guards at the level measured on this subset of 11 + 11 clips with keyword spotting (no
+# backchannel taken as an interruption, 2 interruptions missed; without spotting 0 and 3, and 2
+# and 3 as first measured; the whole held-out half in docs/benchmarks.md, "Backchannels and
+# interruptions"), with one clip to spare each: Whisper's int8 kernels differ by CPU. The goal
+# is 5 % each.
+FALSE_INTERRUPTS = 1
+MISSES = 3
 
 
 def test_the_set_has_enough_clips_of_each_kind_and_halves_share_no_line() -> None:

@@ -1,16 +1,22 @@
 """While the agent speaks, is the caller interrupting or only saying "haan", "hmm"?
 
-Decided from how long they have spoken, how loud, and the words heard so far. Playback is
-already paused while the judge listens, so WAIT costs only a moment; a wrong BACKCHANNEL makes
-the agent talk over a caller who wanted the floor, a wrong INTERRUPT drops the rest of a reply
-for a mere "haan". Thresholds were set on the tuning half of the labelled barge-in set
-(tests/data/speech/barge_in.yaml) and are reported on its other half (docs/benchmarks.md).
+Decided from how long they have spoken, how loud, the words heard so far and, once they have
+stopped, keyword spotting of the listed acknowledgements and stop words in their speech.
+Playback is already paused while the judge listens, so WAIT costs only a moment; a wrong
+BACKCHANNEL makes the agent talk over a caller who wanted the floor, a wrong INTERRUPT drops
+the rest of a reply for a mere "haan". Thresholds and weights were set on the tuning half of
+the labelled barge-in set (tests/data/speech/barge_in.yaml) and are reported on its other half
+(docs/benchmarks.md).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import cast
 
-from helpline.language.backchannel import Backchannel, backchannel_kind
+from helpline.language.backchannel import Backchannel, backchannel_kind, spotting_phrases
+from helpline.providers.stt.base import SpeechInput, STTProvider, Transcript
+from helpline.providers.stt.whisper_keywords import Spot
 
 # Backchannels are short: even "achha theek hai ji" spoken slowly, with a noisy line stretching
 # what voice activity counts as speech, stays under this. Speech that goes on longer wants the
@@ -34,6 +40,24 @@ BARGE_IN_PROMPT = (
     "Hinglish call, the caller talks over the agent: haan, hmm, achha, ji, ok, theek hai, "
     "ruko, nahi nahi, ek minute, wait, suno."
 )
+# Once the caller has stopped and the final reading is no acknowledgement, keyword spotting's
+# evidence (providers/stt/whisper_keywords.py: how much likelier the best acknowledgement is
+# than the best stop word, in nats) is weighed with the reading's words and the length of the
+# speech; a sum at or above zero is a backchannel. The words count as this many nats: a stop
+# word Whisper wrote leans towards a stop, but not beyond doubt (the barge-in prompt makes it
+# write "suno" or "nahi" for unclear audio); unlisted words lean towards a misheard
+# acknowledgement, less so the longer the speech. A reading of listed acknowledgements is not
+# spotted: on the tuning half the spotter never found a stop likely enough to overrule one.
+# Set on the tuning half of the barge-in set, like the other thresholds.
+WORDS_NATS = {
+    Backchannel.ACK: 8.0,
+    Backchannel.STOP: -3.0,
+    Backchannel.OTHER: 4.0,
+    Backchannel.NONE: 0.0,
+}
+# Speech longer than this counts against a backchannel, NATS_PER_100_MS for every 100 ms more.
+LONG_AFTER_MS = 600.0
+NATS_PER_100_MS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +68,9 @@ class Heard:
     level_dbfs: float  # its RMS level
     text: str  # the partial (or, once ended, final) transcript
     ended: bool  # whether they have stopped speaking
+    # Once ended: the best spotted acknowledgement's score minus the best stop word's (nats);
+    # None when no keyword spotting was done.
+    ack_margin: float | None = None
 
 
 class Verdict(Enum):
@@ -58,6 +85,13 @@ class InterruptJudge:
     def judge(self, heard: Heard) -> Verdict:
         trusted = heard.ended or heard.speech_ms >= PARTIAL_TRUST_MS
         kind = backchannel_kind(heard.text) if trusted else Backchannel.NONE
+        if (
+            heard.ended
+            and heard.ack_margin is not None
+            and heard.level_dbfs >= QUIET_DBFS
+            and heard.speech_ms <= BACKCHANNEL_MAX_MS
+        ):
+            return _weighed(heard.ack_margin, kind, heard.speech_ms)
         if kind is Backchannel.STOP:
             return Verdict.INTERRUPT
         if heard.level_dbfs < QUIET_DBFS:
@@ -70,6 +104,47 @@ class InterruptJudge:
             return Verdict.INTERRUPT
         # Short and over: acknowledgements, a murmur, or a short line Whisper misheard.
         return Verdict.BACKCHANNEL
+
+
+def _weighed(ack_margin: float, kind: Backchannel, speech_ms: float) -> Verdict:
+    """A short utterance that has ended, from the spotter's margin, the words and the length."""
+    longer = max(0.0, speech_ms - LONG_AFTER_MS) / 100
+    evidence = ack_margin + WORDS_NATS[kind] - NATS_PER_100_MS * longer
+    return Verdict.BACKCHANNEL if evidence >= 0 else Verdict.INTERRUPT
+
+
+def worth_spotting(text: str) -> bool:
+    """Whether a final reading over the agent needs keyword spotting: any but a line of
+    listed acknowledgements."""
+    return backchannel_kind(text) is not Backchannel.ACK
+
+
+def spotting_groups() -> dict[str, tuple[str, ...]]:
+    """The phrases keyword spotting scores over speech heard while the agent talks, by group
+    ("ack", "stop"), for `Recogniser.hear_spotting`."""
+    return {kind.value: phrases for kind, phrases in spotting_phrases().items()}
+
+
+def ack_margin(spots: Mapping[str, Spot]) -> float | None:
+    """The best acknowledgement's score minus the best stop's, if both were spotted."""
+    ack, stop = spots.get(Backchannel.ACK.value), spots.get(Backchannel.STOP.value)
+    return None if ack is None or stop is None else ack.score - stop.score
+
+
+def hear_over_reply(
+    stt: object, audio: SpeechInput, *, prompt: str = BARGE_IN_PROMPT
+) -> tuple[Transcript, float | None]:
+    """What the caller said over a reply, read as the judge was measured: Whisper with the
+    barge-in prompt, second passes when the first reading is no listed phrase, and keyword
+    spotting when it is no line of acknowledgements; with the spotter's margin for the judge
+    (None if there was none). A recogniser that cannot spot phrases simply transcribes."""
+    spotting = getattr(stt, "hear_spotting", None)
+    if not callable(spotting):
+        return cast(STTProvider, stt).transcribe(audio), None
+    transcript, spots = spotting(
+        audio, spotting_groups(), judge=barge_in_reading, spot=worth_spotting, prompt=prompt
+    )
+    return transcript, ack_margin(spots)
 
 
 def barge_in_reading(text: str) -> float:

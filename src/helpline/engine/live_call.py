@@ -6,6 +6,8 @@ answers with the VoiceAgent's rules (acceptability, read-back of numbers) and sp
 sentence by sentence. When the caller starts speaking while a reply plays, "pause" goes out at
 once from the receiving thread; the InterruptJudge then hears what they say and the reply
 either resumes (a backchannel: "haan", "hmm") or is dropped and recorded as interrupted.
+Speech over a reply is read as the judge was measured (interruption.hear_over_reply: the
+barge-in prompt and keyword spotting; tests/voice/barge_in_eval.py).
 """
 
 import logging
@@ -14,12 +16,15 @@ import threading
 import numpy as np
 import numpy.typing as npt
 
-from helpline.engine.interruption import Heard, InterruptJudge, Verdict
+from helpline.audio.clip import AudioClip
+from helpline.engine.interruption import Heard, InterruptJudge, Verdict, hear_over_reply
 from helpline.engine.live_call_playback import Playback
 from helpline.engine.live_signals import Emit, LiveSignal, SignalKind
 from helpline.engine.voice import Listening, Outcome, VoiceAgent, VoiceTurn, hear
 from helpline.errors import HelplineError, ProviderUnavailable
-from helpline.providers.stt.streaming import Final, Partial, StreamingRecognizer
+from helpline.language.backchannel import only_listed
+from helpline.providers.stt.base import Judge, Listen, Transcript
+from helpline.providers.stt.streaming import Final, Partial, Read, StreamingRecognizer
 from helpline.providers.stt.streaming_vad import Activity
 
 log = logging.getLogger(__name__)
@@ -28,12 +33,13 @@ log = logging.getLogger(__name__)
 TICK_S = 0.02
 
 
-def streaming_recognizer(voice: VoiceAgent) -> StreamingRecognizer:
-    """The voice agent's recogniser, heard while the caller speaks (glances when it can)."""
+def streaming_recognizer(voice: VoiceAgent, read: Read | None = None) -> StreamingRecognizer:
+    """The voice agent's recogniser, heard while the caller speaks (glances when it can);
+    `read` instead of the turn's reading, if given."""
     stt = voice.stt
     glance = getattr(stt, "glance", None)
     return StreamingRecognizer(
-        lambda clip, listen, judge: hear(stt, clip, listen, judge),
+        read or (lambda clip, listen, judge: hear(stt, clip, listen, judge)),
         glance if callable(glance) else None,
     )
 
@@ -53,13 +59,15 @@ class LiveCallLoop:
         self.voice = voice
         self.session_id = session_id
         self._emit_to = emit
-        self._recognizer = recognizer or streaming_recognizer(voice)
+        self._recognizer = recognizer or streaming_recognizer(voice, self._read)
         self._judge = judge or InterruptJudge()
         self._playback = Playback()
         self._lock = threading.Lock()  # playback and barge-in state (both threads)
         self._wake = threading.Condition()
         self._barging = False  # "pause" sent, no verdict yet
         self._heard_text = ""
+        self._ack_margin: float | None = None  # keyword spotting's, for speech over a reply
+        self._over_reply: AudioClip | None = None  # that speech
         self._listening: Listening | None = None
         self._seq = 0
         self._closed = threading.Event()
@@ -136,6 +144,18 @@ class LiveCallLoop:
             speech_ms, level, _ = self._recognizer.heard()
             self._decide(Heard(speech_ms, level, self._heard_text, ended=False))
 
+    def _read(self, clip: AudioClip, listen: Listen, judge: Judge) -> Transcript:
+        """The turn's reading of an utterance; over a reply, the reading the interruption
+        judge was measured with, its keyword-spotting margin and the audio kept."""
+        with self._lock:
+            barging = self._barging
+        if not barging:
+            self._ack_margin, self._over_reply = None, None
+            return hear(self.voice.stt, clip, listen, judge)
+        transcript, self._ack_margin = hear_over_reply(self.voice.stt, clip)
+        self._over_reply = clip
+        return transcript
+
     def _decide(self, heard: Heard) -> Verdict:
         """The judge's verdict on what the caller said over the reply, acted on unless WAIT."""
         verdict = self._judge.judge(heard)
@@ -164,13 +184,22 @@ class LiveCallLoop:
         transcript = final.transcript
         self._emit("speech_end", duration_ms=final.at_ms - final.speech_end_ms)
         if self._barging:
-            heard = Heard(final.speech_ms, final.level_dbfs, transcript.text, ended=True)
+            heard = Heard(
+                final.speech_ms, final.level_dbfs, transcript.text, True, self._ack_margin
+            )
             verdict = self._decide(heard)
             if verdict is Verdict.WAIT:
                 # Still unsure once they have stopped: nothing was asked, so the reply goes on.
                 self._resolve(Verdict.BACKCHANNEL, transcript.text)
             if verdict is not Verdict.INTERRUPT:
                 return
+            if self._over_reply is not None and not only_listed(transcript.text):
+                # A request over the reply: read again as a turn, whose prompt and judge know
+                # the requests ("mujhe recharge karna hai" came back as "much rich orange card
+                # hai" with the barge-in prompt).
+                transcript = hear(
+                    self.voice.stt, self._over_reply, listening.listen, listening.judge
+                )
         self._emit("final", text=transcript.text, duration_ms=final.read_ms)
         turn = self.voice.reply_to(
             self.session_id, transcript, listening, timings={"read": final.read_ms}

@@ -126,3 +126,29 @@ def backchannel_kind(text: str) -> Backchannel:
         return _sounds_like([w for w in words if w not in lexicon.fillers], lexicon)
     # Acknowledgements, or only sounds like "uh", "oh": nothing the agent must stop for.
     return Backchannel.ACK
+
+
+def only_listed(text: str) -> bool:
+    """Whether every word of the line is a listed acknowledgement, stop or filler ("ruko ruko",
+    "haan ji"; not "ruko mujhe recharge karna hai")."""
+    words = normalize(text).split()
+    return Backchannel.OTHER not in _kinds(words, _lexicon())
+
+
+@cache
+def spotting_phrases() -> dict[Backchannel, tuple[str, ...]]:
+    """The spoken forms keyword spotting listens for, by kind (ACK, STOP), as written in the
+    data; each is checked to read as its own kind, so the spotter and the lists never disagree."""
+    data = expect_mapping(load_yaml(_FILE), _FILE)
+    spotting = expect_mapping(data.get("spotting"), f"{_FILE}:spotting")
+    out: dict[Backchannel, tuple[str, ...]] = {}
+    for key, kind in (("acknowledgements", Backchannel.ACK), ("stops", Backchannel.STOP)):
+        where = f"{_FILE}:spotting:{key}"
+        phrases = tuple(expect_strings(spotting.get(key), where))
+        if not phrases:
+            raise LanguageDataError(f"{where}: no phrases")
+        for phrase in phrases:
+            if backchannel_kind(phrase) is not kind:
+                raise LanguageDataError(f"{where}: '{phrase}' does not read as {kind.value}")
+        out[kind] = phrases
+    return out

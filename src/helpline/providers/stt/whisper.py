@@ -2,6 +2,7 @@
 
 import logging
 import math
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from helpline.config import Settings
 from helpline.errors import require
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
+from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
 from helpline.providers.stt.whisper_window import Decoded, Pass, WindowedDecoder
 
@@ -97,6 +99,7 @@ class WhisperSTTProvider:
             else None
         )
         self._glancer: WindowedDecoder | None = None
+        self._spotters: dict[tuple[tuple[str, tuple[str, ...]], ...], PhraseSpotter] = {}
 
     def glance(self, samples: npt.NDArray[np.float32]) -> str:
         """A quick reading of 16 kHz speech still being spoken, cleaned ("" if unclear)."""
@@ -164,6 +167,48 @@ class WhisperSTTProvider:
         score, best, text, others = self._judged(readings, judge)
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
         return self._reading(best, others, clip)
+
+    def hear_spotting(
+        self,
+        audio: SpeechInput,
+        phrases: Mapping[str, Sequence[str]],
+        *,
+        judge: Judge,
+        spot: Callable[[str], bool] = lambda text: True,
+        prompt: str | None = None,
+    ) -> tuple[Transcript, dict[str, Spot]]:
+        """hear() for any speech (with `prompt` instead of the initial prompt, if given), then,
+        if `spot` wants it for the reading heard, the best of each group of `phrases` spotted
+        in the same encoder output (whisper_keywords.py): for a short closed set of words, such
+        as what a caller says over the agent. No spots when not wanted, when the recogniser
+        cannot score phrases (no short window) or hears no speech."""
+        if self._windowed is None:
+            return self.hear(audio, judge=judge), {}
+        prompt = prompt or self.initial_prompt
+        clip = load_speech(audio, max_seconds=self.max_audio_seconds)
+        encoded = self._windowed.encode(clip.samples)
+        if encoded is None:
+            return Transcript("", self.language or "", 0.0, clip.duration_s, ""), {}
+        # The same passes as hear(): the first reading, and the second ones when it is poor.
+        cap = token_cap(clip.duration_s)
+        first = Pass(self.language or "en", prompt)
+        readings = [(first, d) for d in self._windowed.run(encoded, first, cap)]
+        score, best, _, others = self._judged(readings, judge)
+        if score < ACCEPT:
+            for how in self._second_passes(Listen.SPEECH):
+                if how.prompt == self.initial_prompt:
+                    how = Pass(how.language, prompt, how.beams, how.readings)
+                readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
+            score, best, _, others = self._judged(readings, judge)
+        transcript = self._reading(best, others, clip)
+        if not spot(transcript.text):
+            return transcript, {}
+        key = tuple((group, tuple(texts)) for group, texts in phrases.items())
+        if key not in self._spotters:
+            self._spotters[key] = PhraseSpotter(
+                self._model, phrases, language=self.language or "en"
+            )
+        return transcript, self._spotters[key].spot(encoded)
 
     def _second_passes(self, listen: Listen) -> tuple[Pass, ...]:
         language = self.language or "en"
