@@ -12,6 +12,7 @@ from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
+from helpline.language.digits import digit_words
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
@@ -48,6 +49,11 @@ NUMBER_PROMPT = (
     "Mera number: one, two, three, four, five, ek, do, teen, chaar, paanch, chhah, saat, aath, "
     "nau, shunya."
 )
+# The same digits for a pass that may write nothing but digit words, numerals and commas
+# (`Pass.closed`): it cannot wander into English words or letters ("CHR, R, R"), and the digits
+# come in no counting order, which a closed pass copies more readily ("ek, do, teen, chaar"
+# inserted into a number). Hindi only: English digits are read well by the passes above.
+CLOSED_NUMBER_PROMPT = "Mera number: shunya, paanch, do, nau, teen, aath, ek, chhah, saat, chaar."
 NBEST = 4  # beam search's readings weighed by the judge
 # A first reading the judge scores at least this well is taken without a second pass.
 ACCEPT = 0.6
@@ -92,6 +98,7 @@ class WhisperSTTProvider:
                 language=self.language,
                 initial_prompt=initial_prompt,
                 min_window_s=min_window_s,
+                closed_words=sorted(digit_words()),
             )
             if self.language and min_window_s < 30
             else None
@@ -168,7 +175,10 @@ class WhisperSTTProvider:
     def _second_passes(self, listen: Listen) -> tuple[Pass, ...]:
         language = self.language or "en"
         if listen is Listen.NUMBER:
-            return (Pass(language, NUMBER_PROMPT, beams=NBEST, readings=NBEST),)
+            return (
+                Pass(language, NUMBER_PROMPT, beams=NBEST, readings=NBEST),
+                Pass(language, CLOSED_NUMBER_PROMPT, beams=NBEST, readings=NBEST, closed=True),
+            )
         return (
             Pass(language, self.initial_prompt, beams=NBEST, readings=NBEST),
             Pass(language, VOCABULARY_PROMPT),
@@ -215,10 +225,10 @@ def _has_digit(text: str) -> bool:
 
 
 def _echo_of(how: Pass) -> str:
-    """The prompt a reading must not merely repeat. Not the number prompt: callers read digits
+    """The prompt a reading must not merely repeat. Not a number prompt: callers read digits
     in runs that are in it ("ek, do, teen, chaar"), and its order makes no mobile number, so an
     echo of it is never taken for one."""
-    return "" if how.prompt == NUMBER_PROMPT else how.prompt
+    return "" if how.prompt in (NUMBER_PROMPT, CLOSED_NUMBER_PROMPT) else how.prompt
 
 
 def _only_prompt_words(text: str, prompt: str) -> bool:
