@@ -52,9 +52,11 @@ NUMBER_PROMPT = (
 # The same digits for a pass that may write nothing but digit words, numerals and commas
 # (`Pass.closed`): it cannot wander into English words or letters ("CHR, R, R"), and the digits
 # come in no counting order, which a closed pass copies more readily ("ek, do, teen, chaar"
-# inserted into a number). Hindi only: English digits are read well by the passes above.
+# inserted into a number). Hindi only: English digits are read well by the open passes.
 CLOSED_NUMBER_PROMPT = "Mera number: shunya, paanch, do, nau, teen, aath, ek, chhah, saat, chaar."
 NBEST = 4  # beam search's readings weighed by the judge
+# What a judge gives a reading that holds the whole number the turn waits for.
+WHOLE = 1.0
 # A first reading the judge scores at least this well is taken without a second pass.
 ACCEPT = 0.6
 # Encoder window of a glance at speech still being spoken (partial transcripts): a quarter of
@@ -169,16 +171,19 @@ class WhisperSTTProvider:
         for how in self._second_passes(listen):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
+        if listen is Listen.NUMBER and score < WHOLE:
+            # No reading holds a whole number: the digits alone, as a last resort (its readings
+            # would outvote the open passes' right one if it always ran: "double seven" -> "97").
+            closed = Pass(first.language, CLOSED_NUMBER_PROMPT, NBEST, NBEST, closed=True)
+            readings += [(closed, d) for d in self._windowed.run(encoded, closed, cap)]
+            score, best, text, others = self._judged(readings, judge)
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
         return self._reading(best, others, clip)
 
     def _second_passes(self, listen: Listen) -> tuple[Pass, ...]:
         language = self.language or "en"
         if listen is Listen.NUMBER:
-            return (
-                Pass(language, NUMBER_PROMPT, beams=NBEST, readings=NBEST),
-                Pass(language, CLOSED_NUMBER_PROMPT, beams=NBEST, readings=NBEST, closed=True),
-            )
+            return (Pass(language, NUMBER_PROMPT, beams=NBEST, readings=NBEST),)
         return (
             Pass(language, self.initial_prompt, beams=NBEST, readings=NBEST),
             Pass(language, VOCABULARY_PROMPT),
