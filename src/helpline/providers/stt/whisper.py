@@ -12,7 +12,7 @@ from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
-from helpline.language.digits import digit_words
+from helpline.language.digits import digit_words, spoken_digits
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
@@ -57,6 +57,9 @@ CLOSED_NUMBER_PROMPT = "Mera number: shunya, paanch, do, nau, teen, aath, ek, ch
 NBEST = 4  # beam search's readings weighed by the judge
 # What a judge gives a reading that holds the whole number the turn waits for.
 WHOLE = 1.0
+# Digit words in one reading that show a caller reading a number out (not asking something
+# else, which the closed pass would force into digits).
+READING_DIGITS = 4
 # A first reading the judge scores at least this well is taken without a second pass.
 ACCEPT = 0.6
 # Encoder window of a glance at speech still being spoken (partial transcripts): a quarter of
@@ -171,7 +174,7 @@ class WhisperSTTProvider:
         for how in self._second_passes(listen):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
-        if listen is Listen.NUMBER and score < WHOLE:
+        if listen is Listen.NUMBER and score < WHOLE and _reads_digits(readings):
             # No reading holds a whole number: the digits alone, as a last resort (its readings
             # would outvote the open passes' right one if it always ran: "double seven" -> "97").
             closed = Pass(first.language, CLOSED_NUMBER_PROMPT, NBEST, NBEST, closed=True)
@@ -227,6 +230,11 @@ class WhisperSTTProvider:
 
 def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
+
+
+def _reads_digits(readings: list[tuple[Pass, Decoded]]) -> bool:
+    """Some reading holds a run of digit words (the homophones a recogniser writes counted)."""
+    return any(len(spoken_digits(d.text, loose=True) or "") >= READING_DIGITS for _, d in readings)
 
 
 def _echo_of(how: Pass) -> str:
