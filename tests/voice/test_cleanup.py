@@ -8,6 +8,7 @@ from helpline.providers.stt.cleanup import (
     is_loop,
     is_prompt_echo,
     join_digit_groups,
+    strip_prompt_tail,
 )
 from helpline.providers.stt.whisper import INITIAL_PROMPT, token_cap
 
@@ -76,3 +77,21 @@ def test_ordinary_requests_are_kept(raw: str) -> None:
 def test_token_cap_grows_with_the_audio_and_stops_at_the_limit() -> None:
     assert token_cap(1.0) < token_cap(3.0) < token_cap(10.0)
     assert token_cap(60.0) == token_cap(600.0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Naha hai, plan, data,", "Naha hai"),
+        ("Kitna hai, plan, data, network, validity, rupaye, plan, data, network", "Kitna hai"),
+        ("Sik hai, plan.", "Sik hai, plan."),  # one listed word may be the caller's
+        ("mujhe recharge karna hai", "mujhe recharge karna hai"),
+        ("plan, data", "plan, data"),  # nothing but the list: the echo check's business
+        (
+            "mera number hai 9, 8, 7, 6, 5, 4, 3, 0, 1, 2",
+            "mera number hai 9, 8, 7, 6, 5, 4, 3, 0, 1, 2",
+        ),
+    ],
+)
+def test_the_prompts_word_list_is_cut_from_the_end_of_a_reading(raw: str, expected: str) -> None:
+    assert strip_prompt_tail(raw, INITIAL_PROMPT) == expected

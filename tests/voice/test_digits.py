@@ -31,6 +31,10 @@ def test_homophones_a_recogniser_writes_count_only_when_a_number_is_expected() -
     assert spoken_digits(heard) == "8134678"  # "now", "doe", "punch" are words here
     assert spoken_phone(heard) is None
     assert spoken_phone(heard, loose=True) == "9812345678"
+    # What Whisper base wrote for the tuning voices' Hindi digits, and "nero" on the 8 kHz band.
+    assert spoken_phone("lao, aath, dine, chhunya, ek, sart, chaar, nero, do, do", loose=True) == (
+        "9830174022"
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,3 +59,26 @@ def test_country_code_or_trunk_zero_before_the_number_is_dropped(text: str, phon
 def test_the_vocabulary_holds_english_and_hindi_digits_and_groups() -> None:
     words = digit_words()
     assert {"nine", "nau", "नौ", "double", "triple", "shunya", "zero"} <= words
+
+
+@pytest.mark.xdist_group("voice")
+def test_a_closed_pass_may_write_digit_words_numerals_and_commas_only(whisper_stt) -> None:
+    from helpline.providers.stt.whisper_window import WindowedDecoder
+
+    decoder = WindowedDecoder(
+        whisper_stt._model,
+        language="en",
+        initial_prompt="",
+        min_window_s=15,
+        closed_words=sorted(digit_words()),
+    )
+    tokenizer = decoder._tokenizer("en")
+    suppressed = set(decoder._closed_suppress("en"))
+    allowed = [tokenizer.decode([i]) for i in range(tokenizer.eot) if i not in suppressed]
+    for text in (" nau", " Saat", " 98", ",", " shunya", " double"):
+        assert all(t not in suppressed for t in tokenizer.encode(text)), text
+    assert tokenizer.eot not in suppressed
+    for text in (" plan", " recharge", " the", " R", ".", "-"):
+        assert text not in allowed, text
+    # Every timestamp and special token but the end token is suppressed as well.
+    assert tokenizer.no_timestamps in suppressed and tokenizer.timestamp_begin in suppressed

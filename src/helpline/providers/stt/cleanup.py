@@ -90,9 +90,50 @@ def join_digit_groups(text: str) -> str:
     return _DIGIT_GROUPS.sub(joined, text)
 
 
+_ITEMS = re.compile(r"[,.?!:;]")
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of a comma-separated text, in order: the word of a one-word item, "" for any
+    other item. A trailing empty item (after a final comma or full stop) is dropped."""
+    items = [_words(item) for item in _ITEMS.split(text)]
+    while items and not items[-1]:
+        items.pop()
+    return [words[0] if len(words) == 1 else "" for words in items]
+
+
+def strip_prompt_tail(raw: str, prompt: str) -> str:
+    """`raw` without trailing runs of two or more of the prompt's listed words in the prompt's
+    order ("Naha hai, plan, data," -> "Naha hai"): unsure of the end of an utterance, Whisper
+    goes on with its prompt's word list. Digits are never cut off: a number ending "0, 1, 2"
+    is the caller's even though the prompt lists "9, 8, 0, 1, 2"."""
+    digits = number_words()
+    listed = [w if w not in digits and not w.isdigit() else "" for w in _list_items(prompt)]
+    runs = {tuple(listed[i : i + n]) for n in range(2, len(listed) + 1) for i in range(len(listed))}
+    items = _list_items(raw)
+    kept = len(items)
+    while kept > 1:  # the longest run first, and always one item left
+        size = next(
+            (
+                n
+                for n in range(kept - 1, 1, -1)
+                if all(items[kept - n : kept]) and tuple(items[kept - n : kept]) in runs
+            ),
+            0,
+        )
+        if not size:
+            break
+        kept -= size
+    if kept == len(items):
+        return raw
+    return ",".join(_ITEMS.split(raw)[:kept]).strip()
+
+
 def clean_transcript(raw: str, *, prompt: str = "") -> str:
     """Normalised text (numbers as digits); NOT_UNDERSTOOD for empty, echoed or looping output."""
     if not raw.strip() or is_prompt_echo(raw, prompt) or is_loop(raw):
         return NOT_UNDERSTOOD
+    if prompt:
+        raw = strip_prompt_tail(raw, prompt)
     # Normalise first (spoken digits become digit groups), then join the groups of a number.
     return join_digit_groups(normalize(join_digit_groups(raw)))

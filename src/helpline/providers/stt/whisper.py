@@ -13,6 +13,7 @@ from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
+from helpline.language.digits import digit_words, spoken_digits
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
@@ -50,7 +51,17 @@ NUMBER_PROMPT = (
     "Mera number: one, two, three, four, five, ek, do, teen, chaar, paanch, chhah, saat, aath, "
     "nau, shunya."
 )
+# The same digits for a pass that may write nothing but digit words, numerals and commas
+# (`Pass.closed`): it cannot wander into English words or letters ("CHR, R, R"), and the digits
+# come in no counting order, which a closed pass copies more readily ("ek, do, teen, chaar"
+# inserted into a number). Hindi only: English digits are read well by the open passes.
+CLOSED_NUMBER_PROMPT = "Mera number: shunya, paanch, do, nau, teen, aath, ek, chhah, saat, chaar."
 NBEST = 4  # beam search's readings weighed by the judge
+# What a judge gives a reading that holds the whole number the turn waits for.
+WHOLE = 1.0
+# Digit words in one reading that show a caller reading a number out (not asking something
+# else, which the closed pass would force into digits).
+READING_DIGITS = 4
 # A first reading the judge scores at least this well is taken without a second pass.
 ACCEPT = 0.6
 # Encoder window of a glance at speech still being spoken (partial transcripts): a quarter of
@@ -94,6 +105,7 @@ class WhisperSTTProvider:
                 language=self.language,
                 initial_prompt=initial_prompt,
                 min_window_s=min_window_s,
+                closed_words=sorted(digit_words()),
             )
             if self.language and min_window_s < 30
             else None
@@ -165,6 +177,12 @@ class WhisperSTTProvider:
         for how in self._second_passes(listen):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
+        if listen is Listen.NUMBER and score < WHOLE and _reads_digits(readings):
+            # No reading holds a whole number: the digits alone, as a last resort (its readings
+            # would outvote the open passes' right one if it always ran: "double seven" -> "97").
+            closed = Pass(first.language, CLOSED_NUMBER_PROMPT, NBEST, NBEST, closed=True)
+            readings += [(closed, d) for d in self._windowed.run(encoded, closed, cap)]
+            score, best, text, others = self._judged(readings, judge)
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
         return self._reading(best, others, clip)
 
@@ -259,11 +277,16 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
+def _reads_digits(readings: list[tuple[Pass, Decoded]]) -> bool:
+    """Some reading holds a run of digit words (the homophones a recogniser writes counted)."""
+    return any(len(spoken_digits(d.text, loose=True) or "") >= READING_DIGITS for _, d in readings)
+
+
 def _echo_of(how: Pass) -> str:
-    """The prompt a reading must not merely repeat. Not the number prompt: callers read digits
+    """The prompt a reading must not merely repeat. Not a number prompt: callers read digits
     in runs that are in it ("ek, do, teen, chaar"), and its order makes no mobile number, so an
     echo of it is never taken for one."""
-    return "" if how.prompt == NUMBER_PROMPT else how.prompt
+    return "" if how.prompt in (NUMBER_PROMPT, CLOSED_NUMBER_PROMPT) else how.prompt
 
 
 def _only_prompt_words(text: str, prompt: str) -> bool:

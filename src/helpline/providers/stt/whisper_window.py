@@ -11,6 +11,8 @@ The encoder runs once per utterance; the decoder may then run several times over
 cost.
 """
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,11 @@ import numpy.typing as npt
 # Frames of 10 ms the encoder takes at most, and the room left after the speech.
 FULL_WINDOW = 3000
 TAIL_FRAMES = 100
+TIMESTAMPS = 1501
+# Tokens a closed-vocabulary pass may write besides the pieces of its words: numerals (" 98",
+# "7") and the comma between digits. No full stop or hyphen: with them Whisper spells letters
+# ("S.H.H.H", "C-H-R") instead of choosing a word.
+_CLOSED_EXTRA = re.compile(r" ?\d+|,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,8 @@ class Pass:
     prompt: str
     beams: int = 1
     readings: int = 1
+    # Only the words of the decoder's closed vocabulary (digits), numerals and commas, when set.
+    closed: bool = False
 
 
 class WindowedDecoder:
@@ -60,6 +69,7 @@ class WindowedDecoder:
         initial_prompt: str,
         min_window_s: float,
         vad_min_silence_ms: int = 500,
+        closed_words: Iterable[str] = (),
     ) -> None:
         from faster_whisper.transcribe import get_suppressed_tokens
         from faster_whisper.vad import VadOptions
@@ -70,6 +80,8 @@ class WindowedDecoder:
         self._tokenizers: dict[str, Any] = {}
         self._prompts: dict[tuple[str, str], list[int]] = {}
         self._suppress = list(get_suppressed_tokens(self._tokenizer(language), (-1,)) or ())
+        self._closed_words = tuple(closed_words)
+        self._closed: dict[str, list[int]] = {}
         self._vad = VadOptions(min_silence_duration_ms=vad_min_silence_ms)
         self._min_frames = min(FULL_WINDOW, max(1, round(min_window_s * 100)))
 
@@ -84,6 +96,26 @@ class WindowedDecoder:
                 language=language,
             )
         return self._tokenizers[language]
+
+    def _closed_suppress(self, language: str) -> list[int]:
+        """Every token id but those that spell the closed vocabulary's words (lower case or
+        capitalised, after a space or not), numerals, the comma and the end token: computed once
+        per language. A BPE piece of a word ("ch" of "chhah") is allowed anywhere, so the
+        readings are still checked as words by whoever reads them."""
+        if language not in self._closed:
+            tokenizer = self._tokenizer(language)
+            allowed = {tokenizer.eot}
+            for word in self._closed_words:
+                for form in {word, word.capitalize()}:
+                    allowed.update(tokenizer.encode(" " + form))
+                    allowed.update(tokenizer.encode(form))
+            allowed.update(
+                i for i in range(tokenizer.eot) if _CLOSED_EXTRA.fullmatch(tokenizer.decode([i]))
+            )
+            # The text tokens, the special ones and the 1,501 timestamps (0.00-30.00 s).
+            size = tokenizer.timestamp_begin + TIMESTAMPS
+            self._closed[language] = [i for i in range(size) if i not in allowed]
+        return self._closed[language]
 
     def _prompt(self, language: str, text: str) -> list[int]:
         key = (language, text)
@@ -120,7 +152,7 @@ class WindowedDecoder:
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
-            suppress_tokens=self._suppress,
+            suppress_tokens=self._closed_suppress(how.language) if how.closed else self._suppress,
             max_initial_timestamp_index=50,
         )[0]
         tokenizer = self._tokenizer(how.language)

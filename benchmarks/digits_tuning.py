@@ -1,0 +1,85 @@
+"""Phone numbers read digit by digit by the tuning voices, heard as a voice turn hears them while
+the agent waits for a number: the share read back exactly, in English digits, Roman Hindi digits
+(said by the English tuning voices) and Hindi digits in Devanagari (the Hindi tuning voices).
+
+What the number reading is tuned on (`Listen.NUMBER` in providers/stt/whisper.py, the homophones
+in language/data/digits.yaml); the spoken test set (tests/voice/speech_set.py) uses other voices
+and other numbers, so it still measures numbers the tuning never heard.
+
+Usage: nice .venv/bin/python benchmarks/digits_tuning.py [--numbers N] [--seed S] [--show]
+       [--homophones]
+--homophones: also print what Whisper wrote in place of each digit word, in readings with the
+right count of digits (candidates for `heard:` in digits.yaml).
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from heard_examples import RENDERINGS, WIDER, speak
+
+from helpline.config import get_settings
+from helpline.engine.expectation import Expectation
+from helpline.engine.voice_phone import number_judge, voted_number
+from helpline.language.digits import spoken_digits
+from helpline.language.spoken import hindi_number_words
+from helpline.providers.stt.base import Listen
+from helpline.providers.stt.whisper import from_settings
+
+ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--numbers", type=int, default=48)
+    parser.add_argument("--seed", type=int, default=20261203)
+    parser.add_argument("--show", action="store_true", help="print every reading")
+    parser.add_argument("--homophones", action="store_true")
+    args = parser.parse_args()
+    stt = from_settings(settings=get_settings())
+    judge = number_judge(lambda _: 0.0, Expectation.PHONE)
+    hindi = {str(d): hindi_number_words(d) for d in range(10)}
+    rng = random.Random(args.seed)
+    hits: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    heard: Counter[tuple[str, str]] = Counter()
+    seconds: list[float] = []
+    renderings = (*RENDERINGS, *WIDER)
+    for i in range(args.numbers):
+        how = renderings[i % len(renderings)]
+        number = str(rng.randint(6, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(9))
+        english = i % 3 == 0  # a third in English digits, the rest in Hindi
+        words = [ENGLISH[int(d)] if english else hindi[d] for d in number]
+        if english:
+            how = how._replace(devanagari=False)
+        kind = "english" if english else ("devanagari" if how.devanagari else "roman hindi")
+        started = time.perf_counter()
+        transcript = stt.hear(speak(", ".join(words), how, i), listen=Listen.NUMBER, judge=judge)
+        seconds.append(time.perf_counter() - started)
+        got = voted_number((transcript.text, *transcript.alternatives), Expectation.PHONE)
+        counts[kind] += 1
+        hits[kind] += got == number
+        if args.show:
+            print(f"{kind:<11} {how.key:<34} {number} {got} {transcript.raw_text[:90]!r}")
+        said = transcript.raw_text.replace(",", " ").replace(".", " ").lower().split()
+        if len(said) == len(words):
+            heard.update((w, d) for w, d, s in zip(said, number, words, strict=True) if w != s)
+    for kind in sorted(counts):
+        print(f"{kind:<11} {hits[kind]}/{counts[kind]} = {hits[kind] / counts[kind]:.2f}")
+    total = sum(hits.values())
+    print(f"all {total}/{args.numbers} = {total / args.numbers:.2f}")
+    print(f"hear() p50 {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s")
+    if args.homophones:
+        for (word, digit), n in heard.most_common():
+            if spoken_digits(word, loose=True) != digit:
+                print(f"{digit} {word} {n}")
+
+
+if __name__ == "__main__":
+    main()
