@@ -16,6 +16,10 @@ counted. Per run:
           question, a recharge of the 199 plan and its confirmation ("haan"); the run's figure
           is the middle of the three.
 Each run and the medians over the runs are printed, with the load average before and after.
+
+--baseline SRC alternates every run with one of another checkout's code (its `src` folder put
+first on PYTHONPATH, e.g. from `git worktree add /tmp/old <commit>`) and prints both medians of
+"usable" and their ratio: hosts of one machine kind differ in speed, a ratio in one batch does not.
 """
 
 import argparse
@@ -80,31 +84,48 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    os.environ.pop("HELPLINE_API_URL", None)  # the pages call the app in-process
-    os.environ.pop("HELPLINE_REDIS_URL", None)
-    print(f"load average before: {load()}")
+def run_batch(runs: int, sides: dict[str, str | None]) -> dict[str, list[Run]]:
+    """`runs` measured runs (after one warm-up) of each side in turn; a side is the `src` folder
+    put first on PYTHONPATH, or None for this checkout."""
+    measured: dict[str, list[Run]] = {name: [] for name in sides}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         template = seeded_template(folder)
         with chromium(folder / "chromium-profile") as context:
-            runs = []
-            for n in range(args.runs + 1):
-                run_folder = folder / f"run{n}"
-                run_folder.mkdir()
-                run = one_run(context, template, run_folder)
-                turns = ", ".join(f"{t * 1000:.0f}" for t in run.turns_s)
-                label = "warm-up" if n == 0 else f"run {n}"
-                print(
-                    f"{label:>7}: ready {run.ready_s:.2f} s, usable {run.usable_s:.2f} s, "
-                    f"turns {turns} ms (middle {run.turn_s * 1000:.0f} ms)",
-                    flush=True,
-                )
-                if n:
-                    runs.append(run)
+            for n in range(runs + 1):
+                for name, src in sides.items():
+                    if src is None:
+                        os.environ.pop("PYTHONPATH", None)
+                    else:
+                        os.environ["PYTHONPATH"] = src
+                    run_folder = folder / f"{name}-run{n}"
+                    run_folder.mkdir()
+                    run = one_run(context, template, run_folder)
+                    turns = ", ".join(f"{t * 1000:.0f}" for t in run.turns_s)
+                    label = f"{name} " + ("warm-up" if n == 0 else f"run {n}")
+                    print(
+                        f"{label:>16}: ready {run.ready_s:.2f} s, usable {run.usable_s:.2f} s, "
+                        f"turns {turns} ms (middle {run.turn_s * 1000:.0f} ms)",
+                        flush=True,
+                    )
+                    if n:
+                        measured[name].append(run)
+    return measured
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="another checkout's src folder")
+    args = parser.parse_args()
+    os.environ.pop("HELPLINE_API_URL", None)  # the pages call the app in-process
+    os.environ.pop("HELPLINE_REDIS_URL", None)
+    sides: dict[str, str | None] = {"this": None}
+    if args.baseline is not None:
+        sides["baseline"] = str(args.baseline.resolve())
+    print(f"load average before: {load()}")
+    measured = run_batch(args.runs, sides)
+    runs = measured["this"]
     usable = statistics.median(r.usable_s for r in runs)
     turn = statistics.median(r.turn_s for r in runs)
     print(f"load average after: {load()}")
@@ -120,6 +141,9 @@ def main() -> None:
         f"| ≤ {TURN_TARGET_S * 1000:.0f} ms |",
     ]
     print("\n".join(rows))
+    if "baseline" in measured:
+        old = statistics.median(r.usable_s for r in measured["baseline"])
+        print(f"baseline page usable {old:.2f} s; this / baseline {usable / old:.3f}")
 
 
 if __name__ == "__main__":
