@@ -72,7 +72,7 @@ def test_a_closed_pass_may_write_digit_words_numerals_and_commas_only(whisper_st
         min_window_s=15,
         closed_words=sorted(digit_words()),
     )
-    tokenizer = decoder._tokenizer("en")
+    tokenizer = decoder.tokenizer("en")
     suppressed = set(decoder._closed_suppress("en"))
     allowed = [tokenizer.decode([i]) for i in range(tokenizer.eot) if i not in suppressed]
     for text in (" nau", " Saat", " 98", ",", " shunya", " double"):

@@ -6,6 +6,7 @@ until the token cap; both are treated as "not understood" rather than guessed at
 
 import re
 from collections import Counter
+from functools import cache
 from itertools import pairwise
 from typing import Final
 
@@ -102,14 +103,23 @@ def _list_items(text: str) -> list[str]:
     return [words[0] if len(words) == 1 else "" for words in items]
 
 
+@cache
+def _listed_runs(prompt: str) -> frozenset[tuple[str, ...]]:
+    """Every run of two or more consecutive items of the prompt's list (digits blanked, so no
+    run holds one); worked out once per prompt, not for every reading cleaned."""
+    digits = number_words()
+    listed = [w if w not in digits and not w.isdigit() else "" for w in _list_items(prompt)]
+    return frozenset(
+        tuple(listed[i : i + n]) for n in range(2, len(listed) + 1) for i in range(len(listed))
+    )
+
+
 def strip_prompt_tail(raw: str, prompt: str) -> str:
     """`raw` without trailing runs of two or more of the prompt's listed words in the prompt's
     order ("Naha hai, plan, data," -> "Naha hai"): unsure of the end of an utterance, Whisper
     goes on with its prompt's word list. Digits are never cut off: a number ending "0, 1, 2"
     is the caller's even though the prompt lists "9, 8, 0, 1, 2"."""
-    digits = number_words()
-    listed = [w if w not in digits and not w.isdigit() else "" for w in _list_items(prompt)]
-    runs = {tuple(listed[i : i + n]) for n in range(2, len(listed) + 1) for i in range(len(listed))}
+    runs = _listed_runs(prompt)
     items = _list_items(raw)
     kept = len(items)
     while kept > 1:  # the longest run first, and always one item left

@@ -18,7 +18,7 @@ from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
-from helpline.providers.stt.whisper_window import Decoded, Pass, WindowedDecoder
+from helpline.providers.stt.whisper_window import Decoded, Encoded, Pass, WindowedDecoder
 
 log = logging.getLogger(__name__)
 
@@ -164,17 +164,25 @@ class WhisperSTTProvider:
         if self._windowed is None or judge is None:
             return self.transcribe_clip(clip)
         encoded = self._windowed.encode(clip.samples)
+        return self._heard(clip, encoded, listen, judge, self.initial_prompt)
+
+    def _heard(
+        self, clip: AudioClip, encoded: Encoded | None, listen: Listen, judge: Judge, prompt: str
+    ) -> Transcript:
+        """hear()'s passes over an encoder output already made, `prompt` leading the first
+        reading and its n-best."""
+        assert self._windowed is not None
         if encoded is None:
             return Transcript("", self.language or "", 0.0, clip.duration_s, "")
         cap = token_cap(clip.duration_s)
-        first = Pass(self.language or "en", self.initial_prompt)
+        first = Pass(self.language or "en", prompt)
         readings = [(first, d) for d in self._windowed.run(encoded, first, cap)]
         score, best, text, others = self._judged(readings, judge)
         # A number heard in one reading is checked against the number pass's readings (the
         # caller votes among them); a good reading with no digit is a question, taken as it is.
         if score >= ACCEPT and (listen is Listen.SPEECH or not _has_digit(text)):
             return self._reading(best, others, clip)
-        for how in self._second_passes(listen):
+        for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
         if listen is Listen.NUMBER and score < WHOLE and _reads_digits(readings):
@@ -202,38 +210,25 @@ class WhisperSTTProvider:
         cannot score phrases (no short window) or hears no speech."""
         if self._windowed is None:
             return self.hear(audio, judge=judge), {}
-        prompt = prompt or self.initial_prompt
         clip = load_speech(audio, max_seconds=self.max_audio_seconds)
         encoded = self._windowed.encode(clip.samples)
-        if encoded is None:
-            return Transcript("", self.language or "", 0.0, clip.duration_s, ""), {}
-        # The same passes as hear(): the first reading, and the second ones when it is poor.
-        cap = token_cap(clip.duration_s)
-        first = Pass(self.language or "en", prompt)
-        readings = [(first, d) for d in self._windowed.run(encoded, first, cap)]
-        score, best, _, others = self._judged(readings, judge)
-        if score < ACCEPT:
-            for how in self._second_passes(Listen.SPEECH):
-                if how.prompt == self.initial_prompt:
-                    how = Pass(how.language, prompt, how.beams, how.readings)
-                readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
-            score, best, _, others = self._judged(readings, judge)
-        transcript = self._reading(best, others, clip)
-        if not spot(transcript.text):
+        prompt = prompt or self.initial_prompt
+        transcript = self._heard(clip, encoded, Listen.SPEECH, judge, prompt)
+        if encoded is None or not spot(transcript.text):
             return transcript, {}
         key = tuple((group, tuple(texts)) for group, texts in phrases.items())
         if key not in self._spotters:
             self._spotters[key] = PhraseSpotter(
-                self._model, phrases, language=self.language or "en"
+                self._model, self._windowed.tokenizer, phrases, language=self.language or "en"
             )
         return transcript, self._spotters[key].spot(encoded)
 
-    def _second_passes(self, listen: Listen) -> tuple[Pass, ...]:
+    def _second_passes(self, listen: Listen, prompt: str) -> tuple[Pass, ...]:
         language = self.language or "en"
         if listen is Listen.NUMBER:
             return (Pass(language, NUMBER_PROMPT, beams=NBEST, readings=NBEST),)
         return (
-            Pass(language, self.initial_prompt, beams=NBEST, readings=NBEST),
+            Pass(language, prompt, beams=NBEST, readings=NBEST),
             Pass(language, VOCABULARY_PROMPT),
             Pass("hi", HINDI_PROMPT),
         )

@@ -14,19 +14,19 @@ Cost: one batched decoder pass per script over an encoder output cut to the spee
 encoder is not run again); the silence scores are computed once.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from helpline.audio.clip import SPEECH_RATE
 from helpline.providers.stt.whisper_window import Encoded
 
 # Encoder frames (20 ms each) kept after the speech when scoring: the decoder attends to the
 # speech and a little of the silence after it; the rest of the padded window changed scores
 # by a few hundredths of a nat and costs a decoder pass several times as long.
 TAIL_FRAMES = 50
-SPEECH_RATE = 16000
 # Silence heard to learn what each phrase scores with no speech at all.
 SILENCE_S = 1.0
 # Token probabilities are floored here before the log: a phrase the audio rules out entirely
@@ -67,25 +67,12 @@ class PhraseSpotter:
     def __init__(
         self,
         model: Any,  # faster_whisper.WhisperModel
+        tokenizer: Callable[[str], Any],  # the recogniser's, by language
         phrases: Mapping[str, Sequence[str]],
         *,
         language: str,
     ) -> None:
-        from faster_whisper.tokenizer import Tokenizer
-
         self._model = model
-        tokenizers: dict[str, Any] = {}
-
-        def tokenizer(lang: str) -> Any:
-            if lang not in tokenizers:
-                tokenizers[lang] = Tokenizer(
-                    model.hf_tokenizer,
-                    model.model.is_multilingual,
-                    task="transcribe",
-                    language=lang,
-                )
-            return tokenizers[lang]
-
         self._by_language: dict[str, list[_Phrase]] = {}
         self._start: dict[str, list[int]] = {}
         for group, texts in phrases.items():

@@ -79,13 +79,14 @@ class WindowedDecoder:
         self.initial_prompt = initial_prompt
         self._tokenizers: dict[str, Any] = {}
         self._prompts: dict[tuple[str, str], list[int]] = {}
-        self._suppress = list(get_suppressed_tokens(self._tokenizer(language), (-1,)) or ())
+        self._suppress = list(get_suppressed_tokens(self.tokenizer(language), (-1,)) or ())
         self._closed_words = tuple(closed_words)
         self._closed: dict[str, list[int]] = {}
         self._vad = VadOptions(min_silence_duration_ms=vad_min_silence_ms)
         self._min_frames = min(FULL_WINDOW, max(1, round(min_window_s * 100)))
 
-    def _tokenizer(self, language: str) -> Any:
+    def tokenizer(self, language: str) -> Any:
+        """Whisper's tokenizer for transcribing `language`, made once per language."""
         if language not in self._tokenizers:
             from faster_whisper.tokenizer import Tokenizer
 
@@ -103,7 +104,7 @@ class WindowedDecoder:
         per language. A BPE piece of a word ("ch" of "chhah") is allowed anywhere, so the
         readings are still checked as words by whoever reads them."""
         if language not in self._closed:
-            tokenizer = self._tokenizer(language)
+            tokenizer = self.tokenizer(language)
             allowed = {tokenizer.eot}
             for word in self._closed_words:
                 for form in {word, word.capitalize()}:
@@ -120,7 +121,7 @@ class WindowedDecoder:
     def _prompt(self, language: str, text: str) -> list[int]:
         key = (language, text)
         if key not in self._prompts:
-            tokenizer = self._tokenizer(language)
+            tokenizer = self.tokenizer(language)
             previous = tokenizer.encode(" " + text.strip()) if text else []
             self._prompts[key] = self._model.get_prompt(
                 tokenizer, previous, without_timestamps=True
@@ -155,7 +156,7 @@ class WindowedDecoder:
             suppress_tokens=self._closed_suppress(how.language) if how.closed else self._suppress,
             max_initial_timestamp_index=50,
         )[0]
-        tokenizer = self._tokenizer(how.language)
+        tokenizer = self.tokenizer(how.language)
         out = []
         for tokens, score in zip(result.sequences_ids, result.scores, strict=True):
             # generate() returns the log-probability divided by the length; faster-whisper's
