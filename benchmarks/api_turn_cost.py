@@ -14,7 +14,8 @@ one-time codes are off, the writer is the template one; logs are written at INFO
 CPU is time.process_time() over the measured turns (every thread of the process, so it is the
 cost of a turn whatever else runs on the machine); statements are counted by a SQLAlchemy
 event (SQLite's own count, set_trace_callback, adds BEGIN, COMMIT and pool pings), pool
-check-outs by a pool event, Redis commands and round trips at redis-py's connection.
+check-outs by a pool event, Redis commands and round trips at redis-py's connection, thread hops
+(sync routes, sync dependencies, FastAPI's check of a sync route's answer) at anyio's run_sync.
 Each run builds a fresh app on a fresh database copy and warms it up before measuring; the
 median and the lowest of the runs are printed last.
 """
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from pydantic import SecretStr
 from redis import Redis
 from redis.connection import Connection
@@ -65,6 +67,7 @@ class Counts:
     checkouts: int = 0
     redis_commands: int = 0
     redis_round_trips: int = 0
+    thread_hops: int = 0  # calls handed from the event loop to a worker thread and back
     on: bool = False
 
 
@@ -113,6 +116,17 @@ def install_counters() -> None:
         if COUNTS.on:
             COUNTS.redis_round_trips += 1
         send_packed(self, command, check_health)
+
+    # Starlette and FastAPI hand every sync route, sync dependency and response check to a
+    # worker thread through anyio.to_thread.run_sync, looked up at each call.
+    run_sync: Callable[..., Any] = anyio.to_thread.run_sync
+
+    async def counted_run_sync(*args: Any, **kwargs: Any) -> Any:
+        if COUNTS.on:
+            COUNTS.thread_hops += 1
+        return await run_sync(*args, **kwargs)
+
+    anyio.to_thread.run_sync = counted_run_sync
 
     Connection.send_command = counted_send_command  # type: ignore[method-assign]
     Connection.pack_commands = counted_pack_commands  # type: ignore[method-assign]
@@ -234,7 +248,7 @@ async def drive(api: Any, customers: int, warm: int, turns: int) -> dict[str, fl
             for n in range(warm):
                 await people[n % customers].turn(client)
             COUNTS.statements = COUNTS.sqlite_statements = COUNTS.checkouts = 0
-            COUNTS.redis_commands = COUNTS.redis_round_trips = 0
+            COUNTS.redis_commands = COUNTS.redis_round_trips = COUNTS.thread_hops = 0
             cpu, wall = time.process_time(), time.perf_counter()
             with counting():
                 for n in range(turns):
@@ -251,6 +265,7 @@ async def drive(api: Any, customers: int, warm: int, turns: int) -> dict[str, fl
         "checkouts": COUNTS.checkouts / turns,
         "redis_commands": COUNTS.redis_commands / turns,
         "redis_round_trips": COUNTS.redis_round_trips / turns,
+        "thread_hops": COUNTS.thread_hops / turns,
     }
 
 

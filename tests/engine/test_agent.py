@@ -75,6 +75,31 @@ def test_a_session_idle_for_30_minutes_starts_again_unverified(make_agent: Agent
     assert agent.turn(session, DEMO_PHONE).verified
 
 
+def test_a_live_turn_on_an_idle_or_ended_session_answers_and_stores_nothing(
+    make_agent: AgentFactory, seeded: Database
+) -> None:
+    clock = Clock()
+    agent = make_agent(sessions=MemorySessionStore(ttl_seconds=30 * 60, clock=clock))
+    idle = agent.start(phone=DEMO_PHONE).session_id
+    ended = agent.start(phone=DEMO_PHONE).session_id
+    live = agent.live_turn(ended, "mera balance kitna hai")
+    assert live is not None and "2.5 GB" in live.reply
+    agent.end(ended)
+    clock.now += 31 * 60
+    assert agent.live_turn(idle, "mera balance kitna hai") is None
+    assert agent.live_turn(ended, "mera balance kitna hai") is None
+    assert agent.live_turn("never-opened", DEMO_PHONE) is None
+    with seeded.sessions() as db:
+        said = list(
+            db.scalars(
+                select(Conversation.user_input)
+                .where(Conversation.session_id.in_([idle, ended, "never-opened"]))
+                .order_by(Conversation.id)
+            )
+        )
+    assert said == [DEMO_PHONE, DEMO_PHONE, "mera balance kitna hai"]
+
+
 def test_every_turn_is_stored_and_a_ticket_points_at_its_turn(
     agent: Agent, seeded: Database
 ) -> None:

@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from helpline import __version__
@@ -36,6 +37,12 @@ from helpline.app.rate_limits import build_rate_limiter
 from helpline.config import Settings
 
 log = logging.getLogger("helpline.api")
+# Sync routes run on anyio's worker threads, 40 by default. Under load all 40 then take turns at
+# the process's one GIL, and every switch costs CPU: with 8, a loaded 2-worker server spent less
+# CPU a turn and had a shorter tail (docs/benchmarks.md, "The cost of one API turn"). A turn
+# waits on SQLite or Redis only briefly, so a few threads keep a core busy; 8 still let slow
+# requests (a recording, a CSV export) run beside typed turns.
+WORKER_THREADS = 8
 
 
 def _warm_up(app: Helpline) -> None:
@@ -59,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         helpline.configure_logging()
         install_request_ids()
         _warm_up(helpline)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         helpline.close()
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpline.app import convert
 from helpline.app.core import Context
-from helpline.app.errors import InvalidInput, TicketNotFound
+from helpline.app.errors import InvalidInput, SessionEnded, TicketNotFound
 from helpline.app.models import (
     ComplaintPublic,
     MeasuredTurn,
@@ -43,6 +43,14 @@ class Conversations:
     def text_turn_measured(self, session_id: str, text: str) -> MeasuredTurn:
         """text_turn(), with the time each stage took."""
         return _measured(self._context.agent().turn(session_id, text))
+
+    def live_text_turn_measured(self, session_id: str, text: str) -> MeasuredTurn:
+        """text_turn_measured() on a live session only: SessionEnded, with nothing
+        answered or stored, once it has ended or expired."""
+        turn = self._context.agent().live_turn(session_id, text)
+        if turn is None:
+            raise SessionEnded
+        return _measured(turn)
 
     def is_live(self, session_id: str) -> bool:
         """Whether the session exists and has not been idle past its timeout."""

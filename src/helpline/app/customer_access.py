@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpline.app.errors import AuthenticationFailed, Forbidden
+from helpline.app.errors import AuthenticationFailed, Forbidden, SessionEnded
 from helpline.app.tokens import TokenSigner
 
 if TYPE_CHECKING:
@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 
 def check_customer(helpline: Helpline, signer: TokenSigner, session_id: str, token: str) -> None:
     """Raise unless `token` is a genuine customer token of this live session."""
+    check_customer_token(signer, session_id, token)
+    if not helpline.conversations.is_live(session_id):
+        raise SessionEnded
+
+
+def check_customer_token(signer: TokenSigner, session_id: str, token: str) -> None:
+    """Raise unless `token` is a genuine, unexpired customer token of this session; whether the
+    session still lives is for the caller to check (a turn reads the session anyway)."""
     if not token:
         raise AuthenticationFailed("missing session token")
     claims = signer.verify(token)
@@ -21,8 +29,6 @@ def check_customer(helpline: Helpline, signer: TokenSigner, session_id: str, tok
         raise Forbidden("a customer session token is needed")
     if claims.subject != session_id:
         raise Forbidden("this token belongs to another session")
-    if not helpline.conversations.is_live(session_id):
-        raise AuthenticationFailed("the session has ended or expired; start a new one")
 
 
 def bearer(authorization: str | None) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "PlanNotFound",
     "ProviderUnavailable",
     "SchemaMissing",
+    "SessionEnded",
     "SettingsInvalid",
     "StaffNotFound",
     "TicketNotFound",
@@ -55,6 +56,13 @@ class SettingsInvalid(InvalidInput):
 
 class AuthenticationFailed(HelplineError):
     """A wrong username or password, or a missing, expired or forged token."""
+
+
+class SessionEnded(AuthenticationFailed):
+    """A customer session that has ended or expired: its token went with it."""
+
+    def __init__(self, message: str = "the session has ended or expired; start a new one") -> None:
+        super().__init__(message)
 
 
 class Forbidden(HelplineError):

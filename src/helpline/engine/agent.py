@@ -179,6 +179,16 @@ class Agent:
     def turn(self, session_id: str, text: str, *, spoken: bool = False) -> Turn:
         """Answer one customer line (`spoken`: a transcript of speech); an expired or unknown
         session starts again, unverified."""
+        answered = self._turn(session_id, text, spoken=spoken, live_only=False)
+        assert answered is not None  # only a live_only turn is ever refused
+        return answered
+
+    def live_turn(self, session_id: str, text: str) -> Turn | None:
+        """Answer one typed line of a live session; None, with nothing answered or stored, when
+        the session has ended or expired. The session is read once: no separate is_live()."""
+        return self._turn(session_id, text, spoken=False, live_only=True)
+
+    def _turn(self, session_id: str, text: str, *, spoken: bool, live_only: bool) -> Turn | None:
         began = time.monotonic()
         started = time.perf_counter()
         line = " ".join(text.split())[:MAX_INPUT_CHARS]
@@ -189,6 +199,8 @@ class Agent:
         except SessionStoreUnavailable:
             log.exception("session store down", extra={"session_id": session_id})
             state, store_down = None, True
+        if live_only and state is None and not store_down:
+            return None
         expired = state is None
         if state is None:
             state = new_session(session_id, "text", time.time())

@@ -6,10 +6,11 @@ The phone number and the one-time code are sent as messages, as a caller would s
 import base64
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Request, UploadFile, status
+from fastapi import APIRouter, File, Path, Request, Response, UploadFile, status
 
-from helpline.api.deps import CustomerSession, ServicesDep
-from helpline.api.limits import TooLarge, client_address
+from helpline.api.deps import CustomerSession, CustomerToken, ServicesDep
+from helpline.api.limits import TooLarge, check_session_rate, client_address
+from helpline.api.responses import as_json
 from helpline.api.schemas import MessageCreate, SessionPublic, VoiceReplyPublic
 from helpline.app.models import ComplaintPublic, Transcript, TurnPublic
 
@@ -19,23 +20,26 @@ AUTH = {401: {"description": "Missing, expired or forged token"}, 403: {"descrip
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionPublic)
-def create_session(request: Request, svc: ServicesDep) -> SessionPublic:
+def create_session(request: Request, svc: ServicesDep) -> Response:
     """Open a conversation: its id, the token for the rest of it, and the greeting."""
     scope = request.scope
     measured = svc.app.conversations.start_measured(client=f"api:{client_address(scope)}")
     turn = measured.turn
     svc.metrics.turn(turn, "text", measured.timings_ms)
-    return SessionPublic(
+    opened = SessionPublic(
         session_id=turn.session_id, token=svc.signer.customer(turn.session_id), reply=turn.reply
     )
+    return as_json(opened, status_code=status.HTTP_201_CREATED)
 
 
 @router.post("/{session_id}/messages", response_model=TurnPublic, responses=AUTH)
-def send_message(session_id: CustomerSession, body: MessageCreate, svc: ServicesDep) -> TurnPublic:
+def send_message(session_id: CustomerToken, body: MessageCreate, svc: ServicesDep) -> Response:
     """Answer one typed line."""
-    measured = svc.app.conversations.text_turn_measured(session_id, body.text)
+    check_session_rate(svc.limiter, svc.app.settings, session_id)
+    # The turn reads the session once and refuses (401) when it has ended or expired.
+    measured = svc.app.conversations.live_text_turn_measured(session_id, body.text)
     svc.metrics.turn(measured.turn, "text", measured.timings_ms)
-    return measured.turn
+    return as_json(measured.turn)
 
 
 @router.post("/{session_id}/audio", response_model=VoiceReplyPublic, responses=AUTH)
