@@ -57,6 +57,8 @@ class Recogniser(Protocol):
         *,
         judge: Judge,
         spot: Callable[[str], bool] = ...,
+        prompt: str | None = ...,
+        all_if_silent: bool = ...,
     ) -> tuple[Transcript, dict[str, Spot]]: ...
 
 

@@ -3,7 +3,9 @@ model, on words Whisper base hears well in espeak-ng's English voice: the spotte
 the phrase said, and hear_spotting must read the utterance exactly as hear() does."""
 
 import pytest
+from wav_kit import tone
 
+from helpline.audio.clip import SPEECH_RATE
 from helpline.audio.encode import to_wav
 from helpline.engine.interruption import barge_in_reading, spotting_groups
 
@@ -42,3 +44,17 @@ def test_a_reading_not_worth_spotting_is_not_spotted(
         _spoken(espeak_tts, "okay"), spotting_groups(), judge=barge_in_reading, spot=lambda t: False
     )
     assert spots == {}
+
+
+def test_audio_whispers_detector_hears_no_speech_in_is_spotted_only_when_asked(
+    whisper_stt, speech_tools: None
+) -> None:
+    # A steady tone: no speech to Whisper's voice-activity filter, which also drops short words
+    # the call's own detector heard ("arre", "bas bas").
+    audio = to_wav(tone(0.8, SPEECH_RATE))
+    _, unasked = whisper_stt.hear_spotting(audio, spotting_groups(), judge=barge_in_reading)
+    _, asked = whisper_stt.hear_spotting(
+        audio, spotting_groups(), judge=barge_in_reading, all_if_silent=True
+    )
+    assert unasked == {}
+    assert set(asked) == {"ack", "stop"}

@@ -202,16 +202,21 @@ class WhisperSTTProvider:
         judge: Judge,
         spot: Callable[[str], bool] = lambda text: True,
         prompt: str | None = None,
+        all_if_silent: bool = False,
     ) -> tuple[Transcript, dict[str, Spot]]:
         """hear() for any speech (with `prompt` instead of the initial prompt, if given), then,
         if `spot` wants it for the reading heard, the best of each group of `phrases` spotted
         in the same encoder output (whisper_keywords.py): for a short closed set of words, such
         as what a caller says over the agent. No spots when not wanted, when the recogniser
-        cannot score phrases (no short window) or hears no speech."""
+        cannot score phrases (no short window) or hears no speech. `all_if_silent`: when
+        Whisper's voice-activity filter finds no speech, all of the audio is read and spotted
+        anyway (for audio the caller's own detector took for speech)."""
         if self._windowed is None:
             return self.hear(audio, judge=judge), {}
         clip = load_speech(audio, max_seconds=self.max_audio_seconds)
         encoded = self._windowed.encode(clip.samples)
+        if encoded is None and all_if_silent:
+            encoded = self._windowed.encode(clip.samples, vad=False)
         prompt = prompt or self.initial_prompt
         transcript = self._heard(clip, encoded, Listen.SPEECH, judge, prompt)
         if encoded is None or not spot(transcript.text):

@@ -7,8 +7,8 @@ prompt listing them makes Whisper write them when the audio is unclear. Here eve
 is instead scored as a forced reading of the same encoder output (CTranslate2's `align` returns
 each forced token's probability), and compared with its score over silence: the difference is a
 log-likelihood ratio (nats) that does not favour short or common words ("no", "okay") the way
-the raw scores do. The best phrase of each group is what the caller most likely said, if they
-said one at all.
+the raw scores do; a cost per token keeps it from favouring long phrases instead. The best
+phrase of each group is what the caller most likely said, if they said one at all.
 
 Cost: one batched decoder pass per script over an encoder output cut to the speech (the
 encoder is not run again); the silence scores are computed once.
@@ -29,6 +29,11 @@ from helpline.providers.stt.whisper_window import Encoded
 TAIL_FRAMES = 50
 # Silence heard to learn what each phrase scores with no speech at all.
 SILENCE_S = 1.0
+# Nats taken off a phrase's ratio for each of its tokens. Any speech lifts a forced token well
+# above its probability over silence, so the ratio grows with the phrase's length: unpenalised,
+# the longest phrases ("bas bas", "ek minute", "achha achha") won their group for speech of
+# other words. Set on the tuning half of the barge-in set (docs/benchmarks.md).
+NATS_PER_TOKEN = 1.0
 # Token probabilities are floored here before the log: a phrase the audio rules out entirely
 # scores very low, not minus infinity.
 MIN_PROB = 1e-12
@@ -39,7 +44,8 @@ class Spot:
     """The best-scoring phrase of one group."""
 
     phrase: str
-    score: float  # log P(phrase | speech) - log P(phrase | silence), in nats
+    # log P(phrase | speech) - log P(phrase | silence) - NATS_PER_TOKEN per token, in nats
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +53,7 @@ class _Phrase:
     group: str
     text: str
     tokens: list[int]
-    prior: float  # its log-probability over silence
+    prior: float  # its log-probability over silence, plus NATS_PER_TOKEN per token
 
 
 def _devanagari(text: str) -> bool:
@@ -102,7 +108,8 @@ class PhraseSpotter:
         for lang, phrases in self._by_language.items():
             scores = self._scores(host, frames, lang, phrases)
             out[lang] = [
-                _Phrase(p.group, p.text, p.tokens, s) for p, s in zip(phrases, scores, strict=True)
+                _Phrase(p.group, p.text, p.tokens, s + NATS_PER_TOKEN * len(p.tokens))
+                for p, s in zip(phrases, scores, strict=True)
             ]
         return out
 

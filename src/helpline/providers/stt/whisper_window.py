@@ -128,15 +128,19 @@ class WindowedDecoder:
             )
         return self._prompts[key]
 
-    def encode(self, samples: npt.NDArray[np.float32]) -> Encoded | None:
-        """The encoder's pass over the speech in `samples`; None when there is no speech."""
+    def encode(self, samples: npt.NDArray[np.float32], *, vad: bool = True) -> Encoded | None:
+        """The encoder's pass over the speech in `samples`; None when there is no speech.
+        `vad=False` encodes all of `samples`, for audio another detector already found speech in."""
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.vad import collect_chunks, get_speech_timestamps
 
-        chunks = get_speech_timestamps(samples, self._vad)
-        if not chunks:
-            return None
-        speech = np.concatenate(collect_chunks(samples, chunks)[0])
+        if vad:
+            chunks = get_speech_timestamps(samples, self._vad)
+            if not chunks:
+                return None
+            speech = np.concatenate(collect_chunks(samples, chunks)[0])
+        else:
+            speech = samples
         features = self._model.feature_extractor(speech)
         frames = min(FULL_WINDOW, max(self._min_frames, features.shape[-1] + TAIL_FRAMES))
         return Encoded(self._model.encode(pad_or_trim(features, frames)), len(speech) / 16000)
