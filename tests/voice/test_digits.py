@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpline.language.digits import digit_words, lead_in_words, spoken_digits, spoken_phone
+from helpline.language.digits import digit_words, spoken_digits, spoken_phone
 
 pytestmark = pytest.mark.voice
 
@@ -59,25 +59,6 @@ def test_country_code_or_trunk_zero_before_the_number_is_dropped(text: str, phon
 def test_the_vocabulary_holds_english_and_hindi_digits_and_groups() -> None:
     words = digit_words()
     assert {"nine", "nau", "नौ", "double", "triple", "shunya", "zero"} <= words
-
-
-def test_lead_in_words_are_never_read_as_digits() -> None:
-    words = lead_in_words()
-    assert {"mera", "number", "hai", "my", "is"} <= words
-    assert all(spoken_digits(word, loose=True) is None for word in words)
-    assert (
-        spoken_phone("Mera number hai, nau, aath, saat, chhah, paanch, chaar, teen, do, ek, shunya")
-        == "9876543210"
-    )
-
-
-@pytest.mark.xdist_group("voice")
-def test_the_providers_closed_pass_may_also_write_a_lead_in(whisper_stt) -> None:
-    suppressed = set(whisper_stt._windowed._closed_suppress("en"))
-    tokenizer = whisper_stt._windowed.tokenizer("en")
-    for text in (" Mera number hai,", " my number is", " nau"):
-        assert all(t not in suppressed for t in tokenizer.encode(text)), text
-    assert all(t in suppressed for t in tokenizer.encode(" recharge")), "recharge"
 
 
 @pytest.mark.xdist_group("voice")

@@ -53,17 +53,6 @@ def digit_words() -> frozenset[str]:
     return frozenset({*t.digits, *t.repeats, *t.tens})
 
 
-@cache
-def lead_in_words() -> frozenset[str]:
-    """Words said before or around a number read out ("mera number hai"): not digits, but a
-    digits-only recogniser pass must be able to write them (see digits.yaml)."""
-    words = expect_strings(load_yaml("digits.yaml").get("lead_in"), "digits.yaml:lead_in")
-    clash = [w for w in words if _digit(w.lower(), loose=True) is not None]
-    if clash:
-        raise ValueError(f"digits.yaml: lead-in words read as digits: {clash}")
-    return frozenset(w.lower() for w in words)
-
-
 def _digit(word: str, loose: bool) -> str | None:
     if word.isdecimal():
         return "".join(str(int(c)) for c in word)  # also Devanagari digits: "९८" -> "98"

@@ -13,7 +13,7 @@ from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
-from helpline.language.digits import digit_words, lead_in_words, spoken_digits
+from helpline.language.digits import digit_words, spoken_digits
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
@@ -105,7 +105,7 @@ class WhisperSTTProvider:
                 language=self.language,
                 initial_prompt=initial_prompt,
                 min_window_s=min_window_s,
-                closed_words=sorted(digit_words() | lead_in_words()),
+                closed_words=sorted(digit_words()),
             )
             if self.language and min_window_s < 30
             else None
