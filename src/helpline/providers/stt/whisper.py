@@ -63,7 +63,7 @@ WHOLE = 1.0
 # else, which the closed pass would force into digits).
 READING_DIGITS = 4
 # A first reading the judge scores at least this well is taken without a second pass.
-ACCEPT = 0.6
+ACCEPT = 0.8
 # Encoder window of a glance at speech still being spoken (partial transcripts): a quarter of
 # the 15 s window's encoder time (60 vs 210 ms for 3 s of speech, measured on two cores); it
 # hears worse, which a partial may, since the final reading is always hear()'s.
