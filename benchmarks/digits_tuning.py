@@ -7,7 +7,8 @@ in language/data/digits.yaml); the spoken test set (tests/voice/speech_set.py) u
 and other numbers, so it still measures numbers the tuning never heard.
 
 Usage: nice .venv/bin/python benchmarks/digits_tuning.py [--numbers N] [--seed S] [--show]
-       [--homophones]
+       [--homophones] [--lead-ins]
+--lead-ins: every second number said after a lead-in ("mera number hai, ..."), as callers do.
 --homophones: also print what Whisper wrote in place of each digit word, in readings with the
 right count of digits (candidates for `heard:` in digits.yaml).
 """
@@ -33,6 +34,9 @@ from helpline.providers.stt.base import Listen
 from helpline.providers.stt.whisper import from_settings
 
 ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# What a caller says before the digits: Hindi ones for any voice, English ones for English digits.
+HINDI_LEAD_INS = ("mera number hai", "ji, mera mobile number")
+ENGLISH_LEAD_INS = ("my number is", "the number is", *HINDI_LEAD_INS)
 
 
 def main() -> None:
@@ -41,6 +45,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261203)
     parser.add_argument("--show", action="store_true", help="print every reading")
     parser.add_argument("--homophones", action="store_true")
+    parser.add_argument("--lead-ins", action="store_true", help="a lead-in before every second")
     args = parser.parse_args()
     stt = from_settings(settings=get_settings())
     judge = number_judge(lambda _: 0.0, Expectation.PHONE)
@@ -59,8 +64,12 @@ def main() -> None:
         if english:
             how = how._replace(devanagari=False)
         kind = "english" if english else ("devanagari" if how.devanagari else "roman hindi")
+        spoken = ", ".join(words)
+        if args.lead_ins and i % 2:
+            lead_ins = ENGLISH_LEAD_INS if english else HINDI_LEAD_INS
+            spoken = f"{lead_ins[(i // 2) % len(lead_ins)]}, {spoken}"
         started = time.perf_counter()
-        transcript = stt.hear(speak(", ".join(words), how, i), listen=Listen.NUMBER, judge=judge)
+        transcript = stt.hear(speak(spoken, how, i), listen=Listen.NUMBER, judge=judge)
         seconds.append(time.perf_counter() - started)
         got = voted_number((transcript.text, *transcript.alternatives), Expectation.PHONE)
         counts[kind] += 1

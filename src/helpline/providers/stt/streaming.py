@@ -43,7 +43,7 @@ Glance = Callable[[npt.NDArray[np.float32]], str]
 GLANCE_EVERY_MS = 700  # a glance costs 150-250 ms on two cores: one in three of them at most
 QUICK_END_MS = 240
 HANGOVER_MS = 700  # what EndOfSpeech waits for a recorded turn
-COMPLETE = 0.6  # judge score of a complete request (whisper.ACCEPT: a reading taken as it is)
+COMPLETE = 0.6  # judge score of a complete request: a glance this good ends the turn early
 WHOLE_NUMBER = 1.0  # a number judge's score for a reading that holds the whole number
 # Silence before the final reading of a line of digits: read after 90 ms, 3 of 11 English
 # numbers lost their last digit (its fading tail cut), after 180 or 300 ms 2 of 11 did
