@@ -1,9 +1,12 @@
 """Size and rate limits, request ids, health, readiness and metrics."""
 
+from pathlib import Path
+
 import pytest
-from api_kit import DEMO_PHONE, ClientFactory, open_session, say
+from api_kit import DEMO_PHONE, ClientFactory, api_settings, open_session, say
 from fastapi.testclient import TestClient
 
+from helpline.api.main import create_app
 from helpline.api.observe import install_request_ids
 
 
@@ -57,6 +60,14 @@ def test_health_and_readiness(client: TestClient) -> None:
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json() == {"ready": True, "database": "ok", "redis": None}
+
+
+def test_a_database_without_the_schema_is_503_not_the_clients_fault(tmp_path: Path) -> None:
+    with TestClient(create_app(api_settings(f"sqlite:///{tmp_path / 'empty.db'}"))) as client:
+        assert client.get("/readyz").status_code == 503
+        answer = client.post("/v1/sessions")
+    assert answer.status_code == 503
+    assert "helpline db upgrade" in answer.json()["detail"]
 
 
 def test_readiness_is_503_when_redis_is_unreachable(make_client: ClientFactory) -> None:

@@ -19,6 +19,7 @@ from helpline.app.errors import (
     HelplineError,
     InvalidTransition,
     MissingExtra,
+    SchemaMissing,
     kind_of,
 )
 
@@ -39,6 +40,8 @@ def status_of(error: HelplineError) -> int:
         return 429
     if isinstance(error, MissingExtra):
         return 503  # a part of this deployment (the voice extra) is not installed
+    if isinstance(error, SchemaMissing):
+        return 503  # the operator's to fix (`helpline db upgrade`), not the client's
     if type(error).__name__ == "StaffExists":
         return 409
     return STATUS[kind_of(error)]
