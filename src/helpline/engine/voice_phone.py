@@ -17,7 +17,7 @@ from typing import Protocol
 from helpline.engine.expectation import Expectation
 from helpline.language import Intent, Utterance
 from helpline.language.digits import spoken_digits, spoken_phone
-from helpline.providers.stt.base import Judge
+from helpline.providers.stt.base import WHOLE_NUMBER, Judge
 
 
 class Understander(Protocol):
@@ -89,7 +89,7 @@ def number_judge(speech: Judge, expectation: Expectation) -> Judge:
 
     def judge(text: str) -> float:
         if number_heard(text, expectation) is not None:
-            return 1.0
+            return WHOLE_NUMBER
         digits = spoken_digits(text)
         if digits is not None and len(digits) >= 4:
             return 0.0

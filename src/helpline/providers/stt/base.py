@@ -10,8 +10,10 @@ from helpline.audio.clip import AudioClip
 
 SpeechInput = bytes | str | Path | AudioClip
 # How well a candidate transcript reads to the caller of the recogniser, 0..1 (for example the
-# intent classifier's confidence, or 1.0 for a line that holds the phone number asked for).
+# intent classifier's confidence, or WHOLE_NUMBER for a line that holds the number asked for).
 Judge = Callable[[str], float]
+# A number judge's score for a reading that holds the whole number the turn waits for: the best.
+WHOLE_NUMBER = 1.0
 
 
 class Listen(StrEnum):

@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.errors import AudioError
-from helpline.providers.stt.base import Judge, Listen, Transcript
+from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, Transcript
 from helpline.providers.stt.streaming_vad import Change, Endpointer
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,6 @@ GLANCE_EVERY_MS = 700  # a glance costs 150-250 ms on two cores: one in three of
 QUICK_END_MS = 240
 HANGOVER_MS = 700  # what EndOfSpeech waits for a recorded turn
 COMPLETE = 0.6  # judge score of a complete request: a glance this good ends the turn early
-WHOLE_NUMBER = 1.0  # a number judge's score for a reading that holds the whole number
 # Silence before the final reading of a line of digits: read after 90 ms, 3 of 11 English
 # numbers lost their last digit (its fading tail cut), after 180 or 300 ms 2 of 11 did
 # (voice_stream_eval.py --only phone-en). A read-back follows anyway, so this waits longer.

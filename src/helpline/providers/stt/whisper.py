@@ -14,7 +14,7 @@ from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
 from helpline.language.digits import digit_words, spoken_digits
-from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
+from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
@@ -57,8 +57,6 @@ NUMBER_PROMPT = (
 # inserted into a number). Hindi only: English digits are read well by the open passes.
 CLOSED_NUMBER_PROMPT = "Mera number: shunya, paanch, do, nau, teen, aath, ek, chhah, saat, chaar."
 NBEST = 4  # beam search's readings weighed by the judge
-# What a judge gives a reading that holds the whole number the turn waits for.
-WHOLE = 1.0
 # Digit words in one reading that show a caller reading a number out (not asking something
 # else, which the closed pass would force into digits).
 READING_DIGITS = 4
@@ -188,7 +186,7 @@ class WhisperSTTProvider:
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
-        if listen is Listen.NUMBER and score < WHOLE and _reads_digits(readings):
+        if listen is Listen.NUMBER and score < WHOLE_NUMBER and _reads_digits(readings):
             # No reading holds a whole number: the digits alone, as a last resort (its readings
             # would outvote the open passes' right one if it always ran: "double seven" -> "97").
             closed = Pass(first.language, CLOSED_NUMBER_PROMPT, NBEST, NBEST, closed=True)

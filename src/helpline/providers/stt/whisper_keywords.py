@@ -27,6 +27,7 @@ from helpline.providers.stt.whisper_window import Encoded
 # speech and a little of the silence after it; the rest of the padded window changed scores
 # by a few hundredths of a nat and costs a decoder pass several times as long.
 TAIL_FRAMES = 50
+ENCODER_FRAMES_PER_S = 50
 # Silence heard to learn what each phrase scores with no speech at all.
 SILENCE_S = 1.0
 # Nats taken off a phrase's ratio for each of its tokens. Any speech lifts a forced token well
@@ -54,6 +55,11 @@ class _Phrase:
     text: str
     tokens: list[int]
     prior: float  # its log-probability over silence, plus NATS_PER_TOKEN per token
+
+
+def _scored_frames(host: np.ndarray, speech_s: float) -> int:
+    """Encoder frames a phrase is scored over: the speech and TAIL_FRAMES after it."""
+    return min(int(host.shape[1]), int(speech_s * ENCODER_FRAMES_PER_S) + TAIL_FRAMES)
 
 
 def _devanagari(text: str) -> bool:
@@ -103,7 +109,7 @@ class PhraseSpotter:
         features = self._model.feature_extractor(silence)
         encoded = self._model.encode(pad_or_trim(features, FULL_WINDOW // 2))
         host = np.asarray(encoded)
-        frames = min(host.shape[1], int(SILENCE_S * 50) + TAIL_FRAMES)
+        frames = _scored_frames(host, SILENCE_S)
         out: dict[str, list[_Phrase]] = {}
         for lang, phrases in self._by_language.items():
             scores = self._scores(host, frames, lang, phrases)
@@ -134,7 +140,7 @@ class PhraseSpotter:
     def spot(self, encoded: Encoded) -> dict[str, Spot]:
         """The best phrase of each group, scored against the speech in `encoded`."""
         host = np.asarray(encoded.features)
-        frames = min(host.shape[1], int(encoded.speech_s * 50) + TAIL_FRAMES)
+        frames = _scored_frames(host, encoded.speech_s)
         best: dict[str, Spot] = {}
         for lang, phrases in self._by_language.items():
             for phrase, score in zip(
