@@ -139,10 +139,9 @@ class VoiceTurnPublic(Public):
     verified: bool
     entities: list[EntityPublic] = Field(default_factory=list)
     sentiment: str | None = None
-    complaint_id: int | None = None
+    complaint_id: int | None = None  # a ticket the turn filed
     handoff: bool = False
     audio_s: float
-    complaint_id: int | None = None  # a ticket the turn filed
     timings_ms: dict[str, float]
     # The reply as one WAV file; left out of JSON lines (written to files or served apart).
     audio_wav: bytes | None = Field(default=None, exclude=True, repr=False)
