@@ -41,6 +41,17 @@ from helpline.store.values import Customer
 log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 500  # a customer line longer than this is cut: nobody says more in one turn
 _OTP_CODE = re.compile(r"(?<!\d)\d(?:\s?\d){5}(?!\d)")
+# A line before verification with one of these intents, this sure, is a request to answer
+# once the caller is verified; greetings, yes/no and the number alone are not.
+_DEFERRABLE = frozenset(Intent) - {
+    Intent.GREETING,
+    Intent.GOODBYE,
+    Intent.THANKS,
+    Intent.AFFIRM,
+    Intent.DENY,
+    Intent.OUT_OF_SCOPE,
+}
+DEFER_MIN_CONFIDENCE = 0.8
 # Answers that state the caller's own account: from the cache they carry the cache's age.
 _ACCOUNT_ACTS = frozenset({Act.BALANCE, Act.PLAN_INFO, Act.VALIDITY, Act.TRANSACTIONS})
 
@@ -245,13 +256,29 @@ class Agent:
             return _Result(state, (facts(FactKey.GOODBYE, name=""),), u.intent.value)
         try:
             if not state.verified:
-                step = self._verifier.handle(state, u)
-                return _Result(step.state, (step.facts,), u.intent.value)
+                return self._login(state, line, u)
             return self._serve(state, u)
         except (HelplineError, SQLAlchemyError):
             # The caller still gets a polite reply; the session stays as it was.
             log.exception("turn failed", extra={"session_id": state.session_id})
             return _Result(state, (facts(FactKey.SYSTEM_ERROR),), u.intent.value)
+
+    def _login(self, state: SessionState, line: str, u: Utterance) -> _Result:
+        """One verification step; a request made on the way is kept, and answered in the turn
+        that verifies the caller."""
+        asks = _is_request(u)
+        step = self._verifier.handle(state, u, asks=asks)
+        after = replace(step.state, deferred=line) if asks else step.state
+        if not step.verified_now:
+            return _Result(after, (step.facts,), u.intent.value)
+        if after.deferred is None:
+            return _Result(after, (step.facts,), u.intent.value)
+        asked = self.understander(spoken=after.channel == "voice").understand(
+            after.deferred, plan_names=self._catalogue.names()
+        )
+        served = self._serve(replace(after, deferred=None), asked)
+        thanks = facts(FactKey.VERIFIED_THEN, name=step.facts.fields["name"])
+        return replace(served, facts=(thanks, *served.facts))
 
     def drain_outbox(self) -> int:
         """Write what the outbox holds if the database is back (also done before every turn)."""
@@ -359,3 +386,13 @@ class Agent:
             complaint_entry=result.queued_complaint,
         )
         self._recorder.record(turn, result.complaint_id)
+
+
+def _is_request(u: Utterance) -> bool:
+    """Whether a line said before verification asks for something to answer once verified."""
+    return (
+        u.intent in _DEFERRABLE
+        and u.confidence >= DEFER_MIN_CONFIDENCE
+        and not u.cues.bare_phone
+        and u.cues.otp_code is None
+    )

@@ -35,6 +35,7 @@ class FactKey(StrEnum):
     OTP_TOO_SOON = "verify.otp_too_soon"
     OTP_SEND_LIMIT = "verify.otp_send_limit"
     VERIFIED = "verify.done"
+    VERIFIED_THEN = "verify.done_then"  # verified, and the request made before is answered next
     NEED_VERIFICATION = "verify.needed"
     BALANCE = "balance"
     PLAN_INFO = "plan_info"
@@ -48,6 +49,8 @@ class FactKey(StrEnum):
     RECOMMEND_BUDGET = "recommend.budget"
     RECOMMEND_DATA = "recommend.data"
     RECOMMEND_VALIDITY = "recommend.validity"
+    RECOMMEND_VALIDITY_NEAR = "recommend.validity_near"  # no plan of the days asked: the closest
+    RECOMMEND_DATA_PACK_NEAR = "recommend.data_pack_near"
     RECOMMEND_OTT = "recommend.ott"
     RECOMMEND_LONG = "recommend.long"
     RECOMMEND_HEAVY = "recommend.heavy"

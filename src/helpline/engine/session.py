@@ -85,6 +85,9 @@ class SessionState:
     # Who the front end says is asking (the API's client address, "cli"): codes sent are
     # limited per client as well as per number.
     client: str | None = None
+    # A request made before the caller was verified ("balance batao", then the number): it is
+    # answered as soon as they are, so nobody has to ask twice.
+    deferred: str | None = None
 
     @property
     def verified(self) -> bool:
@@ -118,6 +121,7 @@ class SessionState:
             "diagnosed": self.diagnosed,
             "turns": self.turns,
             "client": self.client,
+            "deferred": self.deferred,
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

@@ -70,13 +70,17 @@ class Verifier:
         """Drop the number's code counters and locks (its personal data is being erased)."""
         self._guard.forget(phone)
 
-    def handle(self, state: SessionState, utterance: Utterance) -> VerifyStep:
+    def handle(
+        self, state: SessionState, utterance: Utterance, *, asks: bool = False
+    ) -> VerifyStep:
+        """One login step. `asks`: the line is a request (kept for later), so its numbers are
+        the request's ("2 din se net nahi"), not a mistyped mobile number."""
         cues = utterance.cues
         phone = cues.phone
         if state.stage is Stage.ASK_OTP and state.phone and phone is None:
             return self._check_code(state, cues.otp_code)
         if phone is None:
-            key = FactKey.INVALID_PHONE if cues.digits else FactKey.NEED_VERIFICATION
+            key = FactKey.INVALID_PHONE if cues.digits and not asks else FactKey.NEED_VERIFICATION
             return VerifyStep(state, facts(key))
         return self._take_phone(state, phone)
 

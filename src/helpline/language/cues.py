@@ -84,7 +84,8 @@ def read_cues(
         asks_refund="asks_refund" in flags,
         ticket=_entity_int(entities, EntityKind.TICKET),
         otp_code=_otp(text, tokens, entities) if numeric else None,
-        phone=_phone(text, entities) if numeric else None,
+        phone=(phone := _phone(text, entities) if numeric else None),
+        bare_phone=phone is not None and _bare_phone(words, data),
         digits=numeric or any(ch.isdigit() for ch in text),
         count=_count(tokens, counted),
         request=request,
@@ -170,6 +171,10 @@ def _bare_price(words: Sequence[str], prices: Sequence[int], data: CueData) -> i
     if any(w not in data.price_fillers for w in words if not w.isdigit()):
         return None
     return prices[0]
+
+
+def _bare_phone(words: Sequence[str], data: CueData) -> bool:
+    return all(w.isdigit() or w in data.phone_fillers for w in words)
 
 
 def _at(words: Sequence[str], i: int, phrase: Sequence[str]) -> bool:

@@ -46,6 +46,7 @@ class CueData:
     count_before: frozenset[str]
     count_after: frozenset[str]
     price_fillers: frozenset[str]
+    phone_fillers: frozenset[str]
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -134,6 +135,7 @@ def cue_data() -> CueData:
             count_before=_words(count["before"], "count:before"),
             count_after=_words(count["after"], "count:after"),
             price_fillers=_words(data["price_fillers"], "price_fillers"),
+            phone_fillers=_words(data["phone_fillers"], "phone_fillers"),
         )
     except KeyError as exc:
         raise LanguageDataError(f"{_FILE}: missing section {exc}") from exc

@@ -174,6 +174,7 @@ class Cues:
     ticket: int | None = None  # a complaint number referred to
     otp_code: str | None = None  # six digits, spaces removed
     phone: str | None = None  # the first valid 10-digit mobile number (helpline.phone's rule)
+    bare_phone: bool = False  # the line only gives the number ("ji mera number hai 98...")
     digits: bool = False  # the line holds a digit: a number that is not a phone is told so
     count: int | None = None  # how many items: "last 5 transactions" -> 5
     request: Request | None = None

@@ -19,6 +19,11 @@ from helpline.store.values import PlanInfo
 DAILY_NEED_LIMIT_MB = Decimal(5 * 1024)  # "2 GB chahiye" up to 5 GB means per day; more is a total
 ANNUAL_DAYS = 365
 _Pick = Callable[[Sequence[PlanInfo]], PlanInfo]
+# Replies that name the days asked, and their wording when the plan chosen has fewer days.
+_NEAR = {
+    FactKey.RECOMMEND_VALIDITY: FactKey.RECOMMEND_VALIDITY_NEAR,
+    FactKey.RECOMMEND_DATA_PACK: FactKey.RECOMMEND_DATA_PACK_NEAR,
+}
 
 
 def daily_gb(plan: PlanInfo) -> Decimal:
@@ -68,10 +73,13 @@ def _rule(kinds: dict[NeedKind, Need], data_mb: Decimal | None) -> tuple[FactKey
         return FactKey.RECOMMEND_OTT, cheapest, lambda p: _offer_has(p, "ott")
     if NeedKind.CASHBACK in kinds:
         return FactKey.RECOMMEND_CASHBACK, cheapest, lambda p: _offer_has(p, "cashback")
-    if NeedKind.ONE_DAY in kinds or NeedKind.DATA_ONLY in kinds:
-        days = 1 if NeedKind.ONE_DAY in kinds else None
-        keep = (lambda p: p.validity_days == days) if days else (lambda p: True)
-        return FactKey.RECOMMEND_DATA_PACK, cheapest, keep
+    if NeedKind.ONE_DAY in kinds:
+        return FactKey.RECOMMEND_DATA_PACK, cheapest, lambda p: p.validity_days == 1
+    if NeedKind.DATA_ONLY in kinds:
+        # "1 mahine ka sirf data pack": the pack closest to the days asked, else the cheapest.
+        asked = kinds[NeedKind.DAYS].value if NeedKind.DAYS in kinds else None
+        pick = _closest_validity(asked) if asked else cheapest
+        return FactKey.RECOMMEND_DATA_PACK, pick, lambda p: True
     if data_mb is not None:
         return FactKey.RECOMMEND_DATA, cheapest, _daily_at_least(data_mb)
     if NeedKind.ANNUAL in kinds:
@@ -121,7 +129,12 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
     }
     if key is FactKey.RECOMMEND_NONE_5G or not fitting:
         return said(ctx, facts(key if not fitting else FactKey.RECOMMEND_NONE, **asked))
-    return _offer(key, pick(fitting), asked)
+    chosen = pick(fitting)
+    if days is not None and key in _NEAR and chosen.validity_days < days:
+        # "60 din ya usse zyada" must not be said of a 56-day plan: the reply says there is no
+        # plan of the days asked and names the closest.
+        key = _NEAR[key]
+    return _offer(key, chosen, asked)
 
 
 def _offer(key: FactKey, plan: PlanInfo, asked: dict[str, str]) -> Outcome:

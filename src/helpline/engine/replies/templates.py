@@ -18,6 +18,9 @@ _REPEATED_COMMA = re.compile(r",(\s*,)+")
 _LEADING_PUNCT = re.compile(r"^[\s,;:.]+")
 _AFTER_STOP_PUNCT = re.compile(r"([.?!])\s*[,;:]\s*")
 _SENTENCE_START = re.compile(r"(^|[.?!]\s+)([a-z])")
+# A reply part that opens with the honorific, joined after a clause ("verify ho gaya; Sir, ..."),
+# goes on in lower case: it is no longer the start of a sentence.
+_HONORIFIC_AFTER_CLAUSE = re.compile(r"(;\s+)(Sir|Madam|Ji)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ def tidy(text: str) -> str:
     text = _AFTER_STOP_PUNCT.sub(r"\1 ", text)
     text = _LEADING_PUNCT.sub("", text)
     text = " ".join(text.split())
+    text = _HONORIFIC_AFTER_CLAUSE.sub(lambda m: m.group(1) + m.group(2).lower(), text)
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
