@@ -42,6 +42,7 @@ SAMPLE = {
     "talktime": "81.75",
     "expired_on": "1 Dec 2026",
     "answer": "DND ke liye 1909 par call kijiye.",
+    "which": "cheaper",
 }
 ITEM = {
     "date": "12 Nov 2026",

@@ -7,6 +7,7 @@ nothing to buy.
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from helpline.engine.actions.base import Context, Outcome, said
@@ -100,15 +101,19 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
     """The plan that fits the line's needs, offered; or the plan cheaper or costlier than the
     one talked about; or, after two plans were compared, the cheaper of them."""
     aspect = ctx.decision.aspect
-    if aspect in (Aspect.CHEAPER, Aspect.COSTLIER) and ctx.decision.plan_id is not None:
-        return _next_by_price(ctx, ctx.decision.plan_id, cheaper=aspect is Aspect.CHEAPER)
     u = ctx.utterance
     kinds = {n.kind: n for n in u.cues.needs}
+    compared = [p for i in ctx.state.plans if (p := ctx.catalogue.by_id(i))]
+    if ctx.state.topic == "compare" and len(compared) > 1:
+        # Right after two plans side by side, "the cheaper one" / "sasta wala" picks one of them.
+        if aspect is Aspect.COSTLIER:
+            return _offer_compared("costlier", max(compared, key=_price))
+        if aspect is Aspect.CHEAPER or NeedKind.CHEAPEST in kinds:
+            return _offer_compared("cheaper", cheapest(compared))
+    if aspect in (Aspect.CHEAPER, Aspect.COSTLIER) and ctx.decision.plan_id is not None:
+        return _next_by_price(ctx, ctx.decision.plan_id, cheaper=aspect is Aspect.CHEAPER)
     if budget is not None:
         kinds[NeedKind.BUDGET] = Need(NeedKind.BUDGET, budget)
-    compared = [p for i in ctx.state.plans if (p := ctx.catalogue.by_id(i))]
-    if ctx.state.topic == "compare" and len(compared) > 1 and NeedKind.CHEAPEST in kinds:
-        return _offer(FactKey.RECOMMEND_CHEAP, cheapest(compared), {})
     entity = u.first(EntityKind.DATA_MB)
     data_mb = Decimal(str(entity.value)) if entity is not None else None
     key, pick, keep = _rule(kinds, data_mb)
@@ -145,6 +150,11 @@ def _offer(key: FactKey, plan: PlanInfo, asked: dict[str, str]) -> Outcome:
         plans=(plan.plan_id,),
         pending=Pending(PendingKind.CONFIRM_RECHARGE, plan.plan_id, offered=True),
     )
+
+
+def _offer_compared(which: str, plan: PlanInfo) -> Outcome:
+    outcome = _offer(FactKey.RECOMMEND_OF_COMPARED, plan, {"which": which})
+    return replace(outcome, topic="recommend")
 
 
 def _next_by_price(ctx: Context, plan_id: int, *, cheaper: bool) -> Outcome:
