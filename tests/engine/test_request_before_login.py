@@ -87,3 +87,12 @@ def test_the_latest_request_is_the_one_answered(agent: Agent) -> None:
     turn = agent.turn(sid, DEMO_PHONE)
     assert turn.intent == "plan_info"
     assert "Smart 249" in turn.reply and "2.5 GB data" not in turn.reply
+
+
+def test_a_customer_writing_english_is_asked_and_verified_in_english(agent: Agent) -> None:
+    sid = agent.start().session_id
+    asked = agent.turn(sid, "I want to check my balance")
+    assert "please tell me your 10-digit" in asked.reply
+    turn = agent.turn(sid, DEMO_PHONE)
+    assert turn.reply.startswith("Thank you Rahul, you are verified;")
+    assert "you have 2.5 GB of data" in turn.reply

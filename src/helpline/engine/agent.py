@@ -269,6 +269,8 @@ class Agent:
         asks = _is_request(u)
         step = self._verifier.handle(state, u, asks=asks)
         after = replace(step.state, deferred=line) if asks else step.state
+        if u.cues.language is not None:  # "my number is ..." is answered in English
+            after = replace(after, language=u.cues.language.value)
         if not step.verified_now:
             return _Result(after, (step.facts,), u.intent.value)
         if after.deferred is None:
