@@ -228,7 +228,12 @@ class Agent:
         else:
             result = self._respond(state, line, utterance)
         decided = time.perf_counter()
-        reply = self._write(result.state, result.facts, line, result.customer, began)
+        try:
+            reply = self._write(result.state, result.facts, line, result.customer, began)
+        except Exception:  # facts a template cannot word: say sorry rather than fail the turn
+            log.exception("reply not written", extra={"session_id": state.session_id})
+            result = replace(result, facts=(facts(FactKey.SYSTEM_ERROR),))
+            reply = self._write(result.state, result.facts, line, result.customer, began)
         written = time.perf_counter()
         self._store(result, line, reply, utterance, secret=state.stage is Stage.ASK_OTP)
         stored = time.perf_counter()
@@ -261,6 +266,9 @@ class Agent:
         except (HelplineError, SQLAlchemyError):
             # The caller still gets a polite reply; the session stays as it was.
             log.exception("turn failed", extra={"session_id": state.session_id})
+            return _Result(state, (facts(FactKey.SYSTEM_ERROR),), u.intent.value)
+        except Exception:  # a fault of ours must not cut the conversation either
+            log.exception("turn failed unexpectedly", extra={"session_id": state.session_id})
             return _Result(state, (facts(FactKey.SYSTEM_ERROR),), u.intent.value)
 
     def _login(self, state: SessionState, line: str, u: Utterance) -> _Result:

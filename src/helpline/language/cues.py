@@ -189,8 +189,11 @@ def _budget(tokens: Sequence[Token], data: CueData) -> list[tuple[int, int]]:
         value = _number(token)
         if value is None or not _MIN_PRICE <= value <= _MAX_PRICE:
             continue
-        after = any(_at(words, i + 1, p) for p in data.budget_after)
-        before = any(i >= len(p) and _at(words, i - len(p), p) for p in data.budget_before)
+        # "100 rs tak", "under rs 300": the word for rupees does not part a price from its limit
+        end = i + 2 if i + 1 < len(words) and words[i + 1] in data.currency else i + 1
+        start = i - 1 if i > 0 and words[i - 1] in data.currency else i
+        after = any(_at(words, end, p) for p in data.budget_after)
+        before = any(start >= len(p) and _at(words, start - len(p), p) for p in data.budget_before)
         if after or before:
             out.append((i, value))
     return out

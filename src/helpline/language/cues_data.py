@@ -47,6 +47,7 @@ class CueData:
     count_after: frozenset[str]
     price_fillers: frozenset[str]
     phone_fillers: frozenset[str]
+    currency: frozenset[str]
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -136,6 +137,7 @@ def cue_data() -> CueData:
             count_after=_words(count["after"], "count:after"),
             price_fillers=_words(data["price_fillers"], "price_fillers"),
             phone_fillers=_words(data["phone_fillers"], "phone_fillers"),
+            currency=_words(data["currency"], "currency"),
         )
     except KeyError as exc:
         raise LanguageDataError(f"{_FILE}: missing section {exc}") from exc

@@ -41,7 +41,8 @@ def plan_detail(ctx: Context) -> Outcome:
     plan: PlanInfo | None = None
     if decision.price is not None:
         plan = ctx.catalogue.by_price(Decimal(decision.price))
-        if plan is None and decision.intent is Intent.PLAN_RECOMMENDATION:
+        budget = any(n.kind is NeedKind.BUDGET for n in ctx.utterance.cues.needs)
+        if plan is None and decision.intent is Intent.PLAN_RECOMMENDATION and budget:
             return recommend(ctx, budget=decision.price)  # "300 rupaye tak ka plan"
         if plan is None:
             nearest = [

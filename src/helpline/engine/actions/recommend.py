@@ -132,8 +132,10 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
         "need": format_data(data_mb) if data_mb is not None else "",
         "days": str(days) if days is not None else "",
     }
-    if key is FactKey.RECOMMEND_NONE_5G or not fitting:
-        return said(ctx, facts(key if not fitting else FactKey.RECOMMEND_NONE, **asked))
+    if key is FactKey.RECOMMEND_NONE_5G:
+        return said(ctx, facts(key, **asked))
+    if not fitting:  # "149 tak ka plan": nothing that cheap, and nothing offered instead
+        return said(ctx, facts(FactKey.RECOMMEND_NONE, **asked))
     chosen = pick(fitting)
     if days is not None and key in _NEAR and chosen.validity_days < days:
         # "60 din ya usse zyada" must not be said of a 56-day plan: the reply says there is no

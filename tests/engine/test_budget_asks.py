@@ -1,0 +1,39 @@
+"""Prices and budgets in plan questions: asking is not buying, and no question crashes a turn."""
+
+import pytest
+from engine_kit import DEMO_PHONE
+
+from helpline.engine import Agent
+from helpline.language import get_understander
+from helpline.language.types import NeedKind
+
+
+@pytest.mark.parametrize(
+    ("line", "budget"),
+    [("100 rs tak ka plan", 100), ("under rs 300 plan", 300), ("300 rupaye tak ka plan", 300)],
+)
+def test_a_word_for_rupees_does_not_hide_a_budget(line: str, budget: int) -> None:
+    cues = get_understander().understand(line).cues
+    assert [n.value for n in cues.needs if n.kind is NeedKind.BUDGET] == [budget]
+    assert budget not in cues.prices
+
+
+def test_a_price_no_plan_has_gets_the_nearest_plans_after_any_topic(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "koi offer hai kya abhi")
+    reply = agent.turn(sid, "149 wala plan hai kya").reply
+    assert "₹149" in reply and "Basic 155" in reply
+
+
+@pytest.mark.parametrize("line", ["100 rs tak ka plan", "200 rs tak ka plan chahiye"])
+def test_a_budget_question_is_answered_not_put_up_for_confirmation(agent: Agent, line: str) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, line).reply
+    assert "onfirm" not in reply
+    assert "Talktime 100" not in reply
+
+
+def test_a_budget_below_every_plan_says_nothing_fits(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "100 rs tak ka plan").reply
+    assert "koi plan nahi mila" in reply
