@@ -29,3 +29,16 @@ def test_a_pick_without_a_comparison_is_the_next_plan_by_price(agent: Agent) -> 
     sid = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(sid, "249 wale plan me kya milta hai")
     assert "Smart 199" in agent.turn(sid, "isse sasta wala?").reply
+
+
+def test_a_comparison_that_says_karo_is_not_put_up_for_confirmation(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "859 wala aur 666 wala compare karo").reply
+    assert "Quarterly Max 859" in reply and "Quarterly 666" in reply
+    assert "onfirm" not in reply
+
+
+@pytest.mark.parametrize("line", ["sabse mehenga plan", "most expensive plan"])
+def test_the_costliest_plan_is_the_top_of_the_catalogue(agent: Agent, line: str) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    assert "Annual Max 3599" in agent.turn(sid, line).reply

@@ -10,6 +10,7 @@ with the one question the customer answers next.
 from helpline.engine.policy import Act, Decision, Policy
 from helpline.engine.session import SessionState
 from helpline.language import Utterance
+from helpline.language.types import Wish
 
 # Acts a second ask of the same line may add.
 SECOND_ASKS = frozenset(
@@ -51,6 +52,8 @@ def _wanted(part: Utterance, decision: Decision, taken: set[Act]) -> bool:
         return part.cues.problem is not None
     if decision.act is Act.TICKET_STATUS:
         return part.cues.asks_status
+    if decision.act is Act.RECHARGE_SELECT:  # asking is not buying: "859 wala aur 666 compare"
+        return part.cues.wish is Wish.BUY
     return True
 
 

@@ -51,6 +51,7 @@ class FactKey(StrEnum):
     RECOMMEND_VALIDITY = "recommend.validity"
     RECOMMEND_VALIDITY_NEAR = "recommend.validity_near"  # no plan of the days asked: the closest
     RECOMMEND_DATA_PACK_NEAR = "recommend.data_pack_near"
+    RECOMMEND_COSTLIEST = "recommend.costliest"
     RECOMMEND_OF_COMPARED = "recommend.of_compared"  # "the cheaper one" after a comparison
     RECOMMEND_OTT = "recommend.ott"
     RECOMMEND_LONG = "recommend.long"

@@ -121,6 +121,7 @@ class NeedKind(StrEnum):
     FIVE_G = "5g"
     ONE_DAY = "one_day"  # a one-day data booster
     CHEAPEST = "cheapest"
+    COSTLIEST = "costliest"  # "sabse mehenga plan": the top of the catalogue
     VALUE = "value"  # "best", "accha": value for money
     SAME_PLAN = "same_plan"  # the plan the customer has now
 

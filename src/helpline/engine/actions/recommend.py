@@ -38,6 +38,10 @@ def cheapest(plans: Sequence[PlanInfo]) -> PlanInfo:
     return min(plans, key=lambda p: (p.price, p.plan_id))
 
 
+def _costliest(plans: Sequence[PlanInfo]) -> PlanInfo:
+    return max(plans, key=lambda p: (p.price, -p.plan_id))
+
+
 def _most_data(plans: Sequence[PlanInfo]) -> PlanInfo:
     return max(plans, key=lambda p: (daily_gb(p), p.validity_days, -p.price))
 
@@ -92,6 +96,8 @@ def _rule(kinds: dict[NeedKind, Need], data_mb: Decimal | None) -> tuple[FactKey
         return FactKey.RECOMMEND_HEAVY, _most_data, lambda p: True
     if NeedKind.BUDGET in kinds:
         return FactKey.RECOMMEND_BUDGET, _most_data, lambda p: True
+    if NeedKind.COSTLIEST in kinds:
+        return FactKey.RECOMMEND_COSTLIEST, _costliest, lambda p: True
     if NeedKind.CHEAPEST in kinds or NeedKind.CALLING in kinds:
         return FactKey.RECOMMEND_CHEAP, cheapest, lambda p: True
     return FactKey.RECOMMEND_VALUE, _value, lambda p: True
@@ -106,7 +112,7 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
     compared = [p for i in ctx.state.plans if (p := ctx.catalogue.by_id(i))]
     if ctx.state.topic == "compare" and len(compared) > 1:
         # Right after two plans side by side, "the cheaper one" / "sasta wala" picks one of them.
-        if aspect is Aspect.COSTLIER:
+        if aspect is Aspect.COSTLIER or NeedKind.COSTLIEST in kinds:
             return _offer_compared("costlier", max(compared, key=_price))
         if aspect is Aspect.CHEAPER or NeedKind.CHEAPEST in kinds:
             return _offer_compared("cheaper", cheapest(compared))
