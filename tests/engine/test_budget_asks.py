@@ -37,3 +37,17 @@ def test_a_budget_below_every_plan_says_nothing_fits(agent: Agent) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     reply = agent.turn(sid, "100 rs tak ka plan").reply
     assert "koi plan nahi mila" in reply
+
+
+def test_an_unsure_clause_does_not_outrank_a_request_in_the_same_line(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "theek hai, aur ek baat, mere number pe spam calls aate hai")
+    assert not turn.handoff
+    assert "1909" in turn.reply  # how to stop spam calls (DND)
+
+
+def test_a_recharge_not_activated_with_its_price_is_a_complaint(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "kal 299 ka recharge kiya tha abhi tak active nahi hua")
+    assert turn.complaint_id is not None
+    assert "Super Saver ₹299 ka hai" not in turn.reply

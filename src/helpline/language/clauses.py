@@ -25,6 +25,11 @@ class _ClauseData:
     rank: dict[Intent, int]
 
 
+# A clause the classifier places with less confidence than this asks nothing it can be sure
+# of: it never outranks a clause that does (the engine's second asks use the same bar).
+UNSURE = 0.6
+
+
 @cache
 def _data() -> _ClauseData:
     data = expect_mapping(load_yaml(_FILE), _FILE)
@@ -88,8 +93,10 @@ def _trimmed(text: str, first: int, last: int) -> tuple[int, int]:
 def salience(u: Utterance) -> int:
     """How much a clause asks of the agent: 0 for a request to act on, higher for manners."""
     cues = u.cues
-    if cues.request is not None or cues.help or cues.wish is not None:
+    if cues.request is not None or cues.help or cues.wish is not None or cues.problem:
         return 0
+    if u.confidence < UNSURE:  # "ek baat" read as a call for a person at 0.49
+        return _data().rank[Intent.OUT_OF_SCOPE]
     return _data().rank[u.intent]
 
 
