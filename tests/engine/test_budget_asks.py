@@ -2,10 +2,18 @@
 
 import pytest
 from engine_kit import DEMO_PHONE
+from sqlalchemy import func, select
 
 from helpline.engine import Agent
 from helpline.language import get_understander
 from helpline.language.types import NeedKind
+from helpline.store.db import Database
+from helpline.store.models import Complaint
+
+
+def tickets(db: Database) -> int:
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Complaint)) or 0
 
 
 @pytest.mark.parametrize(
@@ -51,3 +59,16 @@ def test_a_recharge_not_activated_with_its_price_is_a_complaint(agent: Agent) ->
     turn = agent.turn(sid, "kal 299 ka recharge kiya tha abhi tak active nahi hua")
     assert turn.complaint_id is not None
     assert "Super Saver ₹299 ka hai" not in turn.reply
+
+
+@pytest.mark.parametrize("line", ["mujhe complaint karni hai", "shikayat darj karo"])
+def test_a_complaint_without_its_problem_asks_what_is_wrong(
+    agent: Agent, seeded: Database, line: str
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    before = tickets(seeded)
+    turn = agent.turn(sid, line)
+    assert turn.complaint_id is None and tickets(seeded) == before
+    assert "samasya" in turn.reply or "dikkat kis cheez" in turn.reply
+    filed = agent.turn(sid, "sms nahi ja rahe kal se")
+    assert filed.complaint_id is not None

@@ -45,3 +45,8 @@ def test_a_data_pack_follows_the_days_asked(agent: Agent, line: str, pack: str) 
     reply = ask(agent, line)
     assert pack in reply
     assert "Value 479" not in reply and "Smart" not in reply
+
+
+def test_a_yearly_plan_is_offered_with_the_days_it_was_chosen_for(agent: Agent) -> None:
+    reply = ask(agent, "yearly plan batao")
+    assert "365 din ya usse zyada" in reply and "Annual Lite 1799" in reply

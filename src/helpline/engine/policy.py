@@ -156,6 +156,9 @@ def new_problem(u: Utterance) -> bool:
     not a question about a ticket already filed."""
     if u.cues.problem in FEEDBACK_PROBLEMS:
         return True
+    no_ticket = u.cues.ticket is None and u.first(EntityKind.TICKET) is None
+    if u.intent is Intent.COMPLAINT_STATUS and u.cues.new_complaint and no_ticket:
+        return True  # "complaint darj karo": a new one, even before the problem is named
     if u.department is None:
         return False
     if u.intent in PROBLEM_CARRIERS:

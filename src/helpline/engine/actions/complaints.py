@@ -59,7 +59,10 @@ def complain(ctx: Context) -> Outcome:
     # The language layer's triage found a problem under another intent ("staff ne badtameezi
     # ki"): its department says what kind, however unsure the classifier was of the intent.
     triaged = u.department is not None and u.intent not in ISSUE_INTENTS
-    if recognised is None and not triaged and u.confidence < MIN_CONFIDENCE_WITHOUT_PROBLEM_WORDS:
+    # "complaint darj karo" names no problem: ask what it is rather than guess a type.
+    unnamed = u.intent is Intent.COMPLAINT_STATUS and u.cues.new_complaint
+    unsure = u.confidence < MIN_CONFIDENCE_WITHOUT_PROBLEM_WORDS
+    if recognised is None and not triaged and (unsure or unnamed):
         return said(ctx, facts(FactKey.COMPLAINT_UNCLEAR))
     return _file(ctx, recognised or TRIAGE.classify(u))
 

@@ -126,6 +126,8 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
     packs = key is FactKey.RECOMMEND_DATA_PACK
     budget = kinds[NeedKind.BUDGET].value if NeedKind.BUDGET in kinds else None
     days = kinds[NeedKind.DAYS].value if NeedKind.DAYS in kinds else None
+    if days is None and NeedKind.ANNUAL in kinds:
+        days = ANNUAL_DAYS  # "yearly plan": the reply names the days it looked for
     fitting = [
         p
         for p in ctx.catalogue.plans()
