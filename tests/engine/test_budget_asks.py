@@ -72,3 +72,20 @@ def test_a_complaint_without_its_problem_asks_what_is_wrong(
     assert "samasya" in turn.reply or "dikkat kis cheez" in turn.reply
     filed = agent.turn(sid, "sms nahi ja rahe kal se")
     assert filed.complaint_id is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "has", "lacks"),
+    [
+        ("mera talktime kitna hai", "main balance", "Talktime 100"),
+        ("value for money plan chahiye", "Super Saver Plus", "Value 479 ₹479 ka hai"),
+        ("annual plan batao", "365 din ya usse zyada", "Annual 2999 ₹2999 ka hai"),
+        ("value 479 ke bare me batao", "Value 479 ₹479 ka hai", "paise ke hisaab"),
+    ],
+)
+def test_a_word_for_a_kind_of_plan_is_not_a_plan_name(
+    agent: Agent, line: str, has: str, lacks: str
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, line).reply
+    assert has in reply and lacks not in reply

@@ -12,6 +12,10 @@ from helpline.language.normalize import normalize
 # sharing a word ("unlimited pe" vs "unlimited pro" scores 88) do not.
 _MIN_SCORE = 90.0
 _MIN_NAME_CHARS = 4
+# Words that say what kind of plan or need a line is about, not which plan: "mera talktime kitna
+# hai" asks the balance, "value for money plan" and "annual plan" ask for a recommendation. A plan
+# named by one of them alone ("Talktime 100", "Value 479") is named only with its number.
+_KIND_WORDS = frozenset({"talktime", "value", "annual", "yearly", "quarterly", "data", "unlimited"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,8 @@ def _plans(plan_names: tuple[str, ...]) -> tuple[_Plan, ...]:
         words = tuple(normalize(name).split())
         bare = tuple(w for w in words if not w.replace(".", "").isdigit())
         forms = {words}
-        if bare and len(" ".join(bare)) >= _MIN_NAME_CHARS:
+        generic = len(bare) == 1 and bare[0] in _KIND_WORDS
+        if bare and len(" ".join(bare)) >= _MIN_NAME_CHARS and not generic:
             forms.add(bare)
         out.append(_Plan(name, tuple(f for f in forms if f)))
     return tuple(out)
