@@ -50,3 +50,16 @@ def test_a_data_pack_follows_the_days_asked(agent: Agent, line: str, pack: str) 
 def test_a_yearly_plan_is_offered_with_the_days_it_was_chosen_for(agent: Agent) -> None:
     reply = ask(agent, "yearly plan batao")
     assert "365 din ya usse zyada" in reply and "Annual Lite 1799" in reply
+
+
+@pytest.mark.parametrize(
+    ("line", "plan"),
+    [
+        ("zyada data wala plan", "Super Saver Plus"),  # a month's plan, not a year's
+        ("heavy data user hu 3 mahine ka plan chahiye", "Quarterly Max 859"),
+        ("mujhe 2GB extra data chahiye abhi", "Data Booster 29"),
+        ("sirf data 3gb chahiye", "Data Add-on 58"),
+    ],
+)
+def test_data_needs_pick_the_plan_a_customer_means(agent: Agent, line: str, plan: str) -> None:
+    assert plan in ask(agent, line)

@@ -19,6 +19,7 @@ from helpline.store.values import PlanInfo
 
 DAILY_NEED_LIMIT_MB = Decimal(5 * 1024)  # "2 GB chahiye" up to 5 GB means per day; more is a total
 ANNUAL_DAYS = 365
+MONTH_DAYS = 31
 _Pick = Callable[[Sequence[PlanInfo]], PlanInfo]
 # Replies that name the days asked, and their wording when the plan chosen has fewer days.
 _NEAR = {
@@ -56,10 +57,14 @@ def _offer_has(plan: PlanInfo, word: str) -> bool:
     return word in f"{plan.offer or ''} {plan.description or ''}".lower()
 
 
-def _closest_validity(days: int) -> _Pick:
+def _closest_validity(days: int, *, heavy: bool = False) -> _Pick:
+    """Among the plans closest to the days asked, the cheapest (or, for a heavy data user, the
+    one with the most data)."""
+
     def pick(plans: Sequence[PlanInfo]) -> PlanInfo:
         gap = min(abs(p.validity_days - days) for p in plans)
-        return cheapest([p for p in plans if abs(p.validity_days - days) == gap])
+        closest = [p for p in plans if abs(p.validity_days - days) == gap]
+        return _most_data(closest) if heavy else cheapest(closest)
 
     return pick
 
@@ -81,19 +86,23 @@ def _rule(kinds: dict[NeedKind, Need], data_mb: Decimal | None) -> tuple[FactKey
     if NeedKind.ONE_DAY in kinds:
         return FactKey.RECOMMEND_DATA_PACK, cheapest, lambda p: p.validity_days == 1
     if NeedKind.DATA_ONLY in kinds:
-        # "1 mahine ka sirf data pack": the pack closest to the days asked, else the cheapest.
+        # "1 mahine ka sirf data pack": the pack closest to the days asked, else the cheapest;
+        # "2 GB extra data": a pack with at least that much.
         asked = kinds[NeedKind.DAYS].value if NeedKind.DAYS in kinds else None
         pick = _closest_validity(asked) if asked else cheapest
-        return FactKey.RECOMMEND_DATA_PACK, pick, lambda p: True
+        enough = (lambda p: p.data_gb * MB_PER_GB >= data_mb) if data_mb else (lambda p: True)
+        return FactKey.RECOMMEND_DATA_PACK, pick, enough
     if data_mb is not None:
         return FactKey.RECOMMEND_DATA, cheapest, _daily_at_least(data_mb)
     if NeedKind.ANNUAL in kinds:
         return FactKey.RECOMMEND_VALIDITY, cheapest, lambda p: p.validity_days >= ANNUAL_DAYS
     if NeedKind.DAYS in kinds:
         days = kinds[NeedKind.DAYS].value or 28
-        return FactKey.RECOMMEND_VALIDITY, _closest_validity(days), lambda p: True
+        heavy = NeedKind.DATA_HEAVY in kinds
+        return FactKey.RECOMMEND_VALIDITY, _closest_validity(days, heavy=heavy), lambda p: True
     if NeedKind.DATA_HEAVY in kinds:
-        return FactKey.RECOMMEND_HEAVY, _most_data, lambda p: True
+        # The monthly plan with the most data a day: "zyada data" is no wish for a year's plan.
+        return FactKey.RECOMMEND_HEAVY, _most_data, lambda p: p.validity_days <= MONTH_DAYS
     if NeedKind.BUDGET in kinds:
         return FactKey.RECOMMEND_BUDGET, _most_data, lambda p: True
     if NeedKind.COSTLIEST in kinds:
