@@ -89,3 +89,28 @@ def test_a_word_for_a_kind_of_plan_is_not_a_plan_name(
     sid = agent.start(phone=DEMO_PHONE).session_id
     reply = agent.turn(sid, line).reply
     assert has in reply and lacks not in reply
+
+
+@pytest.mark.parametrize("place", ["mumbai andheri me", "sector 18 wali market me", "ghar pe"])
+def test_where_a_fault_happens_goes_to_its_ticket(
+    agent: Agent, seeded: Database, place: str
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    filed = agent.turn(sid, "signal nahi aa raha")
+    before = tickets(seeded)
+    turn = agent.turn(sid, place)
+    assert str(filed.complaint_id) in turn.reply and "jod" in turn.reply
+    assert tickets(seeded) == before
+    assert "₹" not in turn.reply  # an address number is no plan price
+
+
+def test_a_short_english_request_for_a_person_is_answered_in_english(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "Connect me to a customer care agent").reply
+    assert "connecting you" in reply
+
+
+def test_an_address_number_is_no_price_and_no_sim_block() -> None:
+    u = get_understander().understand("block 4 me network nahi, sector 62 noida")
+    assert u.cues.prices == ()
+    assert u.cues.problem == "no_network"

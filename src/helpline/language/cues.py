@@ -65,7 +65,9 @@ def read_cues(
     numeric = any(t.value is not None for t in tokens)  # most lines hold no number at all
     budget = _budget(tokens, data) if numeric else []
     counted = _count_index(tokens, data) if numeric else set()
-    prices = _prices(tokens, entities, {i for i, _ in budget} | counted) if numeric else ()
+    addresses = {i for i in range(1, len(tokens)) if tokens[i - 1].text in data.address_words}
+    skip = {i for i, _ in budget} | counted | addresses
+    prices = _prices(tokens, entities, skip) if numeric else ()
     details = _details(found, words, data)
     request = _first(found, "request", Request)
     flags = {name.partition(":")[2] for name in found if name.startswith("flag:")}

@@ -48,6 +48,7 @@ class CueData:
     price_fillers: frozenset[str]
     phone_fillers: frozenset[str]
     currency: frozenset[str]
+    address_words: frozenset[str]
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -138,6 +139,7 @@ def cue_data() -> CueData:
             price_fillers=_words(data["price_fillers"], "price_fillers"),
             phone_fillers=_words(data["phone_fillers"], "phone_fillers"),
             currency=_words(data["currency"], "currency"),
+            address_words=_words(data["address_words"], "address_words"),
         )
     except KeyError as exc:
         raise LanguageDataError(f"{_FILE}: missing section {exc}") from exc

@@ -10,6 +10,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from helpline.language.cues_data import cue_data
 from helpline.language.types import Intent
 from helpline.yaml_text import parse_yaml
 
@@ -29,6 +30,13 @@ def _group(spec: dict[str, list[str]]) -> _Matchers:
 
 
 @cache
+def _address() -> re.Pattern[str]:
+    """An address word and its number ("sector 62", "block 4")."""
+    words = "|".join(re.escape(w) for w in sorted(cue_data().address_words))
+    return re.compile(rf"(?<!\w)(?:{words}) \d+(?!\w)")
+
+
+@cache
 def _data() -> dict[str, _Matchers]:
     raw = resources.files("helpline.language").joinpath("data/problems.yaml").read_text("utf-8")
     spec = parse_yaml(raw)
@@ -38,6 +46,7 @@ def _data() -> dict[str, _Matchers]:
 def read_problem(normalized: str, intent: Intent) -> str | None:
     """The complaint type whose words the line uses, or None when it names no known problem."""
     data = _data()
+    normalized = _address().sub(" ", normalized)  # "block 4 me" is a place, not a SIM block
     group = intent.value if intent in _GROUPS else Intent.NETWORK_ISSUE.value
     for key in ("any", group, "feedback"):
         for name, pattern in data.get(key, ()):
