@@ -114,3 +114,17 @@ def test_an_address_number_is_no_price_and_no_sim_block() -> None:
     u = get_understander().understand("block 4 me network nahi, sector 62 noida")
     assert u.cues.prices == ()
     assert u.cues.problem == "no_network"
+
+
+@pytest.mark.parametrize(
+    ("line", "has"),
+    [("tum bot ho kya", "virtual assistant"), ("naya sim chahiye", "duplicate SIM")],
+)
+def test_requests_outside_the_intents_are_answered_not_handed_off_or_filed(
+    agent: Agent, seeded: Database, line: str, has: str
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    before = tickets(seeded)
+    turn = agent.turn(sid, line)
+    assert has in turn.reply
+    assert not turn.handoff and turn.complaint_id is None and tickets(seeded) == before

@@ -229,7 +229,8 @@ class Policy:
             None,
         ):  # a threat to leave goes to the retention desk, never into a ticket
             return self._handoff(state, u, "churn_risk")
-        if u.intent is Intent.HUMAN_AGENT and c.problem not in FEEDBACK_PROBLEMS:
+        asks_who = c.request is Request.ASSISTANT  # "tum bot ho kya" wants an answer, not a person
+        if u.intent is Intent.HUMAN_AGENT and c.problem not in FEEDBACK_PROBLEMS and not asks_who:
             return self._handoff(state, u, "customer_asked")
         if state.pending is not None:
             pending = self._answer_pending(state, u)

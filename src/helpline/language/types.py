@@ -151,6 +151,8 @@ class Request(StrEnum):
     ROAMING = "roaming"
     ESIM = "esim"
     KYC = "kyc"
+    SIM_REPLACEMENT = "sim_replacement"  # a new or duplicate SIM for the same number
+    ASSISTANT = "assistant"  # "tum bot ho kya": who is answering
     FEEDBACK = "feedback"  # a missing feature, an unanswered call centre, a misinforming retailer
     SUGGESTION = "suggestion"
     CHURN_THREAT = "churn_threat"  # "port kar lunga", "dusri company le lunga"
