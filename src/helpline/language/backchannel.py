@@ -128,6 +128,13 @@ def backchannel_kind(text: str) -> Backchannel:
     return Backchannel.ACK
 
 
+def words_read(text: str) -> int:
+    """How many words a line holds, fillers ("uh", "ah") left out: a misheard acknowledgement
+    is a word or three, a request read as anything is more."""
+    lexicon = _lexicon()
+    return sum(w not in lexicon.fillers for w in normalize(text).split())
+
+
 def only_listed(text: str) -> bool:
     """Whether every word of the line is a listed acknowledgement, stop or filler ("ruko ruko",
     "haan ji"; not "ruko mujhe recharge karna hai")."""
