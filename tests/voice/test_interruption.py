@@ -121,8 +121,10 @@ def test_a_line_of_many_unlisted_words_is_weighed_as_a_request_not_a_misheard_ba
     assert verdict(many, margin=6.0) is Verdict.BACKCHANNEL
 
 
-def test_fillers_are_not_counted_as_words_read() -> None:
+def test_fillers_and_a_decoders_loop_are_not_counted_as_words_read() -> None:
     assert words_read("uh haan ah ji") == 2
+    assert words_read("time time time time") == 1
+    assert words_read("ruko ruko mujhe ruko") == 3
     assert words_read("") == 0
 
 

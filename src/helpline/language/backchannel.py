@@ -129,10 +129,12 @@ def backchannel_kind(text: str) -> Backchannel:
 
 
 def words_read(text: str) -> int:
-    """How many words a line holds, fillers ("uh", "ah") left out: a misheard acknowledgement
-    is a word or three, a request read as anything is more."""
+    """How many words a line holds, fillers ("uh", "ah") left out and a word repeated in a row
+    counted once: a misheard acknowledgement is a word or three, a request read as anything is
+    more, and a decoder's loop ("time time time time" for "हम्म हम्म") is one word heard."""
     lexicon = _lexicon()
-    return sum(w not in lexicon.fillers for w in normalize(text).split())
+    words = [w for w in normalize(text).split() if w not in lexicon.fillers]
+    return sum(i == 0 or words[i - 1] != w for i, w in enumerate(words))
 
 
 def only_listed(text: str) -> bool:
