@@ -5,10 +5,15 @@ interruptions missed, the confusions, errors by kind of audio and how soon the j
 
 Usage: nice .venv/bin/python benchmarks/backchannel_eval.py [--half held_out|tune|all]
        [--errors] [--turn-prompt] [--no-spotting] [--no-partials]
+       [--record PATH | --replay PATH] [--verdicts PATH]
 Default: the held-out half (lines never looked at while the thresholds and word lists were set).
 --turn-prompt: partials decoded with Whisper's ordinary turn prompt instead of the barge-in one.
 --no-spotting: the judge without keyword spotting (the words and the length alone).
 --no-partials: only the whole utterance is read, as the live call does over a reply.
+--record PATH: read every clip once (every partial, unless --no-partials, and the final reading
+  with every phrase spotted) into a JSON recording (added to PATH if it exists), then judge
+  from it. --replay PATH: judge from a recording, in seconds (tests/voice/barge_in_replay.py).
+--verdicts PATH: each clip's verdict as JSON lines, to compare two runs clip for clip.
 Audio comes from tests/voice/barge_in_set.py's cache (made with espeak-ng, Piper and sox on
 first use).
 """
@@ -19,7 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "voice"))
 
-from barge_in_eval import by_channel, recogniser, report, timed
+import json
+import time
+
+from barge_in_eval import Outcome, by_channel, recogniser, report, timed
+from barge_in_replay import clip_key, load, record, replay, save
 from barge_in_set import clips
 
 from helpline.config import get_settings
@@ -34,24 +43,46 @@ def main() -> None:
     parser.add_argument("--turn-prompt", action="store_true", help="Whisper's turn prompt")
     parser.add_argument("--no-spotting", action="store_true", help="no keyword spotting")
     parser.add_argument("--no-partials", action="store_true", help="whole utterances only")
+    parser.add_argument("--record", type=Path, help="record every reading into this JSON file")
+    parser.add_argument("--replay", type=Path, help="judge from a recording instead of Whisper")
+    parser.add_argument("--verdicts", type=Path, help="write each clip's verdict here (JSON lines)")
     args = parser.parse_args()
-    stt = recogniser(get_settings(), prompt=INITIAL_PROMPT if args.turn_prompt else BARGE_IN_PROMPT)
     pairs = clips(None if args.half == "all" else args.half)
-    outcomes, seconds = timed(
-        pairs, stt, spotting=not args.no_spotting, partials=not args.no_partials
-    )
-    prompt = "turn" if args.turn_prompt else "barge-in"
-    spotting = "off" if args.no_spotting else "on"
-    partials = "off" if args.no_partials else "on"
+    spotting, partials = not args.no_spotting, not args.no_partials
+    if args.replay:
+        started = time.perf_counter()
+        outcomes = replay(pairs, load(args.replay), spotting=spotting, partials=partials)
+        seconds = time.perf_counter() - started
+    else:
+        prompt = INITIAL_PROMPT if args.turn_prompt else BARGE_IN_PROMPT
+        stt = recogniser(get_settings(), prompt=prompt)
+        if args.record:
+            into = load(args.record) if args.record.is_file() else None
+            started = time.perf_counter()
+            save(record(pairs, stt, partials=partials, into=into), args.record)
+            print(f"recorded {len(pairs)} clips in {time.perf_counter() - started:.0f} s")
+            outcomes = replay(pairs, load(args.record), spotting=spotting, partials=partials)
+            seconds = 0.0
+        else:
+            outcomes, seconds = timed(pairs, stt, spotting=spotting, partials=partials)
+    if args.verdicts:
+        args.verdicts.write_text("".join(_verdict_line(o) for o in outcomes), encoding="utf-8")
     print(
-        f"half: {args.half}, {len(pairs)} clips, prompt: {prompt}, keyword spotting: {spotting}, "
-        f"partials: {partials}"
+        f"half: {args.half}, {len(pairs)} clips, "
+        f"prompt: {'turn' if args.turn_prompt else 'barge-in'}, "
+        f"keyword spotting: {'on' if spotting else 'off'}, partials: {'on' if partials else 'off'}"
     )
     print(report(outcomes, errors=args.errors))
     print("by kind of audio:")
     print(by_channel(outcomes))
     calls = sum(o.whisper_calls for o in outcomes)
     print(f"{calls} Whisper passes in {seconds:.0f} s ({seconds / max(calls, 1):.2f} s each)")
+
+
+def _verdict_line(o: Outcome) -> str:
+    heard = {"text": o.heard.text, "speech_ms": o.heard.speech_ms, "margin": o.heard.ack_margin}
+    row = {"clip": clip_key(o.line, o.rendering), "verdict": o.verdict.value, **heard}
+    return json.dumps({**row, "decided_ms": o.decided_ms}, ensure_ascii=False) + "\n"
 
 
 if __name__ == "__main__":

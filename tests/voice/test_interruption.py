@@ -6,6 +6,7 @@ import pytest
 from helpline.engine.interruption import (
     BACKCHANNEL_MAX_MS,
     LONG_AFTER_MS,
+    OTHER_WORDS_MAX,
     PARTIAL_TRUST_MS,
     QUIET_DBFS,
     REQUEST_MIN_MS,
@@ -17,7 +18,7 @@ from helpline.engine.interruption import (
     spotting_groups,
     worth_spotting,
 )
-from helpline.language.backchannel import Backchannel, backchannel_kind, only_listed
+from helpline.language.backchannel import Backchannel, backchannel_kind, only_listed, words_read
 from helpline.providers.stt.whisper_keywords import Spot
 
 SHORT = PARTIAL_TRUST_MS + 100
@@ -108,6 +109,23 @@ def test_a_stop_word_heard_is_overruled_only_by_a_clear_acknowledgement() -> Non
 def test_longer_speech_needs_more_evidence_to_pass_as_a_backchannel() -> None:
     assert verdict("real cow", ms=LONG_AFTER_MS, margin=-3.0) is Verdict.BACKCHANNEL
     assert verdict("real cow", ms=LONG_AFTER_MS + 800, margin=-3.0) is Verdict.INTERRUPT
+
+
+def test_a_line_of_many_unlisted_words_is_weighed_as_a_request_not_a_misheard_backchannel() -> None:
+    # "i found the badger" for "balance batao": no acknowledgement is read as four words.
+    few, many = "real kow ok", "i found the badger"
+    assert words_read(few) == OTHER_WORDS_MAX < words_read(many)
+    assert verdict(few, margin=-1.0) is Verdict.BACKCHANNEL
+    assert verdict(many, margin=-1.0) is Verdict.INTERRUPT
+    # The spotter can still say it was an acknowledgement, when it is sure.
+    assert verdict(many, margin=6.0) is Verdict.BACKCHANNEL
+
+
+def test_fillers_and_a_decoders_loop_are_not_counted_as_words_read() -> None:
+    assert words_read("uh haan ah ji") == 2
+    assert words_read("time time time time") == 1
+    assert words_read("ruko ruko mujhe ruko") == 3
+    assert words_read("") == 0
 
 
 def test_spotting_is_weighed_only_once_the_caller_has_stopped() -> None:

@@ -16,8 +16,13 @@ pytestmark = [pytest.mark.voice, pytest.mark.xdist_group("voice")]
 # interruptions"), with one clip to spare each: Whisper's int8 kernels differ by CPU. The goal
 # is 5 % each. The clips are read as the live call reads speech over a reply: whole utterances,
 # no partial readings (its streaming recogniser takes none while the caller talks over a reply).
+# Later measured on an AMD EPYC host with the code before and after the word count (2026-12-03):
+# 2 and 1 both times ("you are" for "जी हाँ" and "time time time" for "हम्म हम्म" taken as
+# interruptions, "ah" for "arre" missed); the misses' guard is tightened to that plus one. The
+# guard of one false interruption fails on that host with either code, and is left as it is: a
+# guard loosened to one host's readings would no longer hold the level measured.
 FALSE_INTERRUPTS = 1
-MISSES = 3
+MISSES = 2
 
 
 def test_the_set_has_enough_clips_of_each_kind_and_halves_share_no_line() -> None:

@@ -128,6 +128,15 @@ def backchannel_kind(text: str) -> Backchannel:
     return Backchannel.ACK
 
 
+def words_read(text: str) -> int:
+    """How many words a line holds, fillers ("uh", "ah") left out and a word repeated in a row
+    counted once: a misheard acknowledgement is a word or three, a request read as anything is
+    more, and a decoder's loop ("time time time time" for "हम्म हम्म") is one word heard."""
+    lexicon = _lexicon()
+    words = [w for w in normalize(text).split() if w not in lexicon.fillers]
+    return sum(i == 0 or words[i - 1] != w for i, w in enumerate(words))
+
+
 def only_listed(text: str) -> bool:
     """Whether every word of the line is a listed acknowledgement, stop or filler ("ruko ruko",
     "haan ji"; not "ruko mujhe recharge karna hai")."""

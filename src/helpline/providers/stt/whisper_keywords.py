@@ -50,11 +50,26 @@ class Spot:
 
 
 @dataclass(frozen=True, slots=True)
+class PhraseScore:
+    """One phrase scored against the caller's speech."""
+
+    group: str
+    phrase: str
+    ratio: float  # log P(phrase | speech) - log P(phrase | silence), in nats, no token cost
+    tokens: int
+
+    @property
+    def score(self) -> float:
+        """The ratio less NATS_PER_TOKEN for each token: what `spot` ranks phrases by."""
+        return self.ratio - NATS_PER_TOKEN * self.tokens
+
+
+@dataclass(frozen=True, slots=True)
 class _Phrase:
     group: str
     text: str
     tokens: list[int]
-    prior: float  # its log-probability over silence, plus NATS_PER_TOKEN per token
+    prior: float  # its log-probability over silence
 
 
 def _scored_frames(host: np.ndarray, speech_s: float) -> int:
@@ -114,8 +129,7 @@ class PhraseSpotter:
         for lang, phrases in self._by_language.items():
             scores = self._scores(host, frames, lang, phrases)
             out[lang] = [
-                _Phrase(p.group, p.text, p.tokens, s + NATS_PER_TOKEN * len(p.tokens))
-                for p, s in zip(phrases, scores, strict=True)
+                _Phrase(p.group, p.text, p.tokens, s) for p, s in zip(phrases, scores, strict=True)
             ]
         return out
 
@@ -137,16 +151,27 @@ class PhraseSpotter:
             for r in results
         ]
 
-    def spot(self, encoded: Encoded) -> dict[str, Spot]:
-        """The best phrase of each group, scored against the speech in `encoded`."""
+    def scores(self, encoded: Encoded) -> list[PhraseScore]:
+        """Every phrase scored against the speech in `encoded`, in the order given."""
         host = np.asarray(encoded.features)
         frames = _scored_frames(host, encoded.speech_s)
-        best: dict[str, Spot] = {}
-        for lang, phrases in self._by_language.items():
+        return [
+            PhraseScore(phrase.group, phrase.text, score - phrase.prior, len(phrase.tokens))
+            for lang, phrases in self._by_language.items()
             for phrase, score in zip(
                 phrases, self._scores(host, frames, lang, phrases), strict=True
-            ):
-                ratio = score - phrase.prior
-                if phrase.group not in best or ratio > best[phrase.group].score:
-                    best[phrase.group] = Spot(phrase.text, ratio)
-        return best
+            )
+        ]
+
+    def spot(self, encoded: Encoded) -> dict[str, Spot]:
+        """The best phrase of each group, scored against the speech in `encoded`."""
+        return best_spots(self.scores(encoded))
+
+
+def best_spots(scores: Sequence[PhraseScore]) -> dict[str, Spot]:
+    """The best-scoring phrase of each group (the earliest listed wins a tie)."""
+    best: dict[str, Spot] = {}
+    for s in scores:
+        if s.group not in best or s.score > best[s.group].score:
+            best[s.group] = Spot(s.phrase, s.score)
+    return best
