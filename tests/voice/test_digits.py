@@ -82,3 +82,66 @@ def test_a_closed_pass_may_write_digit_words_numerals_and_commas_only(whisper_st
         assert text not in allowed, text
     # Every timestamp and special token but the end token is suppressed as well.
     assert tokenizer.no_timestamps in suppressed and tokenizer.timestamp_begin in suppressed
+
+
+class _FixedReadings:
+    """A decoder standing in for Whisper: the first pass reads `first`, every other pass
+    `others`; the passes asked for are kept."""
+
+    def __init__(self, first: str, others: list[str]) -> None:
+        self.first = first
+        self.others = others
+        self.passes: list = []
+
+    def run(self, encoded, how, max_new_tokens: int) -> list:
+        from helpline.providers.stt.whisper import INITIAL_PROMPT
+        from helpline.providers.stt.whisper_window import Decoded
+
+        self.passes.append(how)
+        texts = [self.first] if how.prompt == INITIAL_PROMPT else self.others
+        return [Decoded(text, -0.3, 0.0, 20, 3.0) for text in texts]
+
+
+def _number_turn(stt, monkeypatch, first: str, others: list[str]) -> list[str]:
+    """The tasks of the passes a number turn runs over readings fixed in advance."""
+    import numpy as np
+
+    from helpline.audio.clip import AudioClip
+    from helpline.engine.expectation import Expectation
+    from helpline.engine.voice_phone import number_judge
+    from helpline.providers.stt.base import Listen
+
+    decoder = _FixedReadings(first, others)
+    monkeypatch.setattr(stt, "_windowed", decoder)
+    clip = AudioClip(np.zeros(48000, dtype=np.float32), 16000)
+    judge = number_judge(lambda _: 0.0, Expectation.PHONE)
+    stt._heard(clip, object(), Listen.NUMBER, judge, stt.initial_prompt)
+    return [how.task + (" closed" if how.closed else "") for how in decoder.passes]
+
+
+@pytest.mark.xdist_group("voice")
+def test_readings_that_agree_on_one_number_are_not_read_again(whisper_stt, monkeypatch) -> None:
+    said = "9, 8, 7, 6, 5, 4, 3, 2, 1, 0"
+    assert _number_turn(
+        whisper_stt, monkeypatch, said, [said, "nine eight seven six five four three two one zero"]
+    ) == ["transcribe", "transcribe"]
+
+
+@pytest.mark.xdist_group("voice")
+def test_readings_with_no_whole_number_or_several_are_read_under_translate_too(
+    whisper_stt, monkeypatch
+) -> None:
+    two = ["9, 8, 7, 6, 5, 4, 3, 2, 1, 0", "9, 8, 7, 6, 5, 4, 3, 2, 1, 1"]
+    assert _number_turn(whisper_stt, monkeypatch, two[0], two) == [
+        "transcribe",
+        "transcribe",
+        "translate",
+    ]
+    # Digits but no whole number: the translate pass, then the digits-only pass.
+    broken = ["nau, aath, saat, chhah"]
+    assert _number_turn(whisper_stt, monkeypatch, "nau aath", broken) == [
+        "transcribe",
+        "transcribe",
+        "translate",
+        "transcribe closed",
+    ]
