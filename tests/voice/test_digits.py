@@ -128,7 +128,7 @@ def test_readings_that_agree_on_one_number_are_not_read_again(whisper_stt, monke
 
 
 @pytest.mark.xdist_group("voice")
-def test_readings_with_no_whole_number_or_several_are_read_under_translate_too(
+def test_digits_with_no_whole_number_or_several_are_read_under_translate_too(
     whisper_stt, monkeypatch
 ) -> None:
     two = ["9, 8, 7, 6, 5, 4, 3, 2, 1, 0", "9, 8, 7, 6, 5, 4, 3, 2, 1, 1"]
@@ -144,4 +144,10 @@ def test_readings_with_no_whole_number_or_several_are_read_under_translate_too(
         "transcribe",
         "translate",
         "transcribe closed",
+    ]
+    # Words and no digits (a question asked instead of the number): no pass for digits.
+    question = ["mera balance kitna hai"]
+    assert _number_turn(whisper_stt, monkeypatch, "balance", question) == [
+        "transcribe",
+        "transcribe",
     ]

@@ -186,12 +186,17 @@ class WhisperSTTProvider:
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
-        if listen is Listen.NUMBER and len(_whole_numbers(readings, judge)) != 1:
+        if (
+            listen is Listen.NUMBER
+            and len(_whole_numbers(readings, judge)) != 1
+            and _reads_digits(readings)
+        ):
             # No whole number, or several: four more readings under Whisper's translate task.
             # Whisper base does not turn Hindi digits into numerals (with the number prompt it
             # writes them in Roman Hindi, as the number pass does), but the other task token
             # reads some digit the number pass lost, and its readings vote with the others
             # (tuning numbers: 18 of 45 and 19 of 48, against 16 and 19; docs/benchmarks.md).
+            # Only for a caller reading digits out, as for the digits-only pass below.
             translated = Pass("hi", NUMBER_PROMPT, NBEST, NBEST, task="translate")
             readings += [(translated, d) for d in self._windowed.run(encoded, translated, cap)]
             score, best, text, others = self._judged(readings, judge)
