@@ -186,20 +186,6 @@ class WhisperSTTProvider:
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
-        if (
-            listen is Listen.NUMBER
-            and len(_whole_numbers(readings, judge)) != 1
-            and _reads_digits(readings)
-        ):
-            # No whole number, or several: four more readings under Whisper's translate task.
-            # Whisper base does not turn Hindi digits into numerals (with the number prompt it
-            # writes them in Roman Hindi, as the number pass does), but the other task token
-            # reads some digit the number pass lost, and its readings vote with the others
-            # (tuning numbers: 18 of 45 and 19 of 48, against 16 and 19; docs/benchmarks.md).
-            # Only for a caller reading digits out, as for the digits-only pass below.
-            translated = Pass("hi", NUMBER_PROMPT, NBEST, NBEST, task="translate")
-            readings += [(translated, d) for d in self._windowed.run(encoded, translated, cap)]
-            score, best, text, others = self._judged(readings, judge)
         if listen is Listen.NUMBER and score < WHOLE_NUMBER and _reads_digits(readings):
             # No reading holds a whole number: the digits alone, as a last resort (its readings
             # would outvote the open passes' right one if it always ran: "double seven" -> "97").
@@ -295,12 +281,6 @@ def _has_digit(text: str) -> bool:
 def _reads_digits(readings: list[tuple[Pass, Decoded]]) -> bool:
     """Some reading holds a run of digit words (the homophones a recogniser writes counted)."""
     return any(len(spoken_digits(d.text, loose=True) or "") >= READING_DIGITS for _, d in readings)
-
-
-def _whole_numbers(readings: list[tuple[Pass, Decoded]], judge: Judge) -> set[str]:
-    """The different digit strings of the readings the judge finds a whole number in."""
-    texts = (clean_transcript(d.text, prompt=_echo_of(how)) for how, d in readings)
-    return {spoken_digits(t, loose=True) or "" for t in texts if t and judge(t) >= WHOLE_NUMBER}
 
 
 def _echo_of(how: Pass) -> str:

@@ -14,7 +14,7 @@ cost.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,8 +27,6 @@ TIMESTAMPS = 1501
 # "7") and the comma between digits. No full stop or hyphen: with them Whisper spells letters
 # ("S.H.H.H", "C-H-R") instead of choosing a word.
 _CLOSED_EXTRA = re.compile(r" ?\d+|,")
-# Whisper's task token: write the speech down, or write it in English.
-Task = Literal["transcribe", "translate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +56,6 @@ class Pass:
     readings: int = 1
     # Only the words of the decoder's closed vocabulary (digits), numerals and commas, when set.
     closed: bool = False
-    task: Task = "transcribe"
 
 
 class WindowedDecoder:
@@ -80,28 +77,26 @@ class WindowedDecoder:
         self._model = model
         self.language = language
         self.initial_prompt = initial_prompt
-        self._tokenizers: dict[tuple[str, str], Any] = {}
-        self._prompts: dict[tuple[str, str, str], list[int]] = {}
+        self._tokenizers: dict[str, Any] = {}
+        self._prompts: dict[tuple[str, str], list[int]] = {}
         self._suppress = list(get_suppressed_tokens(self.tokenizer(language), (-1,)) or ())
         self._closed_words = tuple(closed_words)
         self._closed: dict[str, list[int]] = {}
         self._vad = VadOptions(min_silence_duration_ms=vad_min_silence_ms)
         self._min_frames = min(FULL_WINDOW, max(1, round(min_window_s * 100)))
 
-    def tokenizer(self, language: str, task: Task = "transcribe") -> Any:
-        """Whisper's tokenizer for `task` on `language`, made once per pair (the task only
-        changes the start of the prompt; every token id is the same)."""
-        key = (language, task)
-        if key not in self._tokenizers:
+    def tokenizer(self, language: str) -> Any:
+        """Whisper's tokenizer for transcribing `language`, made once per language."""
+        if language not in self._tokenizers:
             from faster_whisper.tokenizer import Tokenizer
 
-            self._tokenizers[key] = Tokenizer(
+            self._tokenizers[language] = Tokenizer(
                 self._model.hf_tokenizer,
                 self._model.model.is_multilingual,
-                task=task,
+                task="transcribe",
                 language=language,
             )
-        return self._tokenizers[key]
+        return self._tokenizers[language]
 
     def _closed_suppress(self, language: str) -> list[int]:
         """Every token id but those that spell the closed vocabulary's words (lower case or
@@ -123,10 +118,10 @@ class WindowedDecoder:
             self._closed[language] = [i for i in range(size) if i not in allowed]
         return self._closed[language]
 
-    def _prompt(self, language: str, text: str, task: Task = "transcribe") -> list[int]:
-        key = (language, task, text)
+    def _prompt(self, language: str, text: str) -> list[int]:
+        key = (language, text)
         if key not in self._prompts:
-            tokenizer = self.tokenizer(language, task)
+            tokenizer = self.tokenizer(language)
             previous = tokenizer.encode(" " + text.strip()) if text else []
             self._prompts[key] = self._model.get_prompt(
                 tokenizer, previous, without_timestamps=True
@@ -152,7 +147,7 @@ class WindowedDecoder:
 
     def run(self, encoded: Encoded, how: Pass, max_new_tokens: int) -> list[Decoded]:
         """The readings of one decoding pass, best first."""
-        prompt = self._prompt(how.language, how.prompt, how.task)
+        prompt = self._prompt(how.language, how.prompt)
         result = self._model.model.generate(
             encoded.features,
             [prompt],
