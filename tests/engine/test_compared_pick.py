@@ -42,3 +42,9 @@ def test_a_comparison_that_says_karo_is_not_put_up_for_confirmation(agent: Agent
 def test_the_costliest_plan_is_the_top_of_the_catalogue(agent: Agent, line: str) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     assert "Annual Max 3599" in agent.turn(sid, line).reply
+
+
+def test_a_change_from_one_plan_to_another_confirms_the_one_wanted(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "plan change karna hai 249 se 199 pe").reply
+    assert "₹199 ka Smart 199" in reply and "Smart 249" not in reply

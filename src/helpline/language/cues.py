@@ -163,6 +163,14 @@ def _prices(tokens: Sequence[Token], entities: Sequence[Entity], skip: set[int])
         if any(start <= token.start < end for start, end in taken):
             continue
         out.append(value)
+    # "249 se 199 pe shift karo": the plan moved from ("249 se") goes after the one wanted.
+    moved_from = {
+        _number(t)
+        for i, t in enumerate(tokens[:-1])
+        if tokens[i + 1].text == "se" and any(_number(u) for u in tokens[i + 2 :])
+    }
+    if len(out) > 1 and moved_from:
+        out.sort(key=lambda v: v in moved_from)  # stable: the others keep their order
     return tuple(out)
 
 
