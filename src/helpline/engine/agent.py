@@ -31,7 +31,6 @@ from helpline.engine.session import SessionState, Stage, new_session
 from helpline.engine.session_store import SessionStore, SessionStoreUnavailable
 from helpline.engine.turn_state import next_state
 from helpline.engine.verify import Verifier
-from helpline.errors import HelplineError
 from helpline.language import Entity, Intent, Utterance
 from helpline.store.clock import utcnow
 from helpline.store.conversations import note_interrupted
@@ -263,12 +262,10 @@ class Agent:
             if not state.verified:
                 return self._login(state, line, u)
             return self._serve(state, u)
-        except (HelplineError, SQLAlchemyError):
-            # The caller still gets a polite reply; the session stays as it was.
+        except Exception:
+            # A database or provider failure, or a fault of ours: the caller still gets a polite
+            # reply and the session stays as it was.
             log.exception("turn failed", extra={"session_id": state.session_id})
-            return _Result(state, (facts(FactKey.SYSTEM_ERROR),), u.intent.value)
-        except Exception:  # a fault of ours must not cut the conversation either
-            log.exception("turn failed unexpectedly", extra={"session_id": state.session_id})
             return _Result(state, (facts(FactKey.SYSTEM_ERROR),), u.intent.value)
 
     def _login(self, state: SessionState, line: str, u: Utterance) -> _Result:
@@ -279,9 +276,7 @@ class Agent:
         after = replace(step.state, deferred=line) if asks else step.state
         if u.cues.language is not None:  # "my number is ..." is answered in English
             after = replace(after, language=u.cues.language.value)
-        if not step.verified_now:
-            return _Result(after, (step.facts,), u.intent.value)
-        if after.deferred is None:
+        if not step.verified_now or after.deferred is None:
             return _Result(after, (step.facts,), u.intent.value)
         asked = self.understander(spoken=after.channel == "voice").understand(
             after.deferred, plan_names=self._catalogue.names()
