@@ -25,7 +25,7 @@ from helpline.audio.decode import decode_audio
 from helpline.audio.vad import SpeechDetector
 from helpline.audio.validate import load_speech
 from helpline.engine.interruption import Heard, InterruptJudge, Verdict, spotting_groups
-from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
+from helpline.providers.stt.base import Judge, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
 from helpline.providers.stt.whisper_keywords import (
     PhraseScore,
@@ -112,15 +112,10 @@ class RecordingRecogniser:
         all_if_silent: bool = False,
     ) -> tuple[Transcript, dict[str, Spot]]:
         """WhisperSTTProvider.hear_spotting, step for step, with every phrase's score kept."""
-        stt, windowed = self._stt, self._stt._windowed
-        assert windowed is not None
-        clip = load_speech(audio, max_seconds=stt.max_audio_seconds)
-        encoded = windowed.encode(clip.samples)
-        filtered = encoded is None
-        if encoded is None and all_if_silent:
-            encoded = windowed.encode(clip.samples, vad=False)
         self._passes = []
-        transcript = stt._heard(clip, encoded, Listen.SPEECH, judge, prompt or stt.initial_prompt)
+        clip, encoded, transcript, filtered = self._stt.read_speech(
+            audio, judge, prompt, all_if_silent
+        )
         scores: list[PhraseScore] = []
         if encoded is not None:
             scores = self._spotter_for(phrases).scores(encoded)

@@ -214,12 +214,7 @@ class WhisperSTTProvider:
         anyway (for audio the caller's own detector took for speech)."""
         if self._windowed is None:
             return self.hear(audio, judge=judge), {}
-        clip = load_speech(audio, max_seconds=self.max_audio_seconds)
-        encoded = self._windowed.encode(clip.samples)
-        if encoded is None and all_if_silent:
-            encoded = self._windowed.encode(clip.samples, vad=False)
-        prompt = prompt or self.initial_prompt
-        transcript = self._heard(clip, encoded, Listen.SPEECH, judge, prompt)
+        _, encoded, transcript, _ = self.read_speech(audio, judge, prompt, all_if_silent)
         if encoded is None or not spot(transcript.text):
             return transcript, {}
         key = tuple((group, tuple(texts)) for group, texts in phrases.items())
@@ -228,6 +223,21 @@ class WhisperSTTProvider:
                 self._model, self._windowed.tokenizer, phrases, language=self.language or "en"
             )
         return transcript, self._spotters[key].spot(encoded)
+
+    def read_speech(
+        self, audio: SpeechInput, judge: Judge, prompt: str | None, all_if_silent: bool
+    ) -> tuple[AudioClip, Encoded | None, Transcript, bool]:
+        """The reading hear_spotting() spots in: the clip, its encoder output (None without
+        speech), the transcript, and whether Whisper's own filter found no speech."""
+        assert self._windowed is not None
+        clip = load_speech(audio, max_seconds=self.max_audio_seconds)
+        encoded = self._windowed.encode(clip.samples)
+        filtered = encoded is None
+        if encoded is None and all_if_silent:
+            encoded = self._windowed.encode(clip.samples, vad=False)
+        prompt = prompt or self.initial_prompt
+        transcript = self._heard(clip, encoded, Listen.SPEECH, judge, prompt)
+        return clip, encoded, transcript, filtered
 
     def _second_passes(self, listen: Listen, prompt: str) -> tuple[Pass, ...]:
         language = self.language or "en"
