@@ -7,7 +7,6 @@ nothing to buy.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from helpline.engine.actions.base import Context, Outcome, said
@@ -122,9 +121,11 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
     if ctx.state.topic == "compare" and len(compared) > 1:
         # Right after two plans side by side, "the cheaper one" / "sasta wala" picks one of them.
         if aspect is Aspect.COSTLIER or NeedKind.COSTLIEST in kinds:
-            return _offer_compared("costlier", max(compared, key=_price))
+            return _offer(
+                FactKey.RECOMMEND_OF_COMPARED, _costliest(compared), {"which": "costlier"}
+            )
         if aspect is Aspect.CHEAPER or NeedKind.CHEAPEST in kinds:
-            return _offer_compared("cheaper", cheapest(compared))
+            return _offer(FactKey.RECOMMEND_OF_COMPARED, cheapest(compared), {"which": "cheaper"})
     if aspect in (Aspect.CHEAPER, Aspect.COSTLIER) and ctx.decision.plan_id is not None:
         return _next_by_price(ctx, ctx.decision.plan_id, cheaper=aspect is Aspect.CHEAPER)
     if budget is not None:
@@ -169,11 +170,6 @@ def _offer(key: FactKey, plan: PlanInfo, asked: dict[str, str]) -> Outcome:
         plans=(plan.plan_id,),
         pending=Pending(PendingKind.CONFIRM_RECHARGE, plan.plan_id, offered=True),
     )
-
-
-def _offer_compared(which: str, plan: PlanInfo) -> Outcome:
-    outcome = _offer(FactKey.RECOMMEND_OF_COMPARED, plan, {"which": which})
-    return replace(outcome, topic="recommend")
 
 
 def _next_by_price(ctx: Context, plan_id: int, *, cheaper: bool) -> Outcome:
