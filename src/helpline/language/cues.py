@@ -65,8 +65,7 @@ def read_cues(
     numeric = any(t.value is not None for t in tokens)  # most lines hold no number at all
     budget = _budget(tokens, data) if numeric else []
     counted = _count_index(tokens, data) if numeric else set()
-    addresses = {i for i in range(1, len(tokens)) if tokens[i - 1].text in data.address_words}
-    skip = {i for i, _ in budget} | counted | addresses
+    skip = {i for i, _ in budget} | counted | _addresses(tokens, data) if numeric else set()
     prices = _prices(tokens, entities, skip) if numeric else ()
     details = _details(found, words, data)
     request = _first(found, "request", Request)
@@ -163,15 +162,20 @@ def _prices(tokens: Sequence[Token], entities: Sequence[Entity], skip: set[int])
         if any(start <= token.start < end for start, end in taken):
             continue
         out.append(value)
-    # "249 se 199 pe shift karo": the plan moved from ("249 se") goes after the one wanted.
-    moved_from = {
-        _number(t)
-        for i, t in enumerate(tokens[:-1])
-        if tokens[i + 1].text == "se" and any(_number(u) for u in tokens[i + 2 :])
-    }
-    if len(out) > 1 and moved_from:
+    if len(out) > 1:
+        # "249 se 199 pe shift karo": the plan moved from ("249 se") goes after the one wanted.
+        moved_from = {
+            _number(t)
+            for i, t in enumerate(tokens[:-1])
+            if tokens[i + 1].text == "se" and any(_number(u) for u in tokens[i + 2 :])
+        }
         out.sort(key=lambda v: v in moved_from)  # stable: the others keep their order
     return tuple(out)
+
+
+def _addresses(tokens: Sequence[Token], data: CueData) -> set[int]:
+    """Indexes of numbers that are part of an address ("sector 62"), never prices."""
+    return {i for i in range(1, len(tokens)) if tokens[i - 1].text in data.address_words}
 
 
 def _bare_price(words: Sequence[str], prices: Sequence[int], data: CueData) -> int | None:
