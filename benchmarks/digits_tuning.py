@@ -7,18 +7,25 @@ in language/data/digits.yaml); the spoken test set (tests/voice/speech_set.py) u
 and other numbers, so it still measures numbers the tuning never heard.
 
 Usage: nice .venv/bin/python benchmarks/digits_tuning.py [--numbers N] [--seed S] [--show]
-       [--homophones] [--lead-ins]
+       [--homophones] [--lead-ins] [--doubles] [--readings PATH]
 --lead-ins: every second number said after a lead-in ("mera number hai, ..."), as callers do.
+--readings PATH: every number's readings (the best and the others) as JSON lines, to weigh
+other ways of voting among them without hearing the audio again.
+--doubles: every number holds a digit said twice in a row, read as callers read it ("double
+seven", "double saat"; three in a row as "triple").
 --homophones: also print what Whisper wrote in place of each digit word, in readings with the
 right count of digits (candidates for `heard:` in digits.yaml).
 """
 
 import argparse
+import json
 import random
 import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping, Sequence
+from itertools import groupby
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
@@ -46,6 +53,8 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every reading")
     parser.add_argument("--homophones", action="store_true")
     parser.add_argument("--lead-ins", action="store_true", help="a lead-in before every second")
+    parser.add_argument("--readings", type=Path, help="write each number's readings here")
+    parser.add_argument("--doubles", action="store_true", help="'double seven' in every number")
     args = parser.parse_args()
     stt = from_settings(settings=get_settings())
     judge = number_judge(lambda _: 0.0, Expectation.PHONE)
@@ -59,8 +68,11 @@ def main() -> None:
     for i in range(args.numbers):
         how = renderings[i % len(renderings)]
         number = str(rng.randint(6, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(9))
+        if args.doubles:
+            at = rng.randint(1, 8)
+            number = number[: at + 1] + number[at] + number[at + 2 :]
         english = i % 3 == 0  # a third in English digits, the rest in Hindi
-        words = [ENGLISH[int(d)] if english else hindi[d] for d in number]
+        words = said_digits(number, ENGLISH if english else hindi, doubles=args.doubles)
         if english:
             how = how._replace(devanagari=False)
         kind = "english" if english else ("devanagari" if how.devanagari else "roman hindi")
@@ -72,12 +84,16 @@ def main() -> None:
         transcript = stt.hear(speak(spoken, how, i), listen=Listen.NUMBER, judge=judge)
         seconds.append(time.perf_counter() - started)
         got = voted_number((transcript.text, *transcript.alternatives), Expectation.PHONE)
+        if args.readings:
+            with args.readings.open("a", encoding="utf-8") as out:
+                row = {"number": number, "kind": kind, "said": spoken, "best": transcript.text}
+                out.write(json.dumps({**row, "others": transcript.alternatives}) + "\n")
         counts[kind] += 1
         hits[kind] += got == number
         if args.show:
             print(f"{kind:<11} {how.key:<34} {number} {got} {transcript.raw_text[:90]!r}")
         said = transcript.raw_text.replace(",", " ").replace(".", " ").lower().split()
-        if len(said) == len(words):
+        if len(said) == len(words) and not args.doubles:
             heard.update((w, d) for w, d, s in zip(said, number, words, strict=True) if w != s)
     for kind in sorted(counts):
         print(f"{kind:<11} {hits[kind]}/{counts[kind]} = {hits[kind] / counts[kind]:.2f}")
@@ -88,6 +104,27 @@ def main() -> None:
         for (word, digit), n in heard.most_common():
             if spoken_digits(word, loose=True) != digit:
                 print(f"{digit} {word} {n}")
+
+
+def said_digits(
+    number: str, names: Sequence[str] | Mapping[str, str], *, doubles: bool
+) -> list[str]:
+    """The words for `number` digit by digit; with `doubles`, a run of two or three equal digits
+    as "double"/"triple" and the digit."""
+
+    def name(digit: str) -> str:
+        return names[int(digit)] if isinstance(names, Sequence) else names[digit]
+
+    if not doubles:
+        return [name(d) for d in number]
+    words: list[str] = []
+    for digit, run in groupby(number):
+        count = len(list(run))
+        while count:
+            take = min(count, 3) if count != 4 else 2
+            words.append({1: "", 2: "double ", 3: "triple "}[take] + name(digit))
+            count -= take
+    return words
 
 
 if __name__ == "__main__":

@@ -16,6 +16,9 @@ READ_OUT = {
     "nau aath double saat ek do teen chaar paanch chhah": "9877123456",
     "triple nine eight seven six five four three two": "9998765432",
     "double 9 8 7 6 5 4 3 2": "998765432",
+    # A recogniser runs the doubled digit into the ones after it.
+    "9 8 double 7123456": "9877123456",
+    "nau aath triple 2345678": "98222345678",
     "ninety eight seventy six fifty four thirty two one zero": "9876543210",
     "mera number hai 9, 8, 7, 6, 5, 4, 3, 2, 1, 0": "9876543210",
 }

@@ -7,7 +7,7 @@ from engine_kit import Outbox, agent_factory
 
 from helpline.engine.expectation import Expectation
 from helpline.engine.voice import guessed_refusal, judge_for
-from helpline.engine.voice_phone import Answer, PhoneReadBack, grouped, number_heard
+from helpline.engine.voice_phone import Answer, PhoneReadBack, grouped, number_heard, voted_number
 from helpline.language import get_understander
 
 pytestmark = pytest.mark.voice
@@ -66,6 +66,21 @@ def test_a_number_left_unconfirmed_is_forgotten() -> None:
 
 def test_the_number_is_said_back_in_two_groups() -> None:
     assert grouped(DEMO_PHONE) == "98765 43210"
+
+
+def test_the_readings_vote_on_the_number_and_a_tie_goes_to_the_best_reading() -> None:
+    # The first pass wrote "double seven" as "97"; three readings of the number pass heard it.
+    readings = (
+        "9, 8, 97, 1, 2, 3, 4, 5, 6.",
+        "nine, eight, double seven, one, two, three, four, five, six.",
+        "9 8 double 7123456",
+        "9877123456",
+        "9897123456",
+    )
+    assert voted_number(readings, Expectation.PHONE) == "9877123456"
+    assert voted_number(readings[:2], Expectation.PHONE) == "9897123456"
+    assert voted_number(("mera balance", "9876543210"), Expectation.PHONE) == "9876543210"
+    assert voted_number(("mera balance",), Expectation.PHONE) is None
 
 
 def test_a_number_line_is_judged_by_its_digits_and_other_lines_as_speech() -> None:

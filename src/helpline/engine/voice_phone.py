@@ -58,15 +58,15 @@ def number_heard(text: str, expectation: Expectation) -> str | None:
 
 
 def voted_number(readings: Sequence[str], expectation: Expectation) -> str | None:
-    """The number most readings of the audio agree on; the recogniser's best reading (the
-    first) counts twice, since beam search's readings are near copies of one another."""
+    """The number most readings of the audio agree on, each reading one vote; a tie goes to the
+    recogniser's best reading (the first). The best reading counts no more than the others: the
+    first pass may write "double seven" as "97", and the number pass's readings that heard
+    "double" are what outvote it (the readings of 138 tuning numbers, docs/benchmarks.md: one
+    more right, none fewer)."""
     numbers = [n for n in (number_heard(r, expectation) for r in readings) if n is not None]
     if not numbers:
         return None
     counts = Counter(numbers)
-    first = number_heard(readings[0], expectation) if readings else None
-    if first is not None:
-        counts[first] += 1
     return max(numbers, key=lambda n: (counts[n], -numbers.index(n)))
 
 

@@ -39,6 +39,7 @@ class Backchannel(Enum):
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     phrases: dict[tuple[str, ...], Backchannel]  # normalised words -> ACK or STOP
+    alone: frozenset[tuple[str, ...]]  # stops only as the whole line
     fillers: frozenset[str]
     longest: int
     spelled: dict[str, Backchannel]  # each phrase's letters run together -> its kind
@@ -72,8 +73,12 @@ def _lexicon() -> _Lexicon:
         fillers.add(words[0])
     if not phrases:
         raise LanguageDataError(f"{_FILE}: no acknowledgements or stops")
+    where = f"{_FILE}:stops_alone"
+    alone = frozenset(_normalised(expect_strings(data.get("stops_alone", []), where), where))
+    if alone & phrases.keys():
+        raise LanguageDataError(f"{where}: a phrase listed there is also in another list")
     spelled = {"".join(words): kind for words, kind in phrases.items()}
-    return _Lexicon(phrases, frozenset(fillers), max(len(k) for k in phrases), spelled)
+    return _Lexicon(phrases, alone, frozenset(fillers), max(len(k) for k in phrases), spelled)
 
 
 def _kinds(words: list[str], lexicon: _Lexicon) -> list[Backchannel]:
@@ -118,6 +123,8 @@ def backchannel_kind(text: str) -> Backchannel:
     if not words:
         return Backchannel.NONE
     lexicon = _lexicon()
+    if tuple(w for w in words if w not in lexicon.fillers) in lexicon.alone:
+        return Backchannel.STOP
     kinds = _kinds(words, lexicon)
     # A stop word anywhere: partial transcripts garble the words around it ("ek ekon ruko").
     if Backchannel.STOP in kinds:
@@ -141,7 +148,10 @@ def only_listed(text: str) -> bool:
     """Whether every word of the line is a listed acknowledgement, stop or filler ("ruko ruko",
     "haan ji"; not "ruko mujhe recharge karna hai")."""
     words = normalize(text).split()
-    return Backchannel.OTHER not in _kinds(words, _lexicon())
+    lexicon = _lexicon()
+    if tuple(w for w in words if w not in lexicon.fillers) in lexicon.alone:
+        return True
+    return Backchannel.OTHER not in _kinds(words, lexicon)
 
 
 @cache

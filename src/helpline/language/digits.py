@@ -87,7 +87,9 @@ def spoken_digits(text: str, *, loose: bool = False) -> str | None:
         if digit is None:
             repeat = 1  # "double" applies only to the digit right after it
             continue
-        out.append(digit * repeat if len(digit) == 1 else digit)
+        # "double" repeats the digit right after it, also when a recogniser ran that digit
+        # into the ones after ("double 7123456" for "double seven, one, two...").
+        out.append(digit[0] * repeat + digit[1:])
         repeat = 1
     return "".join(out) or None
 
