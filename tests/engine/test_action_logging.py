@@ -33,6 +33,7 @@ SCRIPT: list[tuple[str, Act | None]] = [
     ("internet abhi bhi slow chal raha hai", Act.COMPLAINT),
     ("kal shaam se", Act.COMPLAINT_DETAIL),
     ("meri complaint ka status batao", Act.TICKET_STATUS),
+    ("ab internet theek ho gaya, complaint band kar do", Act.TICKET_CLOSE),
     ("aaj cricket match kaun jeetega", Act.OUT_OF_SCOPE),
     ("tum logon ne pareshan kar rakha hai", Act.VENT),
     ("haan ji", Act.AFFIRM_IDLE),

@@ -68,6 +68,7 @@ class Act(StrEnum):
     COMPLAINT = "complaint"
     COMPLAINT_DETAIL = "complaint_detail"
     TICKET_STATUS = "ticket_status"
+    TICKET_CLOSE = "ticket_close"
     HANDOFF = "handoff"
     HANDOFF_WAIT = "handoff_wait"
     SERVICE = "service"
@@ -305,6 +306,9 @@ class Policy:
         c = u.cues
         eta = c.asks_eta or (c.follow_up is not None and c.follow_up.aspect is Aspect.ETA)
         department = self._departments.get(state.ticket_type or "")
+        # "network aa gaya", "complaint band kar do": never a new ticket for a fixed problem.
+        if (c.closes_ticket or c.problem_fixed) and not c.new_complaint:
+            return Decision(Act.TICKET_CLOSE, Intent.COMPLAINT_STATUS)
         if eta and state.handoff is not None and state.topic == "handoff":
             return Decision(Act.HANDOFF_WAIT, Intent.HUMAN_AGENT)
         if state.ticket is not None and c.ticket is None:

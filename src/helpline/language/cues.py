@@ -83,6 +83,8 @@ def read_cues(
         asks_status="asks_status" in flags,
         asks_eta="asks_eta" in flags,
         asks_refund="asks_refund" in flags,
+        closes_ticket="closes_ticket" in flags and not data.close_blockers.intersection(words),
+        problem_fixed="problem_fixed" in flags and not data.close_blockers.intersection(words),
         ticket=_entity_int(entities, EntityKind.TICKET),
         otp_code=_otp(text, tokens, entities) if numeric else None,
         phone=(phone := _phone(text, entities) if numeric else None),

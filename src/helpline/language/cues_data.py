@@ -19,7 +19,16 @@ from helpline.language.types import Aspect, Detail, NeedKind, Request
 _FILE = "cues.yaml"
 # Needs read from numbers, not from patterns.
 _NUMBER_NEEDS = frozenset({NeedKind.DAYS, NeedKind.BUDGET})
-FLAGS = ("new_complaint", "asks_status", "asks_eta", "asks_refund", "help", "backchannel")
+FLAGS = (
+    "new_complaint",
+    "asks_status",
+    "asks_eta",
+    "asks_refund",
+    "closes_ticket",
+    "problem_fixed",
+    "help",
+    "backchannel",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,7 @@ class CueData:
     phone_fillers: frozenset[str]
     currency: frozenset[str]
     address_words: frozenset[str]
+    close_blockers: frozenset[str]  # words that keep a line from closing a ticket
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -140,6 +150,7 @@ def cue_data() -> CueData:
             phone_fillers=_words(data["phone_fillers"], "phone_fillers"),
             currency=_words(data["currency"], "currency"),
             address_words=_words(data["address_words"], "address_words"),
+            close_blockers=_words(data["closes_ticket_unless"], "closes_ticket_unless"),
         )
     except KeyError as exc:
         raise LanguageDataError(f"{_FILE}: missing section {exc}") from exc

@@ -174,6 +174,8 @@ class Cues:
     asks_status: bool = False  # asks about a complaint already filed
     asks_eta: bool = False  # when will it be fixed, how long will it take
     asks_refund: bool = False
+    closes_ticket: bool = False  # asks to close a complaint ("complaint band kar do")
+    problem_fixed: bool = False  # says the problem is gone ("network aa gaya", "it's fixed")
     ticket: int | None = None  # a complaint number referred to
     otp_code: str | None = None  # six digits, spaces removed
     phone: str | None = None  # the first valid 10-digit mobile number (helpline.phone's rule)

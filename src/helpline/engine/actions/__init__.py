@@ -38,6 +38,7 @@ HANDLERS: dict[Act, Handler] = {
     Act.RECHARGE_REASK: recharge.reask,
     Act.COMPLAINT: complaints.complain,
     Act.TICKET_STATUS: complaints.ticket_status,
+    Act.TICKET_CLOSE: complaints.close_ticket,
     Act.HANDOFF: conversation.handoff,
     Act.GREET: conversation.greet,
     Act.THANK: conversation.say(FactKey.THANKS),

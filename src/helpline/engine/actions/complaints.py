@@ -14,7 +14,13 @@ from helpline.errors import TicketNotFound
 from helpline.language import EntityKind, Intent
 from helpline.language.types import Request
 from helpline.phone import mask_phone
-from helpline.store.complaints import customer_ticket, customer_tickets, file_complaint
+from helpline.store.complaints import (
+    OPEN_STATUSES,
+    change_status,
+    customer_ticket,
+    customer_tickets,
+    file_complaint,
+)
 from helpline.store.models import SLA_HOURS
 from helpline.store.outbox import DATABASE_DOWN, QueuedComplaint
 from helpline.store.values import TicketInfo
@@ -184,6 +190,8 @@ def ticket_status(ctx: Context) -> Outcome:
                     ctx, facts(FactKey.TICKET_NOT_FOUND, ticket=str(number)), topic="ticket"
                 )
             key = FactKey.TICKET_ETA if own else FactKey.TICKET_STATUS
+            if ticket.status not in OPEN_STATUSES:  # no due date to promise any more
+                key = FactKey.TICKET_ALREADY_CLOSED
             return said(ctx, facts(key, **_ticket_fields(ctx, ticket)), topic="ticket")
         tickets = customer_tickets(session, ctx.customer.user_id, limit=MAX_LISTED_TICKETS)
     if not tickets:
@@ -194,3 +202,44 @@ def ticket_status(ctx: Context) -> Outcome:
         )
     items = [_ticket_fields(ctx, t) for t in tickets]
     return said(ctx, facts(FactKey.TICKET_LIST, items, count=len(items)), topic="ticket")
+
+
+def close_ticket(ctx: Context) -> Outcome:
+    """The customer says the problem is gone, or asks to close a complaint: the ticket named, or
+    this session's, is marked resolved by the customer (a resolved ticket can still be reopened
+    by the desk). With neither, the only open ticket is resolved on an explicit request; any
+    other case reads the open tickets back and asks which one."""
+    cues = ctx.utterance.cues
+    number = cues.ticket
+    if number is None and (entity := ctx.utterance.first(EntityKind.TICKET)) is not None:
+        number = int(entity.value)
+    number = number if number is not None else ctx.state.ticket
+    session: Session
+    with ctx.db() as session:
+        if number is not None:
+            try:
+                ticket = customer_ticket(session, ctx.customer.user_id, number)
+            except (TicketNotFound, ValueError):
+                fact = facts(FactKey.TICKET_NOT_FOUND, ticket=str(number))
+                return said(ctx, fact, topic="ticket")
+            tickets = [ticket]
+        else:
+            tickets = customer_tickets(session, ctx.customer.user_id, open_only=True)
+    if not tickets:
+        return said(ctx, facts(FactKey.NO_OPEN_TICKETS), topic="ticket")
+    if number is None and (len(tickets) > 1 or not cues.closes_ticket):
+        items = [_ticket_fields(ctx, t) for t in tickets[:MAX_LISTED_TICKETS]]
+        return said(ctx, facts(FactKey.TICKET_CLOSE_WHICH, items), topic="ticket")
+    ticket = tickets[0]
+    if ticket.status not in OPEN_STATUSES:
+        return said(ctx, facts(FactKey.TICKET_ALREADY_CLOSED, **_ticket_fields(ctx, ticket)))
+    resolved = change_status(
+        ctx.db,
+        ticket.complaint_id,
+        "resolved",
+        changed_by="customer",
+        note="the customer said the problem is fixed",
+    )
+    fields = _ticket_fields(ctx, resolved)
+    fact = facts(FactKey.TICKET_RESOLVED, **{k: fields[k] for k in ("ticket", "issue")})
+    return said(ctx, fact, topic="ticket")
