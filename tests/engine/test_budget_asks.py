@@ -128,3 +128,19 @@ def test_requests_outside_the_intents_are_answered_not_handed_off_or_filed(
     turn = agent.turn(sid, line)
     assert has in turn.reply
     assert not turn.handoff and turn.complaint_id is None and tickets(seeded) == before
+
+
+def test_a_yes_to_which_plan_asks_again_among_the_plans_just_offered(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    offered = agent.turn(sid, "399 wala recharge kar do").reply
+    assert "₹349" in offered and "₹479" in offered
+    again = agent.turn(sid, "haan").reply
+    assert "₹349" in again and "₹479" in again
+    assert "Smart 199" not in again  # not the popular plans instead
+
+
+def test_asking_to_block_a_lost_sim_is_no_sim_blocked_report() -> None:
+    understander = get_understander()
+    assert understander.understand("block kar do jaldi").cues.problem == "sim_lost"
+    assert understander.understand("meri sim block kar do").cues.problem == "sim_lost"
+    assert understander.understand("sim block ho gayi hai").cues.problem == "sim_blocked"

@@ -96,3 +96,12 @@ def test_a_customer_writing_english_is_asked_and_verified_in_english(agent: Agen
     turn = agent.turn(sid, DEMO_PHONE)
     assert turn.reply.startswith("Thank you Rahul, you are verified;")
     assert "you have 2.5 GB of data" in turn.reply
+
+
+def test_a_courtesy_in_english_keeps_the_language_the_customer_writes(agent: Agent) -> None:
+    hinglish = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(hinglish, "mera balance kitna hai")
+    assert "dhanyavaad" in agent.turn(hinglish, "thanks bye").reply
+    english = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(english, "what is my balance")
+    assert "welcome" in agent.turn(english, "thank you").reply

@@ -110,6 +110,8 @@ def _language(text: str, words: Sequence[str], data: CueData) -> Language | None
     devanagari = 0 if text.isascii() else len(_DEVANAGARI_WORD.findall(text))
     if devanagari and devanagari >= len(_LATIN_WORD.findall(text)):
         return Language.DEVANAGARI
+    if all(w in data.courtesy for w in words):
+        return None
     hindi = sum(w in data.hindi for w in words)
     english = sum(w in data.english for w in words)
     if english > hindi:

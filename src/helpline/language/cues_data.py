@@ -39,6 +39,7 @@ class CueData:
     patterns: PatternSet
     hindi: frozenset[str]
     english: frozenset[str]
+    courtesy: frozenset[str]  # a line of these alone tells no language
     yes: frozenset[str]
     no: frozenset[str]
     consent_filler: frozenset[str]
@@ -127,6 +128,7 @@ def cue_data() -> CueData:
             patterns=PatternSet(_groups(data), _FILE),
             hindi=_words(language["hindi"], "language:hindi"),
             english=_words(language["english"], "language:english"),
+            courtesy=_words(language["courtesy"], "language:courtesy"),
             yes=_words(consent["yes"], "consent:yes"),
             no=_words(consent["no"], "consent:no"),
             consent_filler=_words(consent["filler"], "consent:filler"),

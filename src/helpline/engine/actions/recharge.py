@@ -37,20 +37,31 @@ SUGGESTIONS = 3
 SETTLE_PAUSES_S = (0.0, 0.3, 1.0)
 
 
-def _suggestions(ctx: Context) -> list[dict[str, str]]:
-    """The customer's own plan first, then the popular 28-day plans around it."""
+def _suggestions(ctx: Context) -> list[PlanInfo]:
+    """The plans the open "which plan?" question offered, when it is asked again ("haan" to
+    "349 ya 479, kaunsa chahiye?"); otherwise the customer's own plan first, then the popular
+    28-day plans around it."""
+    pending = ctx.state.pending
+    if pending is not None and pending.kind is PendingKind.CHOOSE_PLAN and ctx.state.plans:
+        offered = [p for p in map(ctx.catalogue.by_id, ctx.state.plans) if p is not None]
+        if offered:
+            return sorted(offered, key=lambda p: p.price)
     plans = [
         p for p in ctx.catalogue.plans() if p.category == "unlimited" and p.validity_days == 28
     ]
     own = ctx.customer.plan
     if own is not None:
         plans = sorted(plans, key=lambda p: (p.plan_id != own.plan_id, abs(p.price - own.price)))
-    return [plan_fields(p) for p in sorted(plans[:SUGGESTIONS], key=lambda p: p.price)]
+    return sorted(plans[:SUGGESTIONS], key=lambda p: p.price)
 
 
 def ask_plan(ctx: Context, key: FactKey = FactKey.RECHARGE_ASK_PLAN) -> Outcome:
-    fact = facts(key, _suggestions(ctx))
-    return Outcome((fact,), topic="recharge", pending=Pending(PendingKind.CHOOSE_PLAN))
+    suggested = _suggestions(ctx)
+    fact = facts(key, [plan_fields(p) for p in suggested])
+    offered = tuple(p.plan_id for p in suggested)
+    return Outcome(
+        (fact,), topic="recharge", plans=offered, pending=Pending(PendingKind.CHOOSE_PLAN)
+    )
 
 
 def confirm_facts(ctx: Context, plan: PlanInfo) -> Facts:
@@ -93,9 +104,12 @@ def select(ctx: Context) -> Outcome:
     if choice.plan is None and choice.asked is None:
         return ask_plan(ctx)
     if choice.plan is None:
-        nearest = [plan_fields(p) for p in choice.nearest] or _suggestions(ctx)
-        fact = facts(FactKey.RECHARGE_NO_SUCH_PLAN, nearest, asked=choice.asked or "")
-        return Outcome((fact,), topic="recharge", pending=Pending(PendingKind.CHOOSE_PLAN))
+        nearest = list(choice.nearest) or _suggestions(ctx)
+        items = [plan_fields(p) for p in nearest]
+        fact = facts(FactKey.RECHARGE_NO_SUCH_PLAN, items, asked=choice.asked or "")
+        offered = tuple(p.plan_id for p in nearest)
+        pending = Pending(PendingKind.CHOOSE_PLAN)
+        return Outcome((fact,), topic="recharge", plans=offered, pending=pending)
     pending = ctx.state.pending
     already_asked = (
         pending is not None
