@@ -144,3 +144,39 @@ def test_asking_to_block_a_lost_sim_is_no_sim_blocked_report() -> None:
     assert understander.understand("block kar do jaldi").cues.problem == "sim_lost"
     assert understander.understand("meri sim block kar do").cues.problem == "sim_lost"
     assert understander.understand("sim block ho gayi hai").cues.problem == "sim_blocked"
+
+
+def test_a_recharge_asked_with_that_after_an_offer_confirms_the_plan_offered(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    offered = agent.turn(sid, "can you suggest a plan with more data").reply
+    confirm = agent.turn(sid, "ok recharge with that").reply
+    name = next(p for p in ("Super Saver Plus", "Super Saver", "Data Max") if p in offered)
+    assert name in confirm and "Shall I go ahead" in confirm
+    assert "recharge is done" in agent.turn(sid, "yes").reply
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["maine kal 2 baar recharge kar diya galti se", "galat number pe recharge ho gaya"],
+)
+def test_a_recharge_made_by_mistake_is_a_payments_ticket_not_a_new_recharge(
+    agent: Agent, seeded: Database, line: str
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    before = tickets(seeded)
+    turn = agent.turn(sid, line)
+    assert turn.complaint_id is not None and tickets(seeded) == before + 1
+    assert "galti se hue recharge" in turn.reply and "onfirm" not in turn.reply
+    eta = agent.turn(sid, "paise kitne din me aayenge").reply
+    assert str(turn.complaint_id) in eta
+
+
+@pytest.mark.parametrize(
+    "line", ["mera naam change karna hai", "address update karna hai", "change my address please"]
+)
+def test_a_change_of_name_or_address_is_told_how(agent: Agent, seeded: Database, line: str) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    before = tickets(seeded)
+    reply = agent.turn(sid, line).reply
+    assert "store" in reply and "samajh nahi" not in reply
+    assert tickets(seeded) == before
