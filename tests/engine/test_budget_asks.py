@@ -180,3 +180,54 @@ def test_a_change_of_name_or_address_is_told_how(agent: Agent, seeded: Database,
     reply = agent.turn(sid, line).reply
     assert "store" in reply and "samajh nahi" not in reply
     assert tickets(seeded) == before
+
+
+def test_the_plan_they_have_is_chosen_when_asked_which_plan(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "recharge karna hai")
+    reply = agent.turn(sid, "jo abhi hai wahi").reply
+    assert "Smart 249" in reply and "onfirm" in reply  # the demo customer's own plan
+
+
+def test_a_small_pack_after_the_data_ran_out_is_a_data_pack(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "koi chhota pack hai").reply
+    assert "Booster" in reply or "data pack" in reply.lower()
+
+
+def test_wait_first_tell_me_answers_first_and_keeps_the_recharge_open(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "199 wala recharge kar do")
+    turn = agent.turn(sid, "nahi ruko pehle balance batao")
+    assert "2.5 GB" in turn.reply and "Smart 199" in turn.reply
+    assert "recharge" in agent.turn(sid, "ok ab kar do").reply
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        ("mujhe mera purana number wapas chahiye", "90 din"),
+        ("caller tune band karo", "Deactivate"),
+    ],
+)
+def test_requests_with_a_known_answer_are_answered_not_filed(
+    agent: Agent, seeded: Database, line: str, answer: str
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    before = tickets(seeded)
+    assert answer in agent.turn(sid, line).reply
+    assert tickets(seeded) == before
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("caller tune ke paise kat rahe", "wrong_charge"),
+        ("balance kat raha hai", "wrong_charge"),
+        ("bina puche caller tune laga diya paise kaat liye", "wrong_charge"),
+    ],
+)
+def test_problem_words_are_read_in_the_spelling_the_normaliser_gives(
+    line: str, problem: str
+) -> None:
+    assert get_understander().understand(line).cues.problem == problem

@@ -260,6 +260,11 @@ class Policy:
             return Decision(
                 Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id, price=price
             )
+        same_plan = any(n.kind is NeedKind.SAME_PLAN for n in c.needs)
+        choosing = pending.kind.value == "choose_plan"
+        if same_plan and choosing and c.wish not in questions:
+            # "jo abhi hai wahi" to "which plan?": the plan they have, not a recommendation
+            return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE)
         if not names_plan and u.first(EntityKind.DATA_MB) and not pending.offered:
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id)
         yes = c.consent is Consent.YES and (not pending.offered or u.intent is Intent.AFFIRM)
@@ -293,7 +298,11 @@ class Policy:
             return Decision(Act.FEEDBACK_THANKS, u.intent)
         if c.request in (Request.FEEDBACK, Request.SUGGESTION):
             return None
-        money_taken = u.intent is Intent.BILLING_ISSUE and u.sentiment is Sentiment.NEGATIVE
+        money_taken = (
+            u.intent is Intent.BILLING_ISSUE
+            and u.sentiment is Sentiment.NEGATIVE
+            and c.problem is not None
+        )
         if money_taken:  # "caller tune ke paise kat rahe": a billing complaint, not a how-to
             return None
         if c.request is not None and (c.problem is None or c.problem in REQUEST_PROBLEMS):

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from helpline.language.cues_data import cue_data
+from helpline.language.normalize import normalize
 from helpline.language.types import Intent
 from helpline.yaml_text import parse_yaml
 
@@ -18,8 +19,16 @@ _GROUPS = (Intent.NETWORK_ISSUE, Intent.BILLING_ISSUE, Intent.SIM_ISSUE)
 _Matchers = tuple[tuple[str, re.Pattern[str]], ...]
 
 
+def _spelled(phrase: str) -> str:
+    """A phrase in the spelling of normalised lines ("kat gaya" -> "cut gaya"), unless the
+    normaliser drops a word of it ("sim card" -> "sim"): a shorter phrase would match more."""
+    phrase = phrase.strip().lower()
+    folded = normalize(phrase)
+    return folded if len(folded.split()) == len(phrase.split()) else phrase
+
+
 def _matcher(phrases: list[str]) -> re.Pattern[str]:
-    items = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    items = sorted({_spelled(p) for p in phrases if p.strip()}, key=len, reverse=True)
     if not items:
         raise ValueError("problems.yaml: a type needs at least one phrase")
     return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in items)})(?!\w)")
