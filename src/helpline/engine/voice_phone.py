@@ -60,9 +60,9 @@ def number_heard(text: str, expectation: Expectation) -> str | None:
 def voted_number(readings: Sequence[str], expectation: Expectation) -> str | None:
     """The number most readings of the audio agree on, each reading one vote; a tie goes to the
     recogniser's best reading (the first). The best reading counts no more than the others: the
-    first pass may write "double seven" as "97", and the number pass's readings that heard
-    "double" are what outvote it (the readings of 138 tuning numbers, docs/benchmarks.md: one
-    more right, none fewer)."""
+    first pass may write "double seven" as "97" or "double one" as "2", and the number pass's
+    readings that heard "double" are what outvote it (183 tuning numbers, docs/benchmarks.md:
+    two more right, none fewer)."""
     numbers = [n for n in (number_heard(r, expectation) for r in readings) if n is not None]
     if not numbers:
         return None
