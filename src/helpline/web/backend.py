@@ -17,12 +17,12 @@ from helpline.app.errors import HelplineError
 
 if TYPE_CHECKING:
     from helpline.app import Helpline
-    from helpline.app.choices import FilterChoices
     from helpline.app.models import (
         ComplaintDetail,
         ComplaintPage,
         ComplaintPublic,
         EmergingList,
+        FilterChoices,
         HandoffPage,
         KpisPublic,
         SummaryPublic,

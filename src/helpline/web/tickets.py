@@ -42,7 +42,8 @@ def table(complaints: Sequence[ComplaintPublic]) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     # UTF-8 with a byte-order mark so spreadsheet programs keep Devanagari descriptions intact.
-    return frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ").encode("utf-8-sig")
+    text: str = frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+    return text.encode("utf-8-sig")
 
 
 def show_table(complaints: Sequence[ComplaintPublic], total: int) -> None:

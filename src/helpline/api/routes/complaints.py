@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from helpline.api.deps import AppDep, CurrentStaff
 from helpline.api.routes.filters import Limit, Offset, Phone, ScopeDep
 from helpline.api.schemas import ComplaintUpdate
-from helpline.app.choices import FilterChoices, filter_choices
-from helpline.app.models import ComplaintDetail, ComplaintPage, ComplaintPublic
+from helpline.app.choices import filter_choices
+from helpline.app.models import ComplaintDetail, ComplaintPage, ComplaintPublic, FilterChoices
 
 router = APIRouter(prefix="/v1/complaints", tags=["complaints"])
 ComplaintId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -1,6 +1,6 @@
 """The hand-off queue: conversations waiting for a human, with transcripts; take or close one."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -10,7 +10,7 @@ from helpline.app.desk_models import HandoffDetail, HandoffQueue
 
 router = APIRouter(prefix="/v1/handoffs", tags=["handoffs"])
 HandoffId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-CONFLICT = {409: {"description": "Already taken or closed"}}
+CONFLICT: dict[int | str, dict[str, Any]] = {409: {"description": "Already taken or closed"}}
 
 
 @router.get("", response_model=HandoffQueue)

@@ -4,7 +4,7 @@ The phone number and the one-time code are sent as messages, as a caller would s
 """
 
 import base64
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Request, Response, UploadFile, status
 
@@ -16,7 +16,10 @@ from helpline.app.models import ComplaintPublic, Transcript, TurnPublic
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 ComplaintId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-AUTH = {401: {"description": "Missing, expired or forged token"}, 403: {"description": "Not yours"}}
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing, expired or forged token"},
+    403: {"description": "Not yours"},
+}
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionPublic)

@@ -108,8 +108,8 @@ def select(ctx: Context) -> Outcome:
         items = [plan_fields(p) for p in nearest]
         fact = facts(FactKey.RECHARGE_NO_SUCH_PLAN, items, asked=choice.asked or "")
         offered = tuple(p.plan_id for p in nearest)
-        pending = Pending(PendingKind.CHOOSE_PLAN)
-        return Outcome((fact,), topic="recharge", plans=offered, pending=pending)
+        which = Pending(PendingKind.CHOOSE_PLAN)
+        return Outcome((fact,), topic="recharge", plans=offered, pending=which)
     pending = ctx.state.pending
     already_asked = (
         pending is not None

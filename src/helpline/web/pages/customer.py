@@ -184,9 +184,9 @@ def conversation(api: Backend, state: Chat) -> None:
     typed = st.chat_input("Type your question (Hinglish, English or हिंदी)…")
     if typed and typed.strip():
         typed_turn(api, state, typed.strip())
-    elif new_recording(state, recorded):
+    elif recorded is not None and new_recording(state, recorded):
         spoken_turn(api, state, recorded.getvalue(), "🎤 (voice message)")
-    elif new_recording(state, uploaded):
+    elif uploaded is not None and new_recording(state, uploaded):
         spoken_turn(api, state, uploaded.getvalue(), f"📎 {uploaded.name}")
     with history:
         for index, entry in enumerate(state.entries):

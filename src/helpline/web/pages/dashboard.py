@@ -16,8 +16,7 @@ from helpline.web.state import Filters
 from helpline.web.tickets import show_table, status_panel
 
 if TYPE_CHECKING:
-    from helpline.app.choices import FilterChoices
-    from helpline.app.models import KpisPublic
+    from helpline.app.models import ComplaintPublic, FilterChoices, KpisPublic
     from helpline.app.people_models import StaffPublic
 
 STAFF = "dashboard_staff"
@@ -115,7 +114,7 @@ def kpi_cards(k: KpisPublic) -> None:
             column.metric(label, value, help=help_text, border=True)
 
 
-def overview(api: Backend, scope: Filters, k: KpisPublic, rows: list) -> None:
+def overview(api: Backend, scope: Filters, k: KpisPublic, rows: list[ComplaintPublic]) -> None:
     emerging = attempt(lambda: api.emerging(scope), doing="look for emerging issues")
     flagged = emerging.items if emerging else []
     left, right = st.columns(2)
