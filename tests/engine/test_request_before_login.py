@@ -106,3 +106,12 @@ def test_a_courtesy_in_english_keeps_the_language_the_customer_writes(agent: Age
     english = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(english, "what is my balance")
     assert "welcome" in agent.turn(english, "thank you").reply
+
+
+def test_an_english_ticket_reply_has_no_hinglish_duration(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    filed = agent.turn(sid, "my internet is not working since yesterday")
+    eta = agent.turn(sid, "when will it be fixed")
+    for reply in (filed.reply, eta.reply):
+        assert "ghante" not in reply and " din" not in reply
+    assert str(filed.complaint_id) in eta.reply
