@@ -208,6 +208,7 @@ def test_wait_first_tell_me_answers_first_and_keeps_the_recharge_open(agent: Age
     [
         ("mujhe mera purana number wapas chahiye", "90 din"),
         ("caller tune band karo", "Deactivate"),
+        ("auto renew ho jayega kya", "Autopay"),
     ],
 )
 def test_requests_with_a_known_answer_are_answered_not_filed(
