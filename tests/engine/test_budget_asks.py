@@ -144,6 +144,8 @@ def test_asking_to_block_a_lost_sim_is_no_sim_blocked_report() -> None:
     assert understander.understand("block kar do jaldi").cues.problem == "sim_lost"
     assert understander.understand("meri sim block kar do").cues.problem == "sim_lost"
     assert understander.understand("sim block ho gayi hai").cues.problem == "sim_blocked"
+    assert understander.understand("haan sim band karwa do").cues.problem == "sim_lost"
+    assert understander.understand("sim band ho gayi").cues.problem != "sim_lost"
 
 
 def test_a_recharge_asked_with_that_after_an_offer_confirms_the_plan_offered(agent: Agent) -> None:
