@@ -171,12 +171,18 @@ def _ticket_fields(ctx: Context, ticket: TicketInfo) -> dict[str, str]:
     }
 
 
-def ticket_status(ctx: Context) -> Outcome:
-    """Only the caller's own tickets: another customer's number reads as an unknown one. With
-    no number, "kab tak theek hoga" or "refund kab milega" is about this session's ticket."""
+def _number_named(ctx: Context) -> int | None:
+    """The ticket number the line names, if any."""
     number = ctx.utterance.cues.ticket
     if number is None and (entity := ctx.utterance.first(EntityKind.TICKET)) is not None:
         number = int(entity.value)
+    return number
+
+
+def ticket_status(ctx: Context) -> Outcome:
+    """Only the caller's own tickets: another customer's number reads as an unknown one. With
+    no number, "kab tak theek hoga" or "refund kab milega" is about this session's ticket."""
+    number = _number_named(ctx)
     own = number is None and ctx.state.ticket is not None
     if own:
         number = ctx.state.ticket
@@ -210,9 +216,7 @@ def close_ticket(ctx: Context) -> Outcome:
     by the desk). With neither, the only open ticket is resolved on an explicit request; any
     other case reads the open tickets back and asks which one."""
     cues = ctx.utterance.cues
-    number = cues.ticket
-    if number is None and (entity := ctx.utterance.first(EntityKind.TICKET)) is not None:
-        number = int(entity.value)
+    number = _number_named(ctx)
     number = number if number is not None else ctx.state.ticket
     session: Session
     with ctx.db() as session:
