@@ -191,7 +191,7 @@ def test_the_plan_they_have_is_chosen_when_asked_which_plan(agent: Agent) -> Non
     assert "Smart 249" in reply and "onfirm" in reply  # the demo customer's own plan
 
 
-def test_a_small_pack_after_the_data_ran_out_is_a_data_pack(agent: Agent) -> None:
+def test_a_small_pack_is_a_data_pack(agent: Agent) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     reply = agent.turn(sid, "koi chhota pack hai").reply
     assert "Booster" in reply or "data pack" in reply.lower()

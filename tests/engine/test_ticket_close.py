@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from helpline.engine import Agent
 from helpline.language import get_understander
+from helpline.store.complaints import OPEN_STATUSES
 from helpline.store.db import Database
-from helpline.store.models import Complaint, ComplaintStatusChange
+from helpline.store.models import Complaint, ComplaintStatusChange, User
 
 
 def status_of(db: Database, complaint_id: int) -> tuple[str, list[tuple[str, str]]]:
@@ -22,14 +23,12 @@ def status_of(db: Database, complaint_id: int) -> tuple[str, list[tuple[str, str
 
 
 def open_tickets(db: Database, user_phone: str) -> int:
-    from helpline.store.models import User
-
     with db.sessions() as session:
         user = session.scalars(select(User).where(User.phone == user_phone)).one()
         return len(
             session.scalars(
                 select(Complaint).where(
-                    Complaint.user_id == user.user_id, Complaint.status.in_(("open", "in_progress"))
+                    Complaint.user_id == user.user_id, Complaint.status.in_(OPEN_STATUSES)
                 )
             ).all()
         )

@@ -7,7 +7,7 @@ of the Utterance (language/). The actions carry the decision out; the writer wor
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from helpline.engine.session import SessionState
+from helpline.engine.session import PendingKind, SessionState
 from helpline.language import EntityKind, Intent, Sentiment, Utterance
 from helpline.language.types import Aspect, Consent, NeedKind, Request, Wish
 
@@ -252,7 +252,7 @@ class Policy:
         assert state.pending is not None
         c = u.cues
         pending = state.pending
-        confirming = pending.kind.value == "confirm_recharge"
+        confirming = pending.kind is PendingKind.CONFIRM_RECHARGE
         names_plan = bool(c.prices) or u.first(EntityKind.PLAN) is not None
         questions = (Wish.ASK, Wish.COMPARE)
         if names_plan and c.wish not in questions and u.intent not in ISSUE_INTENTS:
@@ -261,7 +261,7 @@ class Policy:
                 Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id, price=price
             )
         same_plan = any(n.kind is NeedKind.SAME_PLAN for n in c.needs)
-        choosing = pending.kind.value == "choose_plan"
+        choosing = pending.kind is PendingKind.CHOOSE_PLAN
         if same_plan and choosing and c.wish not in questions:
             # "jo abhi hai wahi" to "which plan?": the plan they have, not a recommendation
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE)

@@ -114,6 +114,11 @@ def _sounds_like(words: list[str], lexicon: _Lexicon) -> Backchannel:
     return Backchannel.OTHER if match is None else lexicon.spelled[match[0]]
 
 
+def _stop_alone(words: list[str], lexicon: _Lexicon) -> bool:
+    """The line, fillers aside, is a word that is a stop only alone ("are")."""
+    return tuple(w for w in words if w not in lexicon.fillers) in lexicon.alone
+
+
 def backchannel_kind(text: str) -> Backchannel:
     """ACK if every word acknowledges; STOP if any stretch asks to stop ("haan ruko", "nahi
     mujhe 199 wala chahiye"); OTHER for any other words ("balance batao"); NONE for no words.
@@ -123,7 +128,7 @@ def backchannel_kind(text: str) -> Backchannel:
     if not words:
         return Backchannel.NONE
     lexicon = _lexicon()
-    if tuple(w for w in words if w not in lexicon.fillers) in lexicon.alone:
+    if _stop_alone(words, lexicon):
         return Backchannel.STOP
     kinds = _kinds(words, lexicon)
     # A stop word anywhere: partial transcripts garble the words around it ("ek ekon ruko").
@@ -149,9 +154,7 @@ def only_listed(text: str) -> bool:
     "haan ji"; not "ruko mujhe recharge karna hai")."""
     words = normalize(text).split()
     lexicon = _lexicon()
-    if tuple(w for w in words if w not in lexicon.fillers) in lexicon.alone:
-        return True
-    return Backchannel.OTHER not in _kinds(words, lexicon)
+    return _stop_alone(words, lexicon) or Backchannel.OTHER not in _kinds(words, lexicon)
 
 
 @cache

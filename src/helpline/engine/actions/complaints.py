@@ -179,6 +179,18 @@ def _number_named(ctx: Context) -> int | None:
     return number
 
 
+def _own_ticket(ctx: Context, session: Session, number: int) -> TicketInfo | None:
+    """The caller's ticket of that number; None for another customer's, as for no ticket."""
+    try:
+        return customer_ticket(session, ctx.customer.user_id, number)
+    except (TicketNotFound, ValueError):
+        return None
+
+
+def _not_found(ctx: Context, number: int) -> Outcome:
+    return said(ctx, facts(FactKey.TICKET_NOT_FOUND, ticket=str(number)), topic="ticket")
+
+
 def ticket_status(ctx: Context) -> Outcome:
     """Only the caller's own tickets: another customer's number reads as an unknown one. With
     no number, "kab tak theek hoga" or "refund kab milega" is about this session's ticket."""
@@ -189,12 +201,9 @@ def ticket_status(ctx: Context) -> Outcome:
     session: Session
     with ctx.db() as session:
         if number is not None:
-            try:
-                ticket = customer_ticket(session, ctx.customer.user_id, number)
-            except (TicketNotFound, ValueError):
-                return said(
-                    ctx, facts(FactKey.TICKET_NOT_FOUND, ticket=str(number)), topic="ticket"
-                )
+            ticket = _own_ticket(ctx, session, number)
+            if ticket is None:
+                return _not_found(ctx, number)
             key = FactKey.TICKET_ETA if own else FactKey.TICKET_STATUS
             if ticket.status not in OPEN_STATUSES:  # no due date to promise any more
                 key = FactKey.TICKET_ALREADY_CLOSED
@@ -216,16 +225,14 @@ def close_ticket(ctx: Context) -> Outcome:
     by the desk). With neither, the only open ticket is resolved on an explicit request; any
     other case reads the open tickets back and asks which one."""
     cues = ctx.utterance.cues
-    number = _number_named(ctx)
-    number = number if number is not None else ctx.state.ticket
+    named = _number_named(ctx)
+    number = named if named is not None else ctx.state.ticket
     session: Session
     with ctx.db() as session:
         if number is not None:
-            try:
-                ticket = customer_ticket(session, ctx.customer.user_id, number)
-            except (TicketNotFound, ValueError):
-                fact = facts(FactKey.TICKET_NOT_FOUND, ticket=str(number))
-                return said(ctx, fact, topic="ticket")
+            ticket = _own_ticket(ctx, session, number)
+            if ticket is None:
+                return _not_found(ctx, number)
             tickets = [ticket]
         else:
             tickets = customer_tickets(session, ctx.customer.user_id, open_only=True)
