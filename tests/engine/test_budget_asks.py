@@ -5,10 +5,11 @@ from engine_kit import DEMO_PHONE
 from sqlalchemy import func, select
 
 from helpline.engine import Agent
+from helpline.engine.facts import format_date, format_money
 from helpline.language import get_understander
 from helpline.language.types import NeedKind
 from helpline.store.db import Database
-from helpline.store.models import Complaint
+from helpline.store.models import Complaint, Transaction, User
 
 
 def tickets(db: Database) -> int:
@@ -211,6 +212,8 @@ def test_wait_first_tell_me_answers_first_and_keeps_the_recharge_open(agent: Age
         ("mujhe mera purana number wapas chahiye", "90 din"),
         ("caller tune band karo", "Deactivate"),
         ("auto renew ho jayega kya", "Autopay"),
+        ("internet band kar do", "mobile data band"),
+        ("mobile data off karna hai", "mobile data band"),
     ],
 )
 def test_requests_with_a_known_answer_are_answered_not_filed(
@@ -234,3 +237,26 @@ def test_problem_words_are_read_in_the_spelling_the_normaliser_gives(
     line: str, problem: str
 ) -> None:
     assert get_understander().understand(line).cues.problem == problem
+
+
+def test_a_problem_with_mobile_data_is_still_filed(agent: Agent, seeded: Database) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    before = tickets(seeded)
+    agent.turn(sid, "mobile data off ho jata hai baar baar, internet nahi chal raha")
+    assert tickets(seeded) == before + 1
+
+
+def test_the_last_recharge_is_the_one_latest_payment(agent: Agent, seeded: Database) -> None:
+    with seeded.sessions() as session:
+        rows = session.execute(
+            select(Transaction.amount, Transaction.txn_date)
+            .join(User, User.user_id == Transaction.user_id)
+            .where(User.phone == DEMO_PHONE)
+            .order_by(Transaction.txn_date.desc())
+        ).all()
+    assert len(rows) >= 2
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "mera last recharge kab hua tha").reply
+    assert format_money(rows[0].amount) in reply and format_date(rows[0].txn_date) in reply
+    assert format_date(rows[1].txn_date) not in reply
+    assert "transactions" not in reply

@@ -43,6 +43,9 @@ SAMPLE = {
     "expired_on": "1 Dec 2026",
     "answer": "DND ke liye 1909 par call kijiye.",
     "which": "cheaper",
+    "date": "12 Nov 2026",
+    "amount": "₹249",
+    "description": "Recharge: Smart 249",
 }
 ITEM = {
     "date": "12 Nov 2026",

@@ -44,6 +44,7 @@ class FactKey(StrEnum):
     PLAN_EXPIRED = "plan_info.expired"
     TRANSACTIONS = "transactions"
     NO_TRANSACTIONS = "transactions.none"
+    LAST_TRANSACTION = "transactions.last"
     OFFERS = "offers"
     NO_OFFERS = "offers.none"
     RECOMMEND_BUDGET = "recommend.budget"

@@ -44,6 +44,9 @@ PROBLEM_CARRIERS = frozenset(
 FEEDBACK_PROBLEMS = frozenset({"care_unreachable", "retailer_misinformed", "staff_behaviour"})
 # Problem types that are really requests when the line asks how ("e-sim kaise activate kare").
 REQUEST_PROBLEMS = frozenset({"port_out", "esim"})
+# Requests worded with a problem's own topic words ("mobile data off karna hai" names mobile
+# data): the request's words are specific, the problem's are only the topic.
+TOPIC_WORDED_REQUESTS = frozenset({Request.DATA_OFF})
 # Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
 SURE_OUT_OF_SCOPE = 0.9  # off-topic lines score 0.99+; unplaced short follow-ups 0.6-0.7
 VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
@@ -305,7 +308,8 @@ class Policy:
         )
         if money_taken:  # "caller tune ke paise kat rahe": a billing complaint, not a how-to
             return None
-        if c.request is not None and (c.problem is None or c.problem in REQUEST_PROBLEMS):
+        problem_free = c.problem is None or c.problem in REQUEST_PROBLEMS
+        if c.request is not None and (problem_free or c.request in TOPIC_WORDED_REQUESTS):
             return Decision(Act.SERVICE, u.intent)
         if c.help and u.intent not in ISSUE_INTENTS:
             return Decision(Act.HELP, u.intent)

@@ -8,6 +8,7 @@ Everything here reads the normalised tokens and the entities already found, so "
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TypeVar
 
 from helpline.errors import InvalidPhone
@@ -90,7 +91,7 @@ def read_cues(
         phone=(phone := _phone(text, entities) if numeric else None),
         bare_phone=phone is not None and _bare_phone(words, data),
         digits=numeric or any(ch.isdigit() for ch in text),
-        count=_count(tokens, counted),
+        count=_count(tokens, counted) if counted else _single(text, words, data),
         request=request,
         churn_risk=request in _CHURN,
         help="help" in flags,
@@ -112,8 +113,14 @@ def _language(text: str, words: Sequence[str], data: CueData) -> Language | None
         return Language.DEVANAGARI
     if all(w in data.courtesy for w in words):
         return None
-    hindi = sum(w in data.hindi for w in words)
-    english = sum(w in data.english for w in words)
+    # Hindi "the" (were) closes a clause ("150 rupay kate the", "aaye the aur"); English "the"
+    # never ends one.
+    were = sum(
+        w == "the" and (i + 1 == len(words) or words[i + 1] in data.hindi)
+        for i, w in enumerate(words)
+    )
+    hindi = sum(w in data.hindi for w in words) + were
+    english = sum(w in data.english for w in words) - were
     if english > hindi:
         return Language.ENGLISH
     return Language.HINGLISH if hindi else None
@@ -232,6 +239,16 @@ def _count_index(tokens: Sequence[Token], data: CueData) -> set[int]:
 
 def _count(tokens: Sequence[Token], counted: set[int]) -> int | None:
     return _number(tokens[min(counted)]) if counted else None
+
+
+def _single(text: str, words: Sequence[str], data: CueData) -> int | None:
+    """1 for "last recharge", "pichla payment": one item asked for without a number. The
+    normaliser folds "recharges" into "recharge", so the plural is looked for as typed."""
+    pairs = pairwise(words)
+    item = next((b for a, b in pairs if a in data.count_before and b in data.count_single), None)
+    if item is None or f"{item}s" in text.lower().split():
+        return None
+    return 1
 
 
 def _follow_up(

@@ -55,6 +55,7 @@ class CueData:
     detail_max_words: int
     count_before: frozenset[str]
     count_after: frozenset[str]
+    count_single: frozenset[str]
     price_fillers: frozenset[str]
     phone_fillers: frozenset[str]
     currency: frozenset[str]
@@ -148,6 +149,7 @@ def cue_data() -> CueData:
             detail_max_words=_int(detail["max_words"], "complaint_detail:max_words"),
             count_before=_words(count["before"], "count:before"),
             count_after=_words(count["after"], "count:after"),
+            count_single=_words(count["single"], "count:single"),
             price_fillers=_words(data["price_fillers"], "price_fillers"),
             phone_fillers=_words(data["phone_fillers"], "phone_fillers"),
             currency=_words(data["currency"], "currency"),

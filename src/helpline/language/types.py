@@ -154,6 +154,7 @@ class Request(StrEnum):
     PROFILE_UPDATE = "profile_update"  # the name, address or e-mail on the account
     NUMBER_RESTORE = "number_restore"  # an old number, switched off, wanted back
     AUTO_RENEW = "auto_renew"  # whether a plan renews by itself, autopay
+    DATA_OFF = "data_off"  # mobile data switched off on purpose: "internet band kar do"
     SIM_REPLACEMENT = "sim_replacement"  # a new or duplicate SIM for the same number
     ASSISTANT = "assistant"  # "tum bot ho kya": who is answering
     FEEDBACK = "feedback"  # a missing feature, an unanswered call centre, a misinforming retailer

@@ -101,6 +101,15 @@ def transactions(ctx: Context) -> Outcome:
             rows = recent_transactions(session, ctx.customer.user_id, count)
     if not rows:
         return said(ctx, facts(FactKey.NO_TRANSACTIONS), topic="transactions")
+    if count == 1:  # "last recharge kab hua": the one payment, said as such
+        (last,) = rows
+        fact = facts(
+            FactKey.LAST_TRANSACTION,
+            date=format_date(last.txn_date),
+            amount=format_money(last.amount),
+            description=last.description or "Recharge",
+        )
+        return said(ctx, fact, topic="transactions")
     items = tuple(
         {
             "date": format_date(t.txn_date),

@@ -101,4 +101,14 @@ def service(ctx: Context) -> Outcome:
     answer = answers.get(language) or answers.get("hinglish")
     if answer is None:
         return said(ctx, facts(FactKey.OUT_OF_SCOPE))
-    return said(ctx, facts(FactKey.SERVICE, answer=answer), topic="service")
+    return said(ctx, facts(FactKey.SERVICE, answer=_mid_sentence(answer)), topic="service")
+
+
+def _mid_sentence(answer: str) -> str:
+    """The answer follows the address ("Sir, mobile data ..."): its first word goes on in lower
+    case unless it is an acronym ("DND", "UPC", "eSIM") or "I". Said with no address, the
+    writer capitalises the start of the reply again."""
+    first = answer.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return answer[0].lower() + answer[1:]
+    return answer
