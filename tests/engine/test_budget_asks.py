@@ -260,3 +260,80 @@ def test_the_last_recharge_is_the_one_latest_payment(agent: Agent, seeded: Datab
     assert format_money(rows[0].amount) in reply and format_date(rows[0].txn_date) in reply
     assert format_date(rows[1].txn_date) not in reply
     assert "transactions" not in reply
+
+
+@pytest.mark.parametrize("later", ["thik hai kal karunga", "soch ke bataunga", "maybe later"])
+def test_an_offer_put_off_is_a_polite_no(agent: Agent, seeded: Database, later: str) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "koi accha plan batao")
+    turn = agent.turn(sid, later)
+    assert turn.intent == "deny"
+    assert "samajh nahi" not in turn.reply and "₹" not in turn.reply
+
+
+def test_a_need_said_not_to_be_wanted_is_not_recommended_for(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "mujhe sirf data chahiye, netflix nahi chahiye").reply
+    assert "OTT" not in reply and "data" in reply
+
+
+def test_do_it_after_one_plan_was_described_puts_that_plan_up_for_confirmation(
+    agent: Agent, seeded: Database
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "299 wale me kya milta hai")
+    assert "Confirm" not in agent.turn(sid, "ok").reply  # a bare "ok" buys nothing
+    turn = agent.turn(sid, "haan kar do")
+    assert "299" in turn.reply and "Confirm" in turn.reply
+    assert turn.intent == "recharge"
+
+
+def test_do_it_after_a_ticket_starts_no_recharge(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "3 din se network nahi aa raha")
+    assert "Confirm" not in agent.turn(sid, "ok kar do").reply
+
+
+def test_an_offer_put_off_while_confirming_is_cancelled_not_paid(
+    agent: Agent, seeded: Database
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "299 wala recharge kar do")
+    turn = agent.turn(sid, "baad me karunga")
+    assert turn.intent == "deny" and "cancel" in turn.reply
+    with seeded.sessions() as session:
+        paid = session.scalar(select(func.count()).select_from(Transaction))
+    agent.turn(sid, "haan")  # nothing is waiting for a yes any more
+    with seeded.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Transaction)) == paid
+
+
+def test_a_booster_of_a_size_is_the_cheapest_with_that_much(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "mujhe 2 GB ka booster chahiye").reply
+    assert "Data Booster 29" in reply
+
+
+@pytest.mark.parametrize("yes", ["theek hai ye le lunga", "wahi chalega", "ok do it"])
+def test_a_do_it_answers_the_confirmation(agent: Agent, seeded: Database, yes: str) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "299 wala recharge kar do")
+    with seeded.sessions() as session:
+        paid = session.scalar(select(func.count()).select_from(Transaction))
+    agent.turn(sid, yes)
+    with seeded.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Transaction)) == paid + 1
+
+
+@pytest.mark.parametrize("question", ["ye kitne din chalega", "ye plan kab tak chalega"])
+def test_a_question_about_an_offer_never_pays_for_it(
+    agent: Agent, seeded: Database, question: str
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "sabse sasta plan batao")
+    with seeded.sessions() as session:
+        paid = session.scalar(select(func.count()).select_from(Transaction))
+    turn = agent.turn(sid, question)
+    with seeded.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Transaction)) == paid
+    assert "ho gaya" not in turn.reply

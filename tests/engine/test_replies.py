@@ -6,6 +6,7 @@ import pytest
 
 from helpline.engine.facts import FactKey, Facts, facts
 from helpline.engine.replies import Address, ReplyRequest, TemplateWriter
+from helpline.engine.replies.templates import tidy
 
 WRITER = TemplateWriter()
 SENTENCE_END = re.compile(r"[.?!](?:\s|$)")
@@ -115,3 +116,10 @@ def test_variants_differ_between_turns_and_repeat_for_the_same_turn() -> None:
 def test_facts_missing_a_field_are_refused() -> None:
     with pytest.raises(KeyError):
         render(facts(FactKey.BALANCE, data_left="1 GB"))
+
+
+def test_a_one_day_pack_reads_one_day_in_english() -> None:
+    assert (
+        tidy("Booster at ₹19 gives 1.5 GB for 1 days.") == "Booster at ₹19 gives 1.5 GB for 1 day."
+    )
+    assert tidy("valid for 11 days") == "Valid for 11 days"

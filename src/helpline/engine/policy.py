@@ -236,10 +236,17 @@ class Policy:
         asks_who = c.request is Request.ASSISTANT  # "tum bot ho kya" wants an answer, not a person
         if u.intent is Intent.HUMAN_AGENT and c.problem not in FEEDBACK_PROBLEMS and not asks_who:
             return self._handoff(state, u, "customer_asked")
+        if c.puts_off and c.problem is None and not (c.prices or c.needs):
+            # "kal karunga": a polite no for now, whatever the classifier made of the words
+            cancel = state.pending is not None
+            return Decision(Act.RECHARGE_CANCEL if cancel else Act.DENY_IDLE, Intent.DENY)
         if state.pending is not None:
             pending = self._answer_pending(state, u)
             if pending is not None:
                 return pending
+        elif c.go_ahead and state.topic == "plan_detail" and len(state.plans) == 1:
+            # "ok kar do" after one plan was described: that plan, put up for confirmation
+            return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=state.plans[0])
         for rule in (self._request, self._ticket_follow_up, self._plan_ask):
             found = rule(state, u)
             if found is not None:
@@ -272,6 +279,7 @@ class Policy:
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id)
         yes = c.consent is Consent.YES and (not pending.offered or u.intent is Intent.AFFIRM)
         yes = yes or (c.consent is None and u.intent is Intent.AFFIRM and u.confidence >= 0.9)
+        yes = yes or c.go_ahead  # "theek hai ye le lunga", "wahi chalega"
         if yes and confirming:
             return Decision(Act.RECHARGE_CONFIRMED, Intent.AFFIRM, plan_id=pending.plan_id)
         if c.consent is Consent.NO:

@@ -96,6 +96,8 @@ def read_cues(
         churn_risk=request in _CHURN,
         help="help" in flags,
         backchannel="backchannel" in flags or (not text.isascii() and _only_symbols(text)),
+        go_ahead="go_ahead" in flags,
+        puts_off="puts_off" in flags,
     )
 
 
@@ -289,7 +291,12 @@ def _needs(
         days.extend(value for phrase, value in data.durations if phrase in padded)
         out.extend(Need(NeedKind.DAYS, d) for d in dict.fromkeys(days))
     out.extend(Need(NeedKind.BUDGET, value) for _, value in budget[:1])
-    out.extend(Need(NeedKind(n.partition(":")[2])) for n in found if n.startswith("need:"))
+    unneeded = {n.partition(":")[2] for n in found if n.startswith("unneed:")}
+    out.extend(
+        Need(NeedKind(kind))
+        for n in found
+        if n.startswith("need:") and (kind := n.partition(":")[2]) not in unneeded
+    )
     return tuple(out)
 
 

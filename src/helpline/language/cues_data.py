@@ -28,6 +28,8 @@ FLAGS = (
     "problem_fixed",
     "help",
     "backchannel",
+    "go_ahead",
+    "puts_off",
 )
 
 
@@ -93,6 +95,10 @@ def _groups(data: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     for kind in NeedKind:
         if kind not in _NUMBER_NEEDS:
             groups.append((f"need:{kind.value}", expect_strings(needs[kind.value], kind.value)))
+    unneeded = expect_mapping(needs.get("unneeded", {}), "needs:unneeded")
+    for name, patterns in unneeded.items():
+        NeedKind(name)  # raises ValueError on an unknown need
+        groups.append((f"unneed:{name}", expect_strings(patterns, f"unneeded:{name}")))
     details = expect_mapping(data["complaint_detail"], "complaint_detail")
     for detail in Detail:
         groups.append((f"detail:{detail}", expect_strings(details[detail.value], detail.value)))

@@ -190,6 +190,10 @@ class Cues:
     churn_risk: bool = False  # a threat to leave, or a wish to port out
     help: bool = False  # asks what the agent can do
     backchannel: bool = False  # "hmm", "ok" alone, emoji only, "🙏"
+    # A short "do it" with no plan named ("haan kar do", "ok do it", "go ahead"): after a plan
+    # was described, the wish to recharge with it. A bare "ok" is not one.
+    go_ahead: bool = False
+    puts_off: bool = False  # a no for now: "kal karunga", "soch ke bataunga", "maybe later"
     # The known complaint type the line describes ("slow_data", "call_drop", ...; see
     # data/problems.yaml), or None when it names none.
     problem: str | None = None

@@ -80,7 +80,8 @@ def _by_data(ctx: Context, mb: Decimal) -> PlanInfo | None:
 
 def choose_plan(ctx: Context) -> PlanChoice:
     """The plan named by price, name, data ("2GB wala"), validity, or "same plan"; with none
-    named, the plan the open question offered ("ok recharge with that")."""
+    named, the plan the policy found the line refers to or the open question offered ("ok
+    recharge with that")."""
     u, catalogue = ctx.utterance, ctx.catalogue
     price = ctx.decision.price
     if price is None and u.cues.prices:
@@ -101,6 +102,8 @@ def choose_plan(ctx: Context) -> PlanChoice:
     same_plan = any(n.kind is NeedKind.SAME_PLAN for n in u.cues.needs)
     if same_plan and ctx.customer.plan is not None:
         return PlanChoice(catalogue.by_id(ctx.customer.plan.plan_id))
+    if ctx.decision.plan_id is not None:  # the plan the policy found the line refers to
+        return PlanChoice(catalogue.by_id(ctx.decision.plan_id))
     pending = ctx.state.pending
     if pending is not None and pending.plan_id is not None:
         return PlanChoice(catalogue.by_id(pending.plan_id))

@@ -82,14 +82,14 @@ def _rule(kinds: dict[NeedKind, Need], data_mb: Decimal | None) -> tuple[FactKey
         return FactKey.RECOMMEND_OTT, cheapest, lambda p: _offer_has(p, "ott")
     if NeedKind.CASHBACK in kinds:
         return FactKey.RECOMMEND_CASHBACK, cheapest, lambda p: _offer_has(p, "cashback")
+    # "2 GB extra data", "2 GB ka booster": a pack with at least that much.
+    enough = (lambda p: p.data_gb * MB_PER_GB >= data_mb) if data_mb else (lambda p: True)
     if NeedKind.ONE_DAY in kinds:
-        return FactKey.RECOMMEND_DATA_PACK, cheapest, lambda p: p.validity_days == 1
+        return FactKey.RECOMMEND_DATA_PACK, cheapest, lambda p: p.validity_days == 1 and enough(p)
     if NeedKind.DATA_ONLY in kinds:
-        # "1 mahine ka sirf data pack": the pack closest to the days asked, else the cheapest;
-        # "2 GB extra data": a pack with at least that much.
+        # "1 mahine ka sirf data pack": the pack closest to the days asked, else the cheapest.
         asked = kinds[NeedKind.DAYS].value if NeedKind.DAYS in kinds else None
         pick = _closest_validity(asked) if asked else cheapest
-        enough = (lambda p: p.data_gb * MB_PER_GB >= data_mb) if data_mb else (lambda p: True)
         return FactKey.RECOMMEND_DATA_PACK, pick, enough
     if data_mb is not None:
         return FactKey.RECOMMEND_DATA, cheapest, _daily_at_least(data_mb)
