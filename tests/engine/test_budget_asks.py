@@ -337,3 +337,23 @@ def test_a_question_about_an_offer_never_pays_for_it(
     with seeded.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Transaction)) == paid
     assert "ho gaya" not in turn.reply
+
+
+def test_more_validity_offers_the_next_validity_above_the_plan_held(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "can I get a plan with more validity").reply
+    assert "Value 479" in reply and "56" in reply
+
+
+def test_taking_a_plan_by_price_in_english_puts_it_up_for_confirmation(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "I'll take the 666 one")
+    assert turn.intent == "recharge" and "Quarterly 666" in turn.reply
+
+
+def test_when_a_fault_started_in_english_goes_to_its_ticket(agent: Agent, seeded: Database) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "my calls keep dropping")
+    before = tickets(seeded)
+    reply = agent.turn(sid, "it started two days ago").reply
+    assert "added" in reply and tickets(seeded) == before

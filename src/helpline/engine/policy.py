@@ -366,7 +366,9 @@ class Policy:
             found = self._follow_up(state, u)
             if found is not None:
                 return found
-        if c.needs and u.intent is not Intent.PLAN_INFO:
+        # "isme OTT hai?" asks of a plan; "a plan with more validity" asks for another one
+        longer = any(n.kind is NeedKind.LONGER for n in c.needs)
+        if c.needs and (u.intent is not Intent.PLAN_INFO or longer):
             return Decision(Act.RECOMMEND, Intent.PLAN_RECOMMENDATION)
         return None
 

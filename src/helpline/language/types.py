@@ -124,6 +124,7 @@ class NeedKind(StrEnum):
     COSTLIEST = "costliest"  # "sabse mehenga plan": the top of the catalogue
     VALUE = "value"  # "best", "accha": value for money
     SAME_PLAN = "same_plan"  # the plan the customer has now
+    LONGER = "longer"  # more validity than the plan the customer has now
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,8 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
             return _offer(FactKey.RECOMMEND_OF_COMPARED, cheapest(compared), {"which": "cheaper"})
     if aspect in (Aspect.CHEAPER, Aspect.COSTLIER) and ctx.decision.plan_id is not None:
         return _next_by_price(ctx, ctx.decision.plan_id, cheaper=aspect is Aspect.CHEAPER)
+    if NeedKind.LONGER in kinds and NeedKind.DAYS not in kinds:
+        return _longer(ctx)
     if budget is not None:
         kinds[NeedKind.BUDGET] = Need(NeedKind.BUDGET, budget)
     entity = u.first(EntityKind.DATA_MB)
@@ -160,6 +162,20 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
         # plan of the days asked and names the closest.
         key = _NEAR[key]
     return _offer(key, chosen, asked)
+
+
+def _longer(ctx: Context) -> Outcome:
+    """ "More validity": the cheapest plan of the next validity above the customer's plan."""
+    plan = ctx.customer.plan
+    now = plan.validity_days if plan is not None else 0
+    longer = [
+        p for p in ctx.catalogue.plans() if p.category == "unlimited" and p.validity_days > now
+    ]
+    if not longer:
+        return said(ctx, facts(FactKey.RECOMMEND_NONE, budget="", need="", days=str(now + 1)))
+    days = min(p.validity_days for p in longer)
+    chosen = cheapest([p for p in longer if p.validity_days == days])
+    return _offer(FactKey.RECOMMEND_VALIDITY, chosen, {"budget": "", "need": "", "days": str(days)})
 
 
 def _offer(key: FactKey, plan: PlanInfo, asked: dict[str, str]) -> Outcome:
