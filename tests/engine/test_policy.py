@@ -219,3 +219,11 @@ def test_a_question_about_the_offered_plan_asks_the_offer_again() -> None:
         said(Intent.OUT_OF_SCOPE, "uska price?"),
     )
     assert decision.act is Act.PLAN_DETAIL and decision.reask
+
+
+def test_a_fault_report_after_venting_is_filed_without_a_hand_off() -> None:
+    # "3 din se internet nahi chal raha" scores about -0.8: a plain report, not anger
+    decision = POLICY.decide(
+        state(negative_streak=1), said(Intent.NETWORK_ISSUE, "internet nahi", score=-0.8005)
+    )
+    assert decision.act is Act.COMPLAINT and decision.handoff_reason is None

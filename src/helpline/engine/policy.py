@@ -13,6 +13,10 @@ from helpline.language.types import Aspect, Consent, NeedKind, Request, Wish
 
 # Two strongly negative lines in a row go to a human: the customer is upset, not asking.
 STRONGLY_NEGATIVE = -0.8  # a fault report scores about -0.6; abuse -0.8 and below
+# A fault report that says how long it has lasted ("3 din se internet nahi chal raha") scores
+# about -0.8 by itself: after venting, such a report is filed, and handed off as well only when
+# it is angrier than that ("... bahut pareshan hu") or abusive.
+ANGRY_REPORT = -0.9
 HANDOFF_AFTER_NEGATIVE = 2
 # A line naming another mobile number is refused whatever its intent, except a problem report
 # ("is number par call nahi lagti"), a request for a person, and closing words.
@@ -205,7 +209,8 @@ class Policy:
         if decision.act is Act.HANDOFF or streak < HANDOFF_AFTER_NEGATIVE:
             return replace(decision, negative_streak=streak)
         if decision.act in (Act.COMPLAINT, Act.COMPLAINT_DETAIL):
-            if not strongly_negative(utterance):  # the customer said what is wrong: file it
+            angry = utterance.abusive or utterance.sentiment_score <= ANGRY_REPORT
+            if not angry:  # the customer said what is wrong: file it
                 return replace(decision, negative_streak=0)
             return replace(decision, handoff_reason="negative_sentiment", negative_streak=0)
         if state.handoff is not None:
