@@ -214,6 +214,7 @@ def test_wait_first_tell_me_answers_first_and_keeps_the_recharge_open(agent: Age
         ("auto renew ho jayega kya", "Autopay"),
         ("internet band kar do", "mobile data band"),
         ("mobile data off karna hai", "mobile data band"),
+        ("ye subscription cancel karo", "155223"),
     ],
 )
 def test_requests_with_a_known_answer_are_answered_not_filed(

@@ -157,6 +157,7 @@ class Request(StrEnum):
     AUTO_RENEW = "auto_renew"  # whether a plan renews by itself, autopay
     DATA_OFF = "data_off"  # mobile data switched off on purpose: "internet band kar do"
     OTP = "otp"  # "mera otp kya hai": codes come by SMS and are never told in a chat
+    VAS_STOP = "vas_stop"  # stopping a value-added subscription: "subscription cancel karo"
     SIM_REPLACEMENT = "sim_replacement"  # a new or duplicate SIM for the same number
     ASSISTANT = "assistant"  # "tum bot ho kya": who is answering
     FEEDBACK = "feedback"  # a missing feature, an unanswered call centre, a misinforming retailer
