@@ -17,6 +17,11 @@ def tickets(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(Complaint)) or 0
 
 
+def payments(db: Database) -> int:
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Transaction)) or 0
+
+
 @pytest.mark.parametrize(
     ("line", "budget"),
     [("100 rs tak ka plan", 100), ("under rs 300 plan", 300), ("300 rupaye tak ka plan", 300)],
@@ -302,11 +307,9 @@ def test_an_offer_put_off_while_confirming_is_cancelled_not_paid(
     agent.turn(sid, "299 wala recharge kar do")
     turn = agent.turn(sid, "baad me karunga")
     assert turn.intent == "deny" and "cancel" in turn.reply
-    with seeded.sessions() as session:
-        paid = session.scalar(select(func.count()).select_from(Transaction))
+    paid = payments(seeded)
     agent.turn(sid, "haan")  # nothing is waiting for a yes any more
-    with seeded.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Transaction)) == paid
+    assert payments(seeded) == paid
 
 
 def test_a_booster_of_a_size_is_the_cheapest_with_that_much(agent: Agent) -> None:
@@ -319,11 +322,9 @@ def test_a_booster_of_a_size_is_the_cheapest_with_that_much(agent: Agent) -> Non
 def test_a_do_it_answers_the_confirmation(agent: Agent, seeded: Database, yes: str) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(sid, "299 wala recharge kar do")
-    with seeded.sessions() as session:
-        paid = session.scalar(select(func.count()).select_from(Transaction))
+    paid = payments(seeded)
     agent.turn(sid, yes)
-    with seeded.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Transaction)) == paid + 1
+    assert payments(seeded) == paid + 1
 
 
 @pytest.mark.parametrize("question", ["ye kitne din chalega", "ye plan kab tak chalega"])
@@ -332,11 +333,9 @@ def test_a_question_about_an_offer_never_pays_for_it(
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(sid, "sabse sasta plan batao")
-    with seeded.sessions() as session:
-        paid = session.scalar(select(func.count()).select_from(Transaction))
+    paid = payments(seeded)
     turn = agent.turn(sid, question)
-    with seeded.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Transaction)) == paid
+    assert payments(seeded) == paid
     assert "ho gaya" not in turn.reply
 
 
