@@ -357,3 +357,11 @@ def test_when_a_fault_started_in_english_goes_to_its_ticket(agent: Agent, seeded
     before = tickets(seeded)
     reply = agent.turn(sid, "it started two days ago").reply
     assert "added" in reply and tickets(seeded) == before
+
+
+def test_a_caller_asking_for_a_person_and_the_balance_first_gets_both(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "mujhe agent se baat karni hai lekin pehle balance batao")
+    assert turn.handoff and turn.intent == "human_agent"
+    assert "2.5 GB" in turn.reply
+    assert turn.reply.index("2.5 GB") < turn.reply.index("reference")

@@ -297,14 +297,14 @@ class Agent:
         handoff = False
         queued: str | None = None
         intent = u.intent.value
-        for n, (ask, decision) in enumerate(decide_all(self._policy, state, u)):
+        for ask, decision in decide_all(self._policy, state, u):
             outcome = self._act(state, customer, ask, decision, offline)
             said.extend(outcome.facts)
             state = next_state(state, decision, outcome)
             complaint_id = outcome.complaint_id or complaint_id
             handoff = handoff or outcome.handoff_id is not None
             queued = outcome.queued_complaint or queued
-            if n == 0:
+            if ask is u:  # the whole line's intent, whatever order the answers go in
                 intent = decision.intent.value
         if (
             len(said) > 1

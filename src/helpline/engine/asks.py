@@ -36,6 +36,10 @@ _COVERS = {
     Act.HANDOFF: frozenset({Act.TICKET_STATUS}),
 }
 
+# What a caller being handed to a person may still be told first ("agent se baat karni hai
+# lekin pehle balance batao"): their own account, read at once.
+_BEFORE_HANDOFF = frozenset({Act.BALANCE, Act.PLAN_INFO, Act.VALIDITY, Act.TRANSACTIONS})
+
 
 # A second ask the classifier is unsure of is more likely a misreading than a request.
 MIN_CONFIDENCE = 0.6
@@ -63,15 +67,19 @@ def decide_all(
     """The decisions for a line, each with the ask it answers; the first is the whole line's."""
     first = policy.decide(state, u)
     chosen = [(u, first)]
-    if first.act in (Act.HANDOFF, Act.RECHARGE_CONFIRMED, Act.RECHARGE_CANCEL, Act.OTHER_NUMBER):
+    if first.act in (Act.RECHARGE_CONFIRMED, Act.RECHARGE_CANCEL, Act.OTHER_NUMBER):
         return chosen
+    handoff = first.act is Act.HANDOFF
     taken = {first.act}
     for part in u.parts:
         decision = policy.decide_one(state, part)
+        if handoff and decision.act not in _BEFORE_HANDOFF:
+            continue
         if _wanted(part, decision, taken):
             chosen.append((part, decision))
             taken.add(decision.act)
     if len(chosen) > 1 and sum(d.act is Act.COMPLAINT for _, d in chosen) > 1:
         chosen = [chosen[0], *[(p, d) for p, d in chosen[1:] if d.act is not Act.COMPLAINT]]
-    chosen.sort(key=lambda pair: pair[1].act in _ASKS_LAST)  # stable: the question goes last
+    # Stable: the account first, the hand-off or the question the customer answers next last.
+    chosen.sort(key=lambda pair: pair[1].act in _ASKS_LAST or pair[1].act is Act.HANDOFF)
     return chosen
