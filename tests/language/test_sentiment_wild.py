@@ -90,6 +90,9 @@ def test_labelled_sets_do_not_drop(understander: Understander, name: str) -> Non
         ("😡", Sentiment.NEGATIVE),
         ("@badboy plan kab khatam hoga", Sentiment.NEUTRAL),
         ("mera battery kitne ka hai", Sentiment.NEUTRAL),
+        ("ghar pe baith ke gyaan mat do", Sentiment.NEGATIVE),
+        ("ye log kabhi nahi sudhrenge", Sentiment.NEGATIVE),
+        ("tere jaise chamche bahut dekhe", Sentiment.NEGATIVE),
     ],
 )
 def test_free_spelling_and_cues(
@@ -127,3 +130,8 @@ def test_any_text_gives_a_score_in_range(text: str) -> None:
     utterance = get_understander().understand(text)
     assert -1.0 <= utterance.sentiment_score <= 1.0
     assert isinstance(utterance.abusive, bool)
+
+
+@pytest.mark.parametrize("text", ["network aa gaya", "net sudhar gaya", "signal wapas aa gaya"])
+def test_a_fault_that_has_gone_is_not_negative(understander: Understander, text: str) -> None:
+    assert understander.understand(text).sentiment is not Sentiment.NEGATIVE
