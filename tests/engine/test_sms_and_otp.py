@@ -25,3 +25,9 @@ def test_codes_that_never_arrive_are_filed_as_such(agent: Agent, seeded: Databas
         )
     assert complaint is not None
     assert complaint.complaint_type == "sms_not_received" and complaint.department == "Network"
+
+
+def test_sms_left_is_answered_from_the_plan_held(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    reply = agent.turn(sid, "sms kitne bache hai").reply
+    assert "Smart 249" in reply and "100 SMS" in reply

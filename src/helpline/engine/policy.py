@@ -51,6 +51,8 @@ REQUEST_PROBLEMS = frozenset({"port_out", "esim"})
 # Requests worded with a problem's own topic words ("mobile data off karna hai" names mobile
 # data): the request's words are specific, the problem's are only the topic.
 TOPIC_WORDED_REQUESTS = frozenset({Request.DATA_OFF})
+# Intents a question about SMS left arrives as ("sms kitne bache hai" reads as a balance ask).
+SMS_ASK_INTENTS = frozenset({Intent.BALANCE, Intent.PLAN_INFO, Intent.OUT_OF_SCOPE})
 # Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
 SURE_OUT_OF_SCOPE = 0.9  # off-topic lines score 0.99+; unplaced short follow-ups 0.6-0.7
 VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
@@ -401,6 +403,9 @@ class Policy:
         c = u.cues
         if venting(u):
             return Decision(Act.VENT, u.intent)
+        if c.asks_sms and u.intent in SMS_ASK_INTENTS:
+            # "sms kitne bache hai": no SMS count is kept, the plan's SMS a day is what is known
+            return Decision(Act.PLAN_DETAIL, Intent.PLAN_INFO, aspect=Aspect.SMS)
         if c.backchannel and u.intent in (Intent.OUT_OF_SCOPE, Intent.AFFIRM):
             return Decision(Act.BACKCHANNEL, u.intent)
         if (

@@ -98,6 +98,7 @@ def read_cues(
         backchannel="backchannel" in flags or (not text.isascii() and _only_symbols(text)),
         go_ahead="go_ahead" in flags,
         puts_off="puts_off" in flags,
+        asks_sms="asks_sms" in flags,
     )
 
 

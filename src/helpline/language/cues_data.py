@@ -30,6 +30,7 @@ FLAGS = (
     "backchannel",
     "go_ahead",
     "puts_off",
+    "asks_sms",
 )
 
 

@@ -197,6 +197,7 @@ class Cues:
     # was described, the wish to recharge with it. A bare "ok" is not one.
     go_ahead: bool = False
     puts_off: bool = False  # a no for now: "kal karunga", "soch ke bataunga", "maybe later"
+    asks_sms: bool = False  # how many SMS: "sms kitne bache hai", "how many sms do i get"
     # The known complaint type the line describes ("slow_data", "call_drop", ...; see
     # data/problems.yaml), or None when it names none.
     problem: str | None = None

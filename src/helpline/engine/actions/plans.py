@@ -54,6 +54,8 @@ def plan_detail(ctx: Context) -> Outcome:
         plan = ctx.catalogue.by_name(str(entity.value))
     elif decision.plan_id is not None:
         plan = ctx.catalogue.by_id(decision.plan_id)
+    elif decision.aspect is Aspect.SMS and ctx.customer.plan is not None:
+        plan = ctx.catalogue.by_id(ctx.customer.plan.plan_id)  # "sms kitne bache": their plan's
     if plan is None:
         return recommend(ctx)
     key = _DETAIL_KEYS.get(decision.aspect or Aspect.BENEFITS, FactKey.PLAN_DETAIL)
