@@ -365,3 +365,14 @@ def test_a_caller_asking_for_a_person_and_the_balance_first_gets_both(agent: Age
     assert turn.handoff and turn.intent == "human_agent"
     assert "2.5 GB" in turn.reply
     assert turn.reply.index("2.5 GB") < turn.reply.index("reference")
+
+
+def test_whether_the_recharge_went_through_is_the_latest_payment(
+    agent: Agent, seeded: Database
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "299 wala recharge kar do")
+    assert "Confirm" in agent.turn(sid, "mera recharge ho gaya kya").reply  # not yet: asked again
+    agent.turn(sid, "haan")
+    reply = agent.turn(sid, "recharge hua ki nahi").reply
+    assert "₹299" in reply and "Super Saver" in reply

@@ -254,6 +254,8 @@ class Policy:
         elif c.go_ahead and state.topic == "plan_detail" and len(state.plans) == 1:
             # "ok kar do" after one plan was described: that plan, put up for confirmation
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=state.plans[0])
+        if c.asks_last_recharge and c.problem is None:  # "recharge ho gaya kya": the last one
+            return Decision(Act.TRANSACTIONS, Intent.TRANSACTION_HISTORY)
         for rule in (self._request, self._ticket_follow_up, self._plan_ask):
             found = rule(state, u)
             if found is not None:

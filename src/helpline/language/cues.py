@@ -99,6 +99,7 @@ def read_cues(
         go_ahead="go_ahead" in flags,
         puts_off="puts_off" in flags,
         asks_sms="asks_sms" in flags,
+        asks_last_recharge="asks_last_recharge" in flags,
     )
 
 

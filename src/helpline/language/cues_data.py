@@ -31,6 +31,7 @@ FLAGS = (
     "go_ahead",
     "puts_off",
     "asks_sms",
+    "asks_last_recharge",
 )
 
 

@@ -198,6 +198,8 @@ class Cues:
     go_ahead: bool = False
     puts_off: bool = False  # a no for now: "kal karunga", "soch ke bataunga", "maybe later"
     asks_sms: bool = False  # how many SMS: "sms kitne bache hai", "how many sms do i get"
+    # Whether the last recharge went through: "mera recharge ho gaya kya", "did it go through".
+    asks_last_recharge: bool = False
     # The known complaint type the line describes ("slow_data", "call_drop", ...; see
     # data/problems.yaml), or None when it names none.
     problem: str | None = None

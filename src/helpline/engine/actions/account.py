@@ -92,7 +92,8 @@ def wanted_count(count: int | None) -> int:
 
 
 def transactions(ctx: Context) -> Outcome:
-    count = wanted_count(ctx.utterance.cues.count)
+    cues = ctx.utterance.cues
+    count = 1 if cues.asks_last_recharge else wanted_count(cues.count)
     if ctx.offline is not None and ctx.offline.transactions is not None:
         rows = list(ctx.offline.transactions[:count])  # the database is down: the cached list
     else:
