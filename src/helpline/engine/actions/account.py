@@ -12,6 +12,7 @@ from helpline.engine.facts import (
     plan_fields,
 )
 from helpline.store.customers import recent_transactions
+from helpline.store.values import TransactionInfo
 
 DEFAULT_TRANSACTIONS = 3
 MAX_TRANSACTIONS = 5
@@ -91,6 +92,15 @@ def wanted_count(count: int | None) -> int:
     return max(1, min(count or DEFAULT_TRANSACTIONS, MAX_TRANSACTIONS))
 
 
+def _payment(t: TransactionInfo) -> dict[str, str]:
+    """What a reply says of one payment."""
+    return {
+        "date": format_date(t.txn_date),
+        "amount": format_money(t.amount),
+        "description": t.description or "Recharge",
+    }
+
+
 def transactions(ctx: Context) -> Outcome:
     cues = ctx.utterance.cues
     count = 1 if cues.asks_last_recharge else wanted_count(cues.count)
@@ -103,21 +113,6 @@ def transactions(ctx: Context) -> Outcome:
     if not rows:
         return said(ctx, facts(FactKey.NO_TRANSACTIONS), topic="transactions")
     if count == 1:  # "last recharge kab hua": the one payment, said as such
-        (last,) = rows
-        fact = facts(
-            FactKey.LAST_TRANSACTION,
-            date=format_date(last.txn_date),
-            amount=format_money(last.amount),
-            description=last.description or "Recharge",
-        )
-        return said(ctx, fact, topic="transactions")
-    items = tuple(
-        {
-            "date": format_date(t.txn_date),
-            "amount": format_money(t.amount),
-            "description": t.description or "Recharge",
-            "status": t.status,
-        }
-        for t in rows
-    )
+        return said(ctx, facts(FactKey.LAST_TRANSACTION, **_payment(rows[0])), topic="transactions")
+    items = tuple({**_payment(t), "status": t.status} for t in rows)
     return said(ctx, facts(FactKey.TRANSACTIONS, items, count=len(rows)), topic="transactions")

@@ -165,7 +165,7 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
 
 
 def _longer(ctx: Context) -> Outcome:
-    """ "More validity": the cheapest plan of the next validity above the customer's plan."""
+    """Asked for more validity: the cheapest plan of the next validity above the customer's."""
     plan = ctx.customer.plan
     now = plan.validity_days if plan is not None else 0
     longer = [
