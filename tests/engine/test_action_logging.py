@@ -22,6 +22,8 @@ SCRIPT: list[tuple[str, Act | None]] = [
     ("mere liye koi accha plan suggest karo", Act.RECOMMEND),
     ("uska price?", Act.PLAN_DETAIL),
     ("299 aur 349 me kya fark hai", Act.COMPARE),
+    ("koi aur plan dikhao", Act.OTHER_PLANS),
+    ("english me baat karo", Act.LANGUAGE),
     ("recharge karna hai", Act.RECHARGE_SELECT),
     ("haan", Act.RECHARGE_REASK),
     ("2GB wala", Act.RECHARGE_SELECT),

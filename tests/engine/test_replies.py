@@ -39,6 +39,8 @@ SAMPLE = {
     "reference": "7",
     "sms": "100",
     "offer": "2 GB extra",
+    "benefit": "OTT app subscription 28 din free",
+    "calls": "Unlimited",
     "expiry_after": "7 Jan 2027",
     "talktime": "81.75",
     "expired_on": "1 Dec 2026",

@@ -100,3 +100,25 @@ def test_another_customers_ticket_cannot_be_closed(agent: Agent, seeded: Databas
     reply = agent.turn(sid, f"ticket {theirs} band kar do").reply
     assert "nahi mili" in reply
     assert status_of(seeded, theirs)[0] == "open"
+
+
+def test_it_after_a_ticket_read_by_number_closes_that_ticket(
+    agent: Agent, seeded: Database
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    first = agent.turn(sid, "mera internet bahut slow hai").complaint_id
+    second = agent.turn(sid, "aur mere 50 rupaye bhi kat gaye bina wajah").complaint_id
+    assert first is not None and second is not None and first != second
+    agent.turn(sid, f"ticket {first} ka status batao")
+    agent.turn(sid, "usko band kar do ab theek hai")
+    assert status_of(seeded, first)[0] == "resolved"
+    assert status_of(seeded, second)[0] in OPEN_STATUSES
+
+
+def test_closing_it_away_from_a_ticket_closes_nothing(agent: Agent, seeded: Database) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    ticket = agent.turn(sid, "mera internet bahut slow hai").complaint_id
+    assert ticket is not None
+    agent.turn(sid, "caller tune kaise lagaun")
+    agent.turn(sid, "isko band kar do")
+    assert status_of(seeded, ticket)[0] in OPEN_STATUSES

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from helpline.engine.session import PendingKind, SessionState
 from helpline.language import EntityKind, Intent, Sentiment, Utterance
-from helpline.language.types import Aspect, Consent, NeedKind, Request, Wish
+from helpline.language.types import Aspect, Consent, Detail, NeedKind, Request, Wish
 
 # Two strongly negative lines in a row go to a human: the customer is upset, not asking.
 STRONGLY_NEGATIVE = -0.8  # a fault report scores about -0.6; abuse -0.8 and below
@@ -44,8 +44,17 @@ PROBLEM_CARRIERS = frozenset(
         Intent.PLAN_RECOMMENDATION,
     }
 )
+# Details that belong to any open ticket: what was tried, how urgent it is.
+FREE_STANDING_DETAILS = frozenset({Detail.TRIED, Detail.URGENT})
+# A recharge paid for and not delivered, said unhappily, is a complaint even when the classifier
+# heard a question about payments ("recharge kiya tha, abhi tak nahi aaya").
+UNDELIVERED = frozenset({"recharge_failed"})
 # Complaints about the service itself: filed whatever intent the classifier chose.
-FEEDBACK_PROBLEMS = frozenset({"care_unreachable", "retailer_misinformed", "staff_behaviour"})
+# Departments whose tickets are about money taken: an amount said later belongs to them.
+MONEY_DEPARTMENTS = frozenset({"Billing", "Payments"})
+FEEDBACK_PROBLEMS = frozenset(
+    {"care_unreachable", "retailer_misinformed", "staff_behaviour", "app_not_working"}
+)
 # Problem types that are really requests when the line asks how ("e-sim kaise activate kare").
 REQUEST_PROBLEMS = frozenset({"port_out", "esim"})
 # Requests worded with a problem's own topic words ("mobile data off karna hai" names mobile
@@ -57,7 +66,7 @@ SMS_ASK_INTENTS = frozenset({Intent.BALANCE, Intent.PLAN_INFO, Intent.OUT_OF_SCO
 SURE_OUT_OF_SCOPE = 0.9  # off-topic lines score 0.99+; unplaced short follow-ups 0.6-0.7
 VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
 OWN_TOPICS = frozenset({"balance", "plan_info", "validity", "recharge_done"})
-PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge", "compare"})
+PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge", "compare", "plan_list"})
 TICKET_TOPICS = frozenset({"complaint", "ticket"})
 
 
@@ -70,6 +79,7 @@ class Act(StrEnum):
     RECOMMEND = "recommend"
     PLAN_DETAIL = "plan_detail"
     COMPARE = "compare"
+    OTHER_PLANS = "other_plans"  # plans or offers besides those just given
     RECHARGE_SELECT = "recharge_select"
     RECHARGE_CONFIRMED = "recharge_confirmed"
     RECHARGE_CANCEL = "recharge_cancel"
@@ -92,6 +102,7 @@ class Act(StrEnum):
     AFFIRM_IDLE = "affirm_idle"
     DENY_IDLE = "deny_idle"
     OTHER_NUMBER = "other_number"
+    LANGUAGE = "language"  # "english me baat karo": answered in it from now on
 
 
 _BY_INTENT = {
@@ -122,6 +133,7 @@ CLOSES_PENDING = frozenset(
         Act.RECHARGE_REASK,
         Act.RECOMMEND,
         Act.COMPARE,
+        Act.OTHER_PLANS,
         Act.HANDOFF,
         Act.GOODBYE,
         Act.DENY_IDLE,
@@ -166,6 +178,9 @@ def new_problem(u: Utterance) -> bool:
     not a question about a ticket already filed."""
     if u.cues.problem in FEEDBACK_PROBLEMS:
         return True
+    undelivered = u.cues.problem in UNDELIVERED and u.sentiment is Sentiment.NEGATIVE
+    if undelivered and u.intent in PROBLEM_CARRIERS:
+        return True
     no_ticket = u.cues.ticket is None and u.first(EntityKind.TICKET) is None
     if u.intent is Intent.COMPLAINT_STATUS and u.cues.new_complaint and no_ticket:
         return True  # "complaint darj karo": a new one, even before the problem is named
@@ -186,8 +201,16 @@ def _is_detail(state: SessionState, u: Utterance, ticket_department: str | None)
     same kind, or the same problem again."""
     if state.ticket is None or u.cues.new_complaint or u.cues.problem == state.ticket_type:
         return False  # the same problem again updates the ticket as a repeat report
+    standalone = FREE_STANDING_DETAILS.intersection(u.cues.complaint_detail)
+    if standalone and u.cues.problem is None and u.cues.wish is None:
+        # "restart bhi kar liya", "mera kaam ruka hua hai": about the open ticket, whatever its
+        # department, when the line asks for nothing else
+        return u.intent in ISSUE_INTENTS | VENT_INTENTS | {Intent.AFFIRM}
     same_department = u.department is None or u.department.value == ticket_department
-    if not same_department:
+    # "150 rupay kate the" reads as Billing; after a failed recharge (Payments) it is the same
+    # money, not a second problem.
+    money = Detail.AMOUNT in u.cues.complaint_detail and ticket_department in MONEY_DEPARTMENTS
+    if not (same_department or money):
         return False
     return bool(u.cues.complaint_detail) and u.intent in ISSUE_INTENTS | VENT_INTENTS
 
@@ -204,7 +227,7 @@ class Policy:
         # wants a person more than another question.
         strike = strongly_negative(utterance) or venting(utterance)
         streak = state.negative_streak + 1 if strike else 0
-        language = utterance.cues.language
+        language = utterance.cues.language_wish or utterance.cues.language
         decision = replace(
             self.decide_one(state, utterance), language=language.value if language else None
         )
@@ -243,6 +266,8 @@ class Policy:
         asks_who = c.request is Request.ASSISTANT  # "tum bot ho kya" wants an answer, not a person
         if u.intent is Intent.HUMAN_AGENT and c.problem not in FEEDBACK_PROBLEMS and not asks_who:
             return self._handoff(state, u, "customer_asked")
+        if c.language_wish is not None and c.problem is None and not c.prices:
+            return Decision(Act.LANGUAGE, u.intent)
         if c.puts_off and c.problem is None and not (c.prices or c.needs):
             # "kal karunga": a polite no for now, whatever the classifier made of the words
             cancel = state.pending is not None
@@ -337,7 +362,8 @@ class Policy:
         eta = c.asks_eta or (c.follow_up is not None and c.follow_up.aspect is Aspect.ETA)
         department = self._departments.get(state.ticket_type or "")
         # "network aa gaya", "complaint band kar do": never a new ticket for a fixed problem.
-        if (c.closes_ticket or c.problem_fixed) and not c.new_complaint:
+        closes_it = c.closes_it and state.topic in TICKET_TOPICS  # right after a ticket
+        if (c.closes_ticket or c.problem_fixed or closes_it) and not c.new_complaint:
             return Decision(Act.TICKET_CLOSE, Intent.COMPLAINT_STATUS)
         if eta and state.handoff is not None and state.topic == "handoff":
             return Decision(Act.HANDOFF_WAIT, Intent.HUMAN_AGENT)
@@ -354,6 +380,9 @@ class Policy:
 
     def _plan_ask(self, state: SessionState, u: Utterance) -> Decision | None:
         c = u.cues
+        if c.asks_other and state.topic in PLAN_TOPICS and state.plans and not c.prices:
+            # "koi aur plan dikhao": the same answer again would not be an answer
+            return Decision(Act.OTHER_PLANS, Intent.PLAN_RECOMMENDATION)
         if c.wish is Wish.COMPARE and len(c.prices) >= 2:
             return Decision(Act.COMPARE, Intent.PLAN_INFO)
         if u.intent in ISSUE_INTENTS and (c.problem is not None or not c.needs):

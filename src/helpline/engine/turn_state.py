@@ -32,7 +32,7 @@ def next_state(state: SessionState, decision: Decision, outcome: Outcome) -> Ses
         plans=plans,
         negative_streak=decision.negative_streak,
         language=decision.language or state.language,
-        ticket=outcome.complaint_id if outcome.complaint_id is not None else state.ticket,
+        ticket=outcome.complaint_id or outcome.ticket_read or state.ticket,
         ticket_type=outcome.ticket_type or state.ticket_type,
         handoff=outcome.handoff_id if outcome.handoff_id is not None else state.handoff,
         diagnosed=state.diagnosed or outcome.diagnosed,

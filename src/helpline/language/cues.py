@@ -40,8 +40,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _NOT_PRICES = frozenset(
     {EntityKind.DATA_MB, EntityKind.DAYS, EntityKind.TICKET, EntityKind.PHONE, EntityKind.DATE}
 )
-_E = TypeVar("_E", Request, Aspect)
-_CHURN = frozenset({Request.CHURN_THREAT, Request.PORTING, Request.UPC})
+_E = TypeVar("_E", Request, Aspect, Language)
+_CHURN = frozenset({Request.CHURN_THREAT, Request.PORTING, Request.UPC, Request.DISCONNECT})
 
 
 def _phone(text: str, entities: Sequence[Entity]) -> str | None:
@@ -100,6 +100,9 @@ def read_cues(
         puts_off="puts_off" in flags,
         asks_sms="asks_sms" in flags,
         asks_last_recharge="asks_last_recharge" in flags,
+        asks_other="asks_other" in flags,
+        closes_it="closes_it" in flags and not data.close_blockers.intersection(words),
+        language_wish=_first(found, "speak", Language),
     )
 
 
@@ -258,7 +261,8 @@ def _single(text: str, words: Sequence[str], data: CueData) -> int | None:
 def _follow_up(
     found: Sequence[str], words: Sequence[str], prices: Sequence[int], data: CueData
 ) -> FollowUp | None:
-    if not words or len(words) > data.follow_max_words:
+    core = [w for w in words if w not in data.fillers]  # "kitne ka hai" is "kitne ka"
+    if not core or len(core) > data.follow_max_words:
         return None
     refers = "follow:refers" in found
     continues = words[-1] in data.trailing or any(_at(words, 0, p) for p in data.continuations)
@@ -267,7 +271,7 @@ def _follow_up(
         aspect = Aspect.BENEFITS  # "aur 449 me?": the same question about another plan
     if aspect is None:
         return None
-    if refers or continues or len(words) <= 2:  # "validity?" alone asks about what was said
+    if refers or continues or len(core) <= 2:  # "validity?" alone asks about what was said
         return FollowUp(aspect, refers)
     return None
 

@@ -14,7 +14,7 @@ from helpline.language.resources import (
     expect_strings,
     load_yaml,
 )
-from helpline.language.types import Aspect, Detail, NeedKind, Request
+from helpline.language.types import Aspect, Detail, Language, NeedKind, Request
 
 _FILE = "cues.yaml"
 # Needs read from numbers, not from patterns.
@@ -32,6 +32,8 @@ FLAGS = (
     "puts_off",
     "asks_sms",
     "asks_last_recharge",
+    "asks_other",
+    "closes_it",
 )
 
 
@@ -52,6 +54,7 @@ class CueData:
     follow_max_words: int
     continuations: tuple[tuple[str, ...], ...]
     trailing: frozenset[str]
+    fillers: frozenset[str]
     budget_after: tuple[tuple[str, ...], ...]
     budget_before: tuple[tuple[str, ...], ...]
     durations: tuple[tuple[str, int], ...]  # " saal bhar " (spaced for whole words) -> days
@@ -93,6 +96,9 @@ def _groups(data: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     for name, patterns in expect_mapping(follow["aspects"], "aspects").items():
         Aspect(name)  # raises ValueError on an unknown aspect
         groups.append((f"aspect:{name}", expect_strings(patterns, f"aspects:{name}")))
+    for name, patterns in expect_mapping(data["language_wish"], "language_wish").items():
+        Language(name)  # raises ValueError on an unknown language
+        groups.append((f"speak:{name}", expect_strings(patterns, f"language_wish:{name}")))
     needs = expect_mapping(data["needs"], "needs")
     for kind in NeedKind:
         if kind not in _NUMBER_NEEDS:
@@ -148,6 +154,7 @@ def cue_data() -> CueData:
             follow_max_words=_int(follow["max_words"], "follow_up:max_words"),
             continuations=_phrases(follow["continuations"], "continuations"),
             trailing=_words(follow["trailing"], "trailing"),
+            fillers=_words(follow["fillers"], "fillers"),
             budget_after=_phrases(needs["budget_after"], "budget_after"),
             budget_before=_phrases(needs["budget_before"], "budget_before"),
             durations=tuple(

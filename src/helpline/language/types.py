@@ -139,6 +139,9 @@ class Detail(StrEnum):
     SINCE = "since"  # since when: "kal shaam se", "2 din se"
     PLACE = "place"  # where: "ghar pe", "office mein"
     SYMPTOM = "symptom"  # another symptom: "calls bhi drop ho rahi"
+    AMOUNT = "amount"  # how much money went: "150 rupay kate the"
+    TRIED = "tried"  # what the customer already tried: "restart bhi kar liya"
+    URGENT = "urgent"  # how badly it is needed: "mera kaam ruka hua hai"
 
 
 class Request(StrEnum):
@@ -158,6 +161,9 @@ class Request(StrEnum):
     DATA_OFF = "data_off"  # mobile data switched off on purpose: "internet band kar do"
     OTP = "otp"  # "mera otp kya hai": codes come by SMS and are never told in a chat
     VAS_STOP = "vas_stop"  # stopping a value-added subscription: "subscription cancel karo"
+    PAYMENT = "payment"  # how a recharge is paid: "UPI se karna padega kya"
+    DISCONNECT = "disconnect"  # closing the number for good: "number band karwana hai"
+    REMINDER = "reminder"  # "recharge yaad dila dena": when a plan runs out, how it is told
     SIM_REPLACEMENT = "sim_replacement"  # a new or duplicate SIM for the same number
     ASSISTANT = "assistant"  # "tum bot ho kya": who is answering
     FEEDBACK = "feedback"  # a missing feature, an unanswered call centre, a misinforming retailer
@@ -200,6 +206,12 @@ class Cues:
     asks_sms: bool = False  # how many SMS: "sms kitne bache hai", "how many sms do i get"
     # Whether the last recharge went through: "mera recharge ho gaya kya", "did it go through".
     asks_last_recharge: bool = False
+    # Other choices than those just given: "koi aur plan dikhao", "aur koi offer?", "any other".
+    asks_other: bool = False
+    # "usko band kar do": closing what was just talked about; a ticket only right after one.
+    closes_it: bool = False
+    # The language the customer asks to be answered in: "english me baat karo", "in hindi please".
+    language_wish: Language | None = None
     # The known complaint type the line describes ("slow_data", "call_drop", ...; see
     # data/problems.yaml), or None when it names none.
     problem: str | None = None

@@ -23,6 +23,7 @@ HANDLERS: dict[Act, Handler] = {
     Act.VALIDITY: account.validity,
     Act.TRANSACTIONS: account.transactions,
     Act.OFFERS: plans.offers,
+    Act.OTHER_PLANS: plans.other_plans,
     Act.RECOMMEND: recommend.recommend,
     Act.COMPARE: recommend.compare,
     Act.COMPLAINT_DETAIL: complaints.add_detail,
@@ -48,6 +49,7 @@ HANDLERS: dict[Act, Handler] = {
     Act.AFFIRM_IDLE: conversation.say(FactKey.AFFIRM_IDLE),
     Act.DENY_IDLE: conversation.say(FactKey.DENY_IDLE),
     Act.OTHER_NUMBER: conversation.other_number,
+    Act.LANGUAGE: conversation.switch_language,
 }
 
 

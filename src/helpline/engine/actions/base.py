@@ -43,6 +43,7 @@ class Outcome:
     handoff_id: int | None = None
     queued_complaint: str | None = None  # outbox entry of a complaint taken while the DB was down
     ticket_type: str | None = None  # the complaint type of the ticket filed or updated
+    ticket_read: int | None = None  # a ticket read back by its number: "usko band karo" next
     diagnosed: bool = False  # a problem answered from the account's state instead of filed
 
 

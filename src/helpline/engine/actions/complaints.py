@@ -207,7 +207,8 @@ def ticket_status(ctx: Context) -> Outcome:
             key = FactKey.TICKET_ETA if own else FactKey.TICKET_STATUS
             if ticket.status not in OPEN_STATUSES:  # no due date to promise any more
                 key = FactKey.TICKET_ALREADY_CLOSED
-            return said(ctx, facts(key, **_ticket_fields(ctx, ticket)), topic="ticket")
+            read = said(ctx, facts(key, **_ticket_fields(ctx, ticket)), topic="ticket")
+            return replace(read, ticket_read=ticket.complaint_id, ticket_type=ticket.complaint_type)
         tickets = customer_tickets(session, ctx.customer.user_id, limit=MAX_LISTED_TICKETS)
     if not tickets:
         return said(ctx, facts(FactKey.NO_TICKETS), topic="ticket")
@@ -238,7 +239,7 @@ def close_ticket(ctx: Context) -> Outcome:
             tickets = customer_tickets(session, ctx.customer.user_id, open_only=True)
     if not tickets:
         return said(ctx, facts(FactKey.NO_OPEN_TICKETS), topic="ticket")
-    if number is None and (len(tickets) > 1 or not cues.closes_ticket):
+    if number is None and (len(tickets) > 1 or not (cues.closes_ticket or cues.closes_it)):
         items = [_ticket_fields(ctx, t) for t in tickets[:MAX_LISTED_TICKETS]]
         return said(ctx, facts(FactKey.TICKET_CLOSE_WHICH, items), topic="ticket")
     ticket = tickets[0]

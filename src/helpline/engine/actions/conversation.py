@@ -92,6 +92,11 @@ def handoff_wait(ctx: Context) -> Outcome:
     )
 
 
+def switch_language(ctx: Context) -> Outcome:
+    """The customer asked for another language: said in it, and the session keeps it."""
+    return said(ctx, facts(FactKey.LANGUAGE_SWITCHED))
+
+
 def service(ctx: Context) -> Outcome:
     """A telecom request the agent does not carry out: what the customer can do, from the
     operator's data (data/services.yaml)."""

@@ -5,12 +5,22 @@ from decimal import Decimal
 
 from helpline.engine.actions.base import Context, Outcome, said
 from helpline.engine.actions.recommend import cheapest, recommend
-from helpline.engine.facts import MB_PER_GB, FactKey, facts, format_data, format_money, plan_fields
+from helpline.engine.facts import (
+    MB_PER_GB,
+    FactKey,
+    Facts,
+    facts,
+    format_data,
+    format_money,
+    plan_fields,
+)
 from helpline.language import EntityKind, Intent, Utterance
 from helpline.language.types import Aspect, NeedKind
 from helpline.store.values import PlanInfo
 
 MAX_OFFERS = 3
+MAX_OTHERS = 3  # plans named when the customer asks for something else than those given
+NO_CALLS = frozenset({"", "-"})  # the catalogue's calls column of a data-only pack
 
 
 def _entity_decimal(u: Utterance, kind: EntityKind) -> Decimal | None:
@@ -29,6 +39,48 @@ def offers(ctx: Context) -> Outcome:
         topic="offers",
         plans=tuple(p.plan_id for p in with_offer),
     )
+
+
+def other_plans(ctx: Context) -> Outcome:
+    """Besides the offers or plans just given: the offers not yet named, or the plans of the
+    same kind nearest in price to the one talked about. The session keeps the plans shown and,
+    last, the one they were drawn around."""
+    given = set(ctx.state.plans)
+    if ctx.state.topic == "offers":
+        rest = [p for p in ctx.catalogue.plans() if p.offer and p.plan_id not in given]
+        if not rest:
+            return said(ctx, facts(FactKey.OFFERS_NO_MORE), topic="offers")
+        shown = rest[:MAX_OFFERS]
+        items = [{**plan_fields(p), "offer": p.offer or ""} for p in shown]
+        return said(
+            ctx,
+            facts(FactKey.OFFERS, items, count=len(items)),
+            topic="offers",
+            # the offers named before stay, so that the next "aur?" does not name them again
+            plans=(*(p.plan_id for p in shown), *ctx.state.plans),
+        )
+    # A list remembers the plan it was drawn around last, so a second "aur?" moves outwards.
+    listed = ctx.state.topic == "plan_list"
+    base = ctx.catalogue.by_id(ctx.state.plans[-1 if listed else 0])
+    if base is None:
+        return said(ctx, facts(FactKey.PLAN_NO_OTHERS))
+    kin = [p for p in ctx.catalogue.plans() if p.category == base.category]
+    rest = [p for p in kin if p.plan_id not in given]
+    if not rest:
+        return said(ctx, facts(FactKey.PLAN_NO_OTHERS))
+    nearest = sorted(rest, key=lambda p: (abs(p.price - base.price), p.price))[:MAX_OTHERS]
+    shown = sorted(nearest, key=_price)
+    items = [plan_fields(p) for p in shown]
+    return said(
+        ctx,
+        facts(FactKey.PLAN_OTHERS, items, count=len(items)),
+        topic="plan_list",
+        plans=(*(p.plan_id for p in shown), base.plan_id),
+    )
+
+
+def _price(plan: PlanInfo) -> Decimal:
+    return plan.price
 
 
 _DETAIL_KEYS = {Aspect.PRICE: FactKey.PLAN_PRICE, Aspect.VALIDITY: FactKey.PLAN_VALIDITY}
@@ -58,8 +110,23 @@ def plan_detail(ctx: Context) -> Outcome:
         plan = ctx.catalogue.by_id(ctx.customer.plan.plan_id)  # "sms kitne bache": their plan's
     if plan is None:
         return recommend(ctx)
-    key = _DETAIL_KEYS.get(decision.aspect or Aspect.BENEFITS, FactKey.PLAN_DETAIL)
-    return said(ctx, facts(key, **plan_fields(plan)), topic="plan_detail", plans=(plan.plan_id,))
+    if any(n.kind is NeedKind.OTT for n in ctx.utterance.cues.needs):
+        fact = _ott_of(plan)  # "isme netflix hai kya": yes or no, from the operator's own words
+    elif decision.aspect is Aspect.CALLS:
+        no_calls = plan.calls.strip() in NO_CALLS
+        fact = facts(FactKey.PLAN_NO_CALLS if no_calls else FactKey.PLAN_CALLS, **plan_fields(plan))
+    else:
+        key = _DETAIL_KEYS.get(decision.aspect or Aspect.BENEFITS, FactKey.PLAN_DETAIL)
+        fact = facts(key, **plan_fields(plan))
+    return said(ctx, fact, topic="plan_detail", plans=(plan.plan_id,))
+
+
+def _ott_of(plan: PlanInfo) -> Facts:
+    """Whether a plan comes with an OTT subscription, and the operator's words for it."""
+    for text in (plan.offer, plan.description):
+        if text and "ott" in text.lower():
+            return facts(FactKey.PLAN_OTT, **plan_fields(plan), benefit=text)
+    return facts(FactKey.PLAN_NO_OTT, **plan_fields(plan))
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,9 @@ def _value(plans: Sequence[PlanInfo]) -> PlanInfo:
     return max(monthly, key=lambda p: (p.data_gb / p.price, -p.price))
 
 
+_PRICE_NEEDS = frozenset({NeedKind.CHEAPEST, NeedKind.COSTLIEST})
+
+
 def _offer_has(plan: PlanInfo, word: str) -> bool:
     """Whether the operator's own offer text (catalogue data) names a benefit."""
     return word in f"{plan.offer or ''} {plan.description or ''}".lower()
@@ -126,7 +129,9 @@ def recommend(ctx: Context, budget: int | None = None) -> Outcome:
             )
         if aspect is Aspect.CHEAPER or NeedKind.CHEAPEST in kinds:
             return _offer(FactKey.RECOMMEND_OF_COMPARED, cheapest(compared), {"which": "cheaper"})
-    if aspect in (Aspect.CHEAPER, Aspect.COSTLIER) and ctx.decision.plan_id is not None:
+    by_price = aspect in (Aspect.CHEAPER, Aspect.COSTLIER) and ctx.decision.plan_id is not None
+    if by_price and not kinds.keys() - _PRICE_NEEDS:  # "sasta wala 28 din ka" is a new search
+        assert ctx.decision.plan_id is not None
         return _next_by_price(ctx, ctx.decision.plan_id, cheaper=aspect is Aspect.CHEAPER)
     if NeedKind.LONGER in kinds and NeedKind.DAYS not in kinds:
         return _longer(ctx)
@@ -199,7 +204,19 @@ def _next_by_price(ctx: Context, plan_id: int, *, cheaper: bool) -> Outcome:
     else:
         found = min((p for p in same if p.price > current.price), default=None, key=_price)
     if found is None:
-        return said(ctx, facts(FactKey.PLAN_NONE_BEYOND, **plan_fields(current)))
+        key = FactKey.PLAN_NONE_CHEAPER if cheaper else FactKey.PLAN_NONE_COSTLIER
+        fact = facts(key, **plan_fields(current))
+        pending = ctx.state.pending
+        if pending is not None and pending.offered and pending.plan_id == plan_id:
+            # "isse sasta?" about the plan on offer: it still is the answer, so the offer stands
+            ask = facts(FactKey.RECHARGE_REASK, **plan_fields(current))
+            return Outcome(
+                (fact, ask),
+                topic="recommend",
+                plans=(current.plan_id,),
+                pending=Pending(PendingKind.CONFIRM_RECHARGE, current.plan_id, offered=True),
+            )
+        return said(ctx, fact)
     return said(
         ctx,
         facts(FactKey.PLAN_DETAIL, **plan_fields(found)),
