@@ -130,3 +130,14 @@ def test_cheap_with_days_searches_again_rather_than_stepping_down(agent: Agent) 
     assert pick.intent == "plan_recommendation"
     cheap = agent.turn(sid, "sasta wala batao 28 din ka")
     assert "28 din" in cheap.reply and "₹155" in cheap.reply
+
+
+def test_both_compares_the_two_plans_just_talked_about(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "666 wala plan me kitne din milte hai")
+    latest = agent.turn(sid, "aur 859 me?")
+    assert "₹859" in latest.reply
+    asked = agent.turn(sid, "uska price?")  # the latest plan stays the one talked about
+    assert "₹859" in asked.reply and "₹666" not in asked.reply
+    both = agent.turn(sid, "dono me kya fark hai")
+    assert "₹666" in both.reply and "₹859" in both.reply

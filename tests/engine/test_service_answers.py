@@ -39,3 +39,15 @@ def test_asking_for_english_or_hindi_answers_in_it(agent: Agent) -> None:
     assert "I will reply in English" in english.reply
     hindi = agent.turn(sid, "mujhe english nahi aati")
     assert "Hindi mein baat karunga" in hindi.reply
+
+
+def test_when_5g_comes_is_told_where_to_look_and_files_nothing(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "mere area me 5G kab aayega")
+    assert "Coverage" in turn.reply and turn.complaint_id is None
+
+
+def test_a_number_in_someone_elses_name_is_told_how_to_change_it(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "mera number kisi aur ke naam pe dikh raha hai")
+    assert "store" in turn.reply and turn.complaint_id is None

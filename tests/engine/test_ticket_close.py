@@ -122,3 +122,18 @@ def test_closing_it_away_from_a_ticket_closes_nothing(agent: Agent, seeded: Data
     agent.turn(sid, "caller tune kaise lagaun")
     agent.turn(sid, "isko band kar do")
     assert status_of(seeded, ticket)[0] in OPEN_STATUSES
+
+
+def test_a_bare_number_answering_which_ticket_closes_that_ticket(
+    agent: Agent, seeded: Database
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    first = agent.turn(sid, "mera internet bahut slow hai").complaint_id
+    second = agent.turn(sid, "aur mere 50 rupaye bhi kat gaye bina wajah").complaint_id
+    assert first is not None and second is not None
+    other = agent.start(phone=DEMO_PHONE).session_id  # a new chat: no ticket of its own
+    which = agent.turn(other, "mujhe mera pichla complaint band karna hai")
+    assert str(first) in which.reply and str(second) in which.reply
+    agent.turn(other, str(second))
+    assert status_of(seeded, second)[0] == "resolved"
+    assert status_of(seeded, first)[0] in OPEN_STATUSES

@@ -59,7 +59,7 @@ FEEDBACK_PROBLEMS = frozenset(
 REQUEST_PROBLEMS = frozenset({"port_out", "esim"})
 # Requests worded with a problem's own topic words ("mobile data off karna hai" names mobile
 # data): the request's words are specific, the problem's are only the topic.
-TOPIC_WORDED_REQUESTS = frozenset({Request.DATA_OFF})
+TOPIC_WORDED_REQUESTS = frozenset({Request.DATA_OFF, Request.COVERAGE_5G})
 # Intents a question about SMS left arrives as ("sms kitne bache hai" reads as a balance ask).
 SMS_ASK_INTENTS = frozenset({Intent.BALANCE, Intent.PLAN_INFO, Intent.OUT_OF_SCOPE})
 # Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
@@ -67,7 +67,8 @@ SURE_OUT_OF_SCOPE = 0.9  # off-topic lines score 0.99+; unplaced short follow-up
 VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
 OWN_TOPICS = frozenset({"balance", "plan_info", "validity", "recharge_done"})
 PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge", "compare", "plan_list"})
-TICKET_TOPICS = frozenset({"complaint", "ticket"})
+WHICH_TICKET = "ticket_which"  # the open tickets were read back to ask which one to close
+TICKET_TOPICS = frozenset({"complaint", "ticket", WHICH_TICKET})
 
 
 class Act(StrEnum):
@@ -154,6 +155,7 @@ class Decision:
     handoff_reason: str | None = None
     negative_streak: int = 0
     language: str | None = None  # the line's language, when its words tell it
+    ticket: int | None = None  # a bare number that answers "which ticket?"
 
 
 def strongly_negative(utterance: Utterance) -> bool:
@@ -276,9 +278,12 @@ class Policy:
             pending = self._answer_pending(state, u)
             if pending is not None:
                 return pending
-        elif c.go_ahead and state.topic == "plan_detail" and len(state.plans) == 1:
+        elif c.go_ahead and state.topic == "plan_detail" and state.plans:
             # "ok kar do" after one plan was described: that plan, put up for confirmation
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=state.plans[0])
+        if state.topic == WHICH_TICKET and c.bare_price is not None and c.problem is None:
+            # "169" right after "which ticket shall I close?" is that ticket, not a price
+            return Decision(Act.TICKET_CLOSE, Intent.COMPLAINT_STATUS, ticket=c.bare_price)
         if c.asks_last_recharge and c.problem is None:  # "recharge ho gaya kya": the last one
             return Decision(Act.TRANSACTIONS, Intent.TRANSACTION_HISTORY)
         for rule in (self._request, self._ticket_follow_up, self._plan_ask):
@@ -385,6 +390,8 @@ class Policy:
             return Decision(Act.OTHER_PLANS, Intent.PLAN_RECOMMENDATION)
         if c.wish is Wish.COMPARE and len(c.prices) >= 2:
             return Decision(Act.COMPARE, Intent.PLAN_INFO)
+        if c.wish is Wish.COMPARE and not c.prices and len(state.plans) >= 2:
+            return Decision(Act.COMPARE, Intent.PLAN_INFO)  # the two plans just talked about
         if u.intent in ISSUE_INTENTS and (c.problem is not None or not c.needs):
             return None
         budgets = {n.value for n in c.needs if n.kind is NeedKind.BUDGET}

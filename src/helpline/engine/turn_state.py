@@ -17,6 +17,11 @@ def next_state(state: SessionState, decision: Decision, outcome: Outcome) -> Ses
     topic, plans = (
         (outcome.topic, outcome.plans) if outcome.topic is not None else (state.topic, state.plans)
     )
+    if outcome.topic == "plan_detail" and state.topic == "plan_detail" and state.plans:
+        # one plan after another ("399 me kya hai", "aur 449 me?"): the one before is kept
+        # second, for "dono me kya fark hai"; the latest stays first for "uska price?"
+        before = [p for p in state.plans if p not in plans[:1]]
+        plans = (*plans[:1], *before[:1])
     pending = state.pending if outcome.keep_pending else outcome.pending
     if (
         pending is not None

@@ -80,7 +80,8 @@ def read_cues(
         follow_up=_follow_up(found, words, prices, data),
         needs=_needs(found, tokens, entities, budget, details, data),
         complaint_detail=details,
-        new_complaint="new_complaint" in flags,
+        # "complaint band karna hai" closes one: "complaint ... karna" is no new one then
+        new_complaint="new_complaint" in flags and "closes_ticket" not in flags,
         asks_status="asks_status" in flags,
         asks_eta="asks_eta" in flags,
         asks_refund="asks_refund" in flags,
@@ -153,7 +154,8 @@ def _wish(
         or "wish:plan_words" in names
         or "recharge" in words
     )
-    if "wish:compare" in names and (len(prices) >= 2 or about_plan):
+    both = "wish:both" in names  # "dono me kya fark hai": the two plans just talked about
+    if "wish:compare" in names and (len(prices) >= 2 or about_plan or both):
         return Wish.COMPARE
     if "wish:buy" in names and about_plan:
         return Wish.BUY

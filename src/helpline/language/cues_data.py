@@ -89,7 +89,7 @@ def _phrases(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
 def _groups(data: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     groups: list[tuple[str, list[str]]] = []
     wish = expect_mapping(data["wish"], "wish")
-    for name in ("compare", "buy", "ask", "plan_words"):
+    for name in ("compare", "buy", "ask", "plan_words", "both"):
         groups.append((f"wish:{name}", expect_strings(wish[name], f"wish:{name}")))
     follow = expect_mapping(data["follow_up"], "follow_up")
     groups.append(("follow:refers", expect_strings(follow["references"], "references")))

@@ -163,6 +163,7 @@ class Request(StrEnum):
     VAS_STOP = "vas_stop"  # stopping a value-added subscription: "subscription cancel karo"
     PAYMENT = "payment"  # how a recharge is paid: "UPI se karna padega kya"
     DISCONNECT = "disconnect"  # closing the number for good: "number band karwana hai"
+    COVERAGE_5G = "coverage_5g"  # "mere area me 5G kab aayega": where 5G is, not a fault
     REMINDER = "reminder"  # "recharge yaad dila dena": when a plan runs out, how it is told
     SIM_REPLACEMENT = "sim_replacement"  # a new or duplicate SIM for the same number
     ASSISTANT = "assistant"  # "tum bot ho kya": who is answering

@@ -10,6 +10,7 @@ from helpline.engine.actions.base import Context, Outcome, said
 from helpline.engine.actions.diagnose import diagnose
 from helpline.engine.actions.triage import ProblemKind, Triage
 from helpline.engine.facts import FactKey, age_in_words, facts, format_date
+from helpline.engine.policy import WHICH_TICKET
 from helpline.errors import TicketNotFound
 from helpline.language import EntityKind, Intent
 from helpline.language.types import Request
@@ -227,6 +228,8 @@ def close_ticket(ctx: Context) -> Outcome:
     other case reads the open tickets back and asks which one."""
     cues = ctx.utterance.cues
     named = _number_named(ctx)
+    if named is None:
+        named = ctx.decision.ticket  # a bare number answering "which one?"
     number = named if named is not None else ctx.state.ticket
     session: Session
     with ctx.db() as session:
@@ -241,7 +244,7 @@ def close_ticket(ctx: Context) -> Outcome:
         return said(ctx, facts(FactKey.NO_OPEN_TICKETS), topic="ticket")
     if number is None and (len(tickets) > 1 or not (cues.closes_ticket or cues.closes_it)):
         items = [_ticket_fields(ctx, t) for t in tickets[:MAX_LISTED_TICKETS]]
-        return said(ctx, facts(FactKey.TICKET_CLOSE_WHICH, items), topic="ticket")
+        return said(ctx, facts(FactKey.TICKET_CLOSE_WHICH, items), topic=WHICH_TICKET)
     ticket = tickets[0]
     if ticket.status not in OPEN_STATUSES:
         return said(ctx, facts(FactKey.TICKET_ALREADY_CLOSED, **_ticket_fields(ctx, ticket)))

@@ -230,14 +230,22 @@ def _price(plan: PlanInfo) -> Decimal:
 
 
 def compare(ctx: Context) -> Outcome:
-    """Two (or more) plans named by price, side by side; prices with no plan are said so."""
+    """Two (or more) plans named by price, side by side; prices with no plan are said so. With
+    no price ("dono me kya fark hai"), the last two plans talked about."""
     prices = ctx.utterance.cues.prices
+    if not prices:
+        talked = [p for i in ctx.state.plans[:2] if (p := ctx.catalogue.by_id(i))]
+        return _side_by_side(ctx, sorted(talked, key=_price))
     found = [p for price in prices if (p := ctx.catalogue.by_price(Decimal(price)))]
     if len(found) < 2:
         missing = [format_money(p) for p in prices if not ctx.catalogue.by_price(Decimal(p))]
         nearest = ctx.catalogue.nearest_by_price(Decimal(prices[0]))
         items = [plan_fields(p) for p in nearest]
         return said(ctx, facts(FactKey.PLAN_NOT_FOUND, items, asked=", ".join(missing)))
+    return _side_by_side(ctx, found)
+
+
+def _side_by_side(ctx: Context, found: Sequence[PlanInfo]) -> Outcome:
     items = [plan_fields(p) for p in found]
     return said(
         ctx,
