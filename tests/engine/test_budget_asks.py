@@ -236,7 +236,9 @@ def test_requests_with_a_known_answer_are_answered_not_filed(
     [
         ("caller tune ke paise kat rahe", "wrong_charge"),
         ("balance kat raha hai", "wrong_charge"),
-        ("bina puche caller tune laga diya paise kaat liye", "wrong_charge"),
+        ("bina bataye mere paise kaat liye", "wrong_charge"),
+        # a service put on without asking is that kind of charge, however it is spelt
+        ("bina puche caller tune laga diya paise kaat liye", "vas_deduction"),
     ],
 )
 def test_problem_words_are_read_in_the_spelling_the_normaliser_gives(

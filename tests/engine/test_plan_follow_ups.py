@@ -141,3 +141,17 @@ def test_both_compares_the_two_plans_just_talked_about(agent: Agent) -> None:
     assert "₹859" in asked.reply and "₹666" not in asked.reply
     both = agent.turn(sid, "dono me kya fark hai")
     assert "₹666" in both.reply and "₹859" in both.reply
+
+
+def test_one_more_after_a_recharge_asks_to_confirm_the_same_plan(
+    agent: Agent, seeded: Database
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "ek 19 wala booster daal do")
+    agent.turn(sid, "haan")
+    before = _payments(seeded)
+    again = agent.turn(sid, "aur ek aur")
+    assert "₹19" in again.reply and "Confirm" in again.reply
+    assert _payments(seeded) == before
+    agent.turn(sid, "haan")
+    assert _payments(seeded) == before + 1

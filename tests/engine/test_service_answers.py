@@ -51,3 +51,9 @@ def test_a_number_in_someone_elses_name_is_told_how_to_change_it(agent: Agent) -
     sid = agent.start(phone=DEMO_PHONE).session_id
     turn = agent.turn(sid, "mera number kisi aur ke naam pe dikh raha hai")
     assert "store" in turn.reply and turn.complaint_id is None
+
+
+def test_when_a_days_data_starts_again_is_told_not_the_validity(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "mera data kab renew hoga")
+    assert "midnight" in turn.reply and turn.complaint_id is None

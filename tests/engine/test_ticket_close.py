@@ -137,3 +137,13 @@ def test_a_bare_number_answering_which_ticket_closes_that_ticket(
     agent.turn(other, str(second))
     assert status_of(seeded, second)[0] == "resolved"
     assert status_of(seeded, first)[0] in OPEN_STATUSES
+
+
+def test_stopping_it_after_a_charge_ticket_does_not_close_the_ticket(
+    agent: Agent, seeded: Database
+) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    ticket = agent.turn(sid, "aapne bina puche caller tune laga di aur 30 rupay kaat liye")
+    assert ticket.complaint_id is not None
+    agent.turn(sid, "isko band kar do")
+    assert status_of(seeded, ticket.complaint_id)[0] in OPEN_STATUSES

@@ -90,3 +90,13 @@ def test_blocking_the_lost_sim_is_the_lost_sim_ticket(agent: Agent, seeded: Data
     block = agent.turn(sid, "haan sim block karwana hai turant")
     assert block.complaint_id == lost
     assert _tickets(seeded) == before
+
+
+def test_how_long_and_compensation_after_a_ticket_are_about_that_ticket(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    line = "I am facing call drop issue since last week in my office. Kindly resolve asap."
+    ticket = agent.turn(sid, line).complaint_id
+    assert ticket is not None
+    for question in ("How many days will it take?", "Can I get any compensation for this?"):
+        answer = agent.turn(sid, question)
+        assert str(ticket) in answer.reply and answer.complaint_id is None

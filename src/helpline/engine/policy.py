@@ -69,6 +69,7 @@ OWN_TOPICS = frozenset({"balance", "plan_info", "validity", "recharge_done"})
 PLAN_TOPICS = frozenset({"recommend", "offers", "plan_detail", "recharge", "compare", "plan_list"})
 WHICH_TICKET = "ticket_which"  # the open tickets were read back to ask which one to close
 TICKET_TOPICS = frozenset({"complaint", "ticket", WHICH_TICKET})
+READ_TICKET_TOPICS = frozenset({"ticket", WHICH_TICKET})
 
 
 class Act(StrEnum):
@@ -284,6 +285,9 @@ class Policy:
         if state.topic == WHICH_TICKET and c.bare_price is not None and c.problem is None:
             # "169" right after "which ticket shall I close?" is that ticket, not a price
             return Decision(Act.TICKET_CLOSE, Intent.COMPLAINT_STATUS, ticket=c.bare_price)
+        if c.once_more and state.topic == "recharge_done" and state.plans and not c.prices:
+            # "ek aur": the plan just bought, put up for confirmation again
+            return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=state.plans[0])
         if c.asks_last_recharge and c.problem is None:  # "recharge ho gaya kya": the last one
             return Decision(Act.TRANSACTIONS, Intent.TRANSACTION_HISTORY)
         for rule in (self._request, self._ticket_follow_up, self._plan_ask):
@@ -367,7 +371,9 @@ class Policy:
         eta = c.asks_eta or (c.follow_up is not None and c.follow_up.aspect is Aspect.ETA)
         department = self._departments.get(state.ticket_type or "")
         # "network aa gaya", "complaint band kar do": never a new ticket for a fixed problem.
-        closes_it = c.closes_it and state.topic in TICKET_TOPICS  # right after a ticket
+        # "usko band kar do" closes a ticket only right after one was read back: after a ticket
+        # for a caller tune, "it" is the caller tune.
+        closes_it = c.closes_it and state.topic in READ_TICKET_TOPICS
         if (c.closes_ticket or c.problem_fixed or closes_it) and not c.new_complaint:
             return Decision(Act.TICKET_CLOSE, Intent.COMPLAINT_STATUS)
         if eta and state.handoff is not None and state.topic == "handoff":

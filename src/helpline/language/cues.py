@@ -104,6 +104,7 @@ def read_cues(
         asks_other="asks_other" in flags,
         closes_it="closes_it" in flags and not data.close_blockers.intersection(words),
         language_wish=_first(found, "speak", Language),
+        once_more="once_more" in flags,
     )
 
 

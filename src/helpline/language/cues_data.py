@@ -34,6 +34,7 @@ FLAGS = (
     "asks_last_recharge",
     "asks_other",
     "closes_it",
+    "once_more",
 )
 
 

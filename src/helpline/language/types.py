@@ -163,6 +163,7 @@ class Request(StrEnum):
     VAS_STOP = "vas_stop"  # stopping a value-added subscription: "subscription cancel karo"
     PAYMENT = "payment"  # how a recharge is paid: "UPI se karna padega kya"
     DISCONNECT = "disconnect"  # closing the number for good: "number band karwana hai"
+    DATA_RENEW = "data_renew"  # "mera data kab renew hoga": when a day's data starts again
     COVERAGE_5G = "coverage_5g"  # "mere area me 5G kab aayega": where 5G is, not a fault
     REMINDER = "reminder"  # "recharge yaad dila dena": when a plan runs out, how it is told
     SIM_REPLACEMENT = "sim_replacement"  # a new or duplicate SIM for the same number
@@ -213,6 +214,7 @@ class Cues:
     closes_it: bool = False
     # The language the customer asks to be answered in: "english me baat karo", "in hindi please".
     language_wish: Language | None = None
+    once_more: bool = False  # "ek aur", "one more": the same again, right after a recharge
     # The known complaint type the line describes ("slow_data", "call_drop", ...; see
     # data/problems.yaml), or None when it names none.
     problem: str | None = None
