@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 from helpline.config import Settings
 from helpline.engine import Agent, build_agent
 from helpline.engine.session_store import MemorySessionStore, SessionStore
 from helpline.store import migrate, seed
 from helpline.store.db import Database, open_database
+from helpline.store.models import Complaint, Transaction
 
 DEMO_PHONE = "9876543210"  # Rahul Sharma, M, Smart 249, 2.5 GB, ₹45.50, 15 days left
 OTHER_PHONE = "9812345670"  # Priya Verma, F, Super Saver
@@ -80,3 +82,15 @@ def agent_factory(database: Database, outbox: Outbox) -> AgentFactory:
         return build_agent(settings, database=database, sessions=store, otp_sender=outbox)
 
     return make
+
+
+def ticket_count(db: Database) -> int:
+    """Every complaint in the database: a turn that must not file one leaves it as it was."""
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Complaint)) or 0
+
+
+def payment_count(db: Database) -> int:
+    """Every transaction in the database: a turn that must not pay leaves it as it was."""
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Transaction)) or 0

@@ -1,25 +1,15 @@
 """Prices and budgets in plan questions: asking is not buying, and no question crashes a turn."""
 
 import pytest
-from engine_kit import DEMO_PHONE
-from sqlalchemy import func, select
+from engine_kit import DEMO_PHONE, payment_count, ticket_count
+from sqlalchemy import select
 
 from helpline.engine import Agent
 from helpline.engine.facts import format_date, format_money
 from helpline.language import get_understander
 from helpline.language.types import NeedKind
 from helpline.store.db import Database
-from helpline.store.models import Complaint, Transaction, User
-
-
-def tickets(db: Database) -> int:
-    with db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(Complaint)) or 0
-
-
-def payments(db: Database) -> int:
-    with db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(Transaction)) or 0
+from helpline.store.models import Transaction, User
 
 
 @pytest.mark.parametrize(
@@ -72,9 +62,9 @@ def test_a_complaint_without_its_problem_asks_what_is_wrong(
     agent: Agent, seeded: Database, line: str
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     turn = agent.turn(sid, line)
-    assert turn.complaint_id is None and tickets(seeded) == before
+    assert turn.complaint_id is None and ticket_count(seeded) == before
     assert "samasya" in turn.reply or "dikkat kis cheez" in turn.reply
     filed = agent.turn(sid, "sms nahi ja rahe kal se")
     assert filed.complaint_id is not None
@@ -103,10 +93,10 @@ def test_where_a_fault_happens_goes_to_its_ticket(
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     filed = agent.turn(sid, "signal nahi aa raha")
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     turn = agent.turn(sid, place)
     assert str(filed.complaint_id) in turn.reply and "jod" in turn.reply
-    assert tickets(seeded) == before
+    assert ticket_count(seeded) == before
     assert "₹" not in turn.reply  # an address number is no plan price
 
 
@@ -130,10 +120,10 @@ def test_requests_outside_the_intents_are_answered_not_handed_off_or_filed(
     agent: Agent, seeded: Database, line: str, has: str
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     turn = agent.turn(sid, line)
     assert has in turn.reply
-    assert not turn.handoff and turn.complaint_id is None and tickets(seeded) == before
+    assert not turn.handoff and turn.complaint_id is None and ticket_count(seeded) == before
 
 
 def test_a_yes_to_which_plan_asks_again_among_the_plans_just_offered(agent: Agent) -> None:
@@ -171,9 +161,9 @@ def test_a_recharge_made_by_mistake_is_a_payments_ticket_not_a_new_recharge(
     agent: Agent, seeded: Database, line: str
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     turn = agent.turn(sid, line)
-    assert turn.complaint_id is not None and tickets(seeded) == before + 1
+    assert turn.complaint_id is not None and ticket_count(seeded) == before + 1
     assert "galti se hue recharge" in turn.reply and "onfirm" not in turn.reply
     eta = agent.turn(sid, "paise kitne din me aayenge").reply
     assert str(turn.complaint_id) in eta
@@ -184,10 +174,10 @@ def test_a_recharge_made_by_mistake_is_a_payments_ticket_not_a_new_recharge(
 )
 def test_a_change_of_name_or_address_is_told_how(agent: Agent, seeded: Database, line: str) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     reply = agent.turn(sid, line).reply
     assert "store" in reply and "samajh nahi" not in reply
-    assert tickets(seeded) == before
+    assert ticket_count(seeded) == before
 
 
 def test_the_plan_they_have_is_chosen_when_asked_which_plan(agent: Agent) -> None:
@@ -226,9 +216,9 @@ def test_requests_with_a_known_answer_are_answered_not_filed(
     agent: Agent, seeded: Database, line: str, answer: str
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     assert answer in agent.turn(sid, line).reply
-    assert tickets(seeded) == before
+    assert ticket_count(seeded) == before
 
 
 @pytest.mark.parametrize(
@@ -249,9 +239,9 @@ def test_problem_words_are_read_in_the_spelling_the_normaliser_gives(
 
 def test_a_problem_with_mobile_data_is_still_filed(agent: Agent, seeded: Database) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     agent.turn(sid, "mobile data off ho jata hai baar baar, internet nahi chal raha")
-    assert tickets(seeded) == before + 1
+    assert ticket_count(seeded) == before + 1
 
 
 def test_the_last_recharge_is_the_one_latest_payment(agent: Agent, seeded: Database) -> None:
@@ -309,9 +299,9 @@ def test_an_offer_put_off_while_confirming_is_cancelled_not_paid(
     agent.turn(sid, "299 wala recharge kar do")
     turn = agent.turn(sid, "baad me karunga")
     assert turn.intent == "deny" and "cancel" in turn.reply
-    paid = payments(seeded)
+    paid = payment_count(seeded)
     agent.turn(sid, "haan")  # nothing is waiting for a yes any more
-    assert payments(seeded) == paid
+    assert payment_count(seeded) == paid
 
 
 def test_a_booster_of_a_size_is_the_cheapest_with_that_much(agent: Agent) -> None:
@@ -324,9 +314,9 @@ def test_a_booster_of_a_size_is_the_cheapest_with_that_much(agent: Agent) -> Non
 def test_a_do_it_answers_the_confirmation(agent: Agent, seeded: Database, yes: str) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(sid, "299 wala recharge kar do")
-    paid = payments(seeded)
+    paid = payment_count(seeded)
     agent.turn(sid, yes)
-    assert payments(seeded) == paid + 1
+    assert payment_count(seeded) == paid + 1
 
 
 @pytest.mark.parametrize("question", ["ye kitne din chalega", "ye plan kab tak chalega"])
@@ -335,9 +325,9 @@ def test_a_question_about_an_offer_never_pays_for_it(
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(sid, "sabse sasta plan batao")
-    paid = payments(seeded)
+    paid = payment_count(seeded)
     turn = agent.turn(sid, question)
-    assert payments(seeded) == paid
+    assert payment_count(seeded) == paid
     assert "ho gaya" not in turn.reply
 
 
@@ -356,9 +346,9 @@ def test_taking_a_plan_by_price_in_english_puts_it_up_for_confirmation(agent: Ag
 def test_when_a_fault_started_in_english_goes_to_its_ticket(agent: Agent, seeded: Database) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(sid, "my calls keep dropping")
-    before = tickets(seeded)
+    before = ticket_count(seeded)
     reply = agent.turn(sid, "it started two days ago").reply
-    assert "added" in reply and tickets(seeded) == before
+    assert "added" in reply and ticket_count(seeded) == before
 
 
 def test_a_caller_asking_for_a_person_and_the_balance_first_gets_both(agent: Agent) -> None:

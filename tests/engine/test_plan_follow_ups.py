@@ -3,17 +3,11 @@ about the cheapest plan, which leaves the offer standing."""
 
 import re
 
-from engine_kit import DEMO_PHONE
-from sqlalchemy import func, select
+from engine_kit import DEMO_PHONE, payment_count
 
 from helpline.engine import Agent
 from helpline.store.db import Database
-from helpline.store.models import Complaint, Transaction
-
-
-def _payments(db: Database) -> int:
-    with db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(Transaction)) or 0
+from helpline.store.models import Complaint
 
 
 def _prices(reply: str) -> list[str]:
@@ -27,9 +21,9 @@ def test_nothing_cheaper_than_the_offer_keeps_it_for_a_yes(agent: Agent, seeded:
     cheapest = agent.turn(sid, "isse sasta?")
     assert "sabse sasta" in cheapest.reply and "confirm" in cheapest.reply
     assert "mehnga" not in cheapest.reply
-    before = _payments(seeded)
+    before = payment_count(seeded)
     done = agent.turn(sid, "ok le lo")
-    assert _payments(seeded) == before + 1
+    assert payment_count(seeded) == before + 1
     assert f"₹{price}" in done.reply
 
 
@@ -100,9 +94,9 @@ def test_a_long_english_price_question_keeps_the_offer(agent: Agent, seeded: Dat
     price = _prices(offer.reply)[0]
     asked = agent.turn(sid, "How much does it cost per month?")
     assert _prices(asked.reply)[0] == price and "go ahead" in asked.reply
-    before = _payments(seeded)
+    before = payment_count(seeded)
     agent.turn(sid, "Alright, please go ahead.")
-    assert _payments(seeded) == before + 1
+    assert payment_count(seeded) == before + 1
 
 
 def test_calling_on_a_plan_is_read_from_the_catalogue(agent: Agent) -> None:
@@ -149,9 +143,18 @@ def test_one_more_after_a_recharge_asks_to_confirm_the_same_plan(
     sid = agent.start(phone=DEMO_PHONE).session_id
     agent.turn(sid, "ek 19 wala booster daal do")
     agent.turn(sid, "haan")
-    before = _payments(seeded)
+    before = payment_count(seeded)
     again = agent.turn(sid, "aur ek aur")
     assert "₹19" in again.reply and "Confirm" in again.reply
-    assert _payments(seeded) == before
+    assert payment_count(seeded) == before
     agent.turn(sid, "haan")
-    assert _payments(seeded) == before + 1
+    assert payment_count(seeded) == before + 1
+
+
+def test_ok_theek_hai_le_lunga_takes_the_offer(agent: Agent, seeded: Database) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "sabse sasta unlimited plan")
+    agent.turn(sid, "usme kitna data milega")
+    before = payment_count(seeded)
+    agent.turn(sid, "ok theek hai le lunga")
+    assert payment_count(seeded) == before + 1

@@ -102,13 +102,19 @@ def test_another_customers_ticket_cannot_be_closed(agent: Agent, seeded: Databas
     assert status_of(seeded, theirs)[0] == "open"
 
 
+def two_tickets(agent: Agent, sid: str) -> tuple[int, int]:
+    """A network ticket and a billing one, filed in the chat `sid`."""
+    first = agent.turn(sid, "mera internet bahut slow hai").complaint_id
+    second = agent.turn(sid, "aur mere 50 rupaye bhi kat gaye bina wajah").complaint_id
+    assert first is not None and second is not None and first != second
+    return first, second
+
+
 def test_it_after_a_ticket_read_by_number_closes_that_ticket(
     agent: Agent, seeded: Database
 ) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    first = agent.turn(sid, "mera internet bahut slow hai").complaint_id
-    second = agent.turn(sid, "aur mere 50 rupaye bhi kat gaye bina wajah").complaint_id
-    assert first is not None and second is not None and first != second
+    first, second = two_tickets(agent, sid)
     agent.turn(sid, f"ticket {first} ka status batao")
     agent.turn(sid, "usko band kar do ab theek hai")
     assert status_of(seeded, first)[0] == "resolved"
@@ -127,10 +133,7 @@ def test_closing_it_away_from_a_ticket_closes_nothing(agent: Agent, seeded: Data
 def test_a_bare_number_answering_which_ticket_closes_that_ticket(
     agent: Agent, seeded: Database
 ) -> None:
-    sid = agent.start(phone=DEMO_PHONE).session_id
-    first = agent.turn(sid, "mera internet bahut slow hai").complaint_id
-    second = agent.turn(sid, "aur mere 50 rupaye bhi kat gaye bina wajah").complaint_id
-    assert first is not None and second is not None
+    first, second = two_tickets(agent, agent.start(phone=DEMO_PHONE).session_id)
     other = agent.start(phone=DEMO_PHONE).session_id  # a new chat: no ticket of its own
     which = agent.turn(other, "mujhe mera pichla complaint band karna hai")
     assert str(first) in which.reply and str(second) in which.reply

@@ -2,33 +2,36 @@
 request to block the lost SIM. Each lands on the ticket open, never a second one; and how a
 recharge is paid is answered without dropping the recharge waiting for a yes."""
 
-from engine_kit import DEMO_PHONE
-from sqlalchemy import func, select
+import pytest
+from engine_kit import DEMO_PHONE, payment_count, ticket_count
 
 from helpline.engine import Agent
 from helpline.store.db import Database
-from helpline.store.models import Complaint, Transaction
+from helpline.store.models import Complaint
 
 
-def _tickets(db: Database) -> int:
-    with db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(Complaint)) or 0
-
-
-def _payments(db: Database) -> int:
-    with db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(Transaction)) or 0
-
-
-def test_the_amount_of_a_failed_recharge_joins_its_ticket(agent: Agent, seeded: Database) -> None:
+@pytest.mark.parametrize(
+    ("problem", "detail"),
+    [
+        ("recharge fail ho gaya par paise kat gaye", "150 rupay kate the"),
+        ("My internet has not been working since morning.", "I have already restarted my phone."),
+        (
+            "yaar kal se call nahi lag rahi kisi ko bhi",
+            "ye bahut zaroori hai mera kaam ruka hua hai",
+        ),
+        ("mera phone chori ho gaya kal raat", "haan sim block karwana hai turant"),
+    ],
+)
+def test_a_detail_joins_the_open_ticket(
+    agent: Agent, seeded: Database, problem: str, detail: str
+) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
-    first = agent.turn(sid, "recharge fail ho gaya par paise kat gaye")
-    assert first.complaint_id is not None
-    before = _tickets(seeded)
-    detail = agent.turn(sid, "150 rupay kate the")
-    assert detail.complaint_id == first.complaint_id
-    assert str(first.complaint_id) in detail.reply
-    assert _tickets(seeded) == before
+    ticket = agent.turn(sid, problem).complaint_id
+    assert ticket is not None
+    before = ticket_count(seeded)
+    joined = agent.turn(sid, detail)
+    assert joined.complaint_id == ticket and str(ticket) in joined.reply
+    assert ticket_count(seeded) == before
 
 
 def test_an_amount_after_a_network_ticket_is_a_problem_of_its_own(
@@ -45,30 +48,12 @@ def test_asking_how_to_pay_keeps_the_recharge_waiting(agent: Agent, seeded: Data
     sid = agent.start(phone=DEMO_PHONE).session_id
     offer = agent.turn(sid, "299 wala recharge kar do")
     assert "confirm" in offer.reply.lower()
-    before = _payments(seeded)
+    before = payment_count(seeded)
     asked = agent.turn(sid, "ye UPI se karna padega kya")
     assert "UPI PIN" in asked.reply and "confirm" in asked.reply.lower()
-    assert _payments(seeded) == before
+    assert payment_count(seeded) == before
     agent.turn(sid, "haan kar do")
-    assert _payments(seeded) == before + 1
-
-
-def test_what_was_already_tried_joins_the_open_ticket(agent: Agent, seeded: Database) -> None:
-    sid = agent.start(phone=DEMO_PHONE).session_id
-    ticket = agent.turn(sid, "My internet has not been working since morning.").complaint_id
-    assert ticket is not None
-    before = _tickets(seeded)
-    tried = agent.turn(sid, "I have already restarted my phone twice.")
-    assert tried.complaint_id == ticket and str(ticket) in tried.reply
-    assert _tickets(seeded) == before
-
-
-def test_how_urgent_it_is_joins_the_open_ticket(agent: Agent, seeded: Database) -> None:
-    sid = agent.start(phone=DEMO_PHONE).session_id
-    ticket = agent.turn(sid, "yaar kal se call nahi lag rahi kisi ko bhi").complaint_id
-    assert ticket is not None
-    urgent = agent.turn(sid, "ye bahut zaroori hai mera kaam ruka hua hai")
-    assert urgent.complaint_id == ticket
+    assert payment_count(seeded) == before + 1
 
 
 def test_a_recharge_not_delivered_is_filed_though_it_reads_as_a_history_ask(
@@ -80,16 +65,6 @@ def test_a_recharge_not_delivered_is_filed_though_it_reads_as_a_history_ask(
     with seeded.sessions() as session:
         complaint = session.get(Complaint, turn.complaint_id)
         assert complaint is not None and complaint.complaint_type == "recharge_failed"
-
-
-def test_blocking_the_lost_sim_is_the_lost_sim_ticket(agent: Agent, seeded: Database) -> None:
-    sid = agent.start(phone=DEMO_PHONE).session_id
-    lost = agent.turn(sid, "mera phone chori ho gaya kal raat").complaint_id
-    assert lost is not None
-    before = _tickets(seeded)
-    block = agent.turn(sid, "haan sim block karwana hai turant")
-    assert block.complaint_id == lost
-    assert _tickets(seeded) == before
 
 
 def test_how_long_and_compensation_after_a_ticket_are_about_that_ticket(agent: Agent) -> None:

@@ -49,9 +49,9 @@ FREE_STANDING_DETAILS = frozenset({Detail.TRIED, Detail.URGENT})
 # A recharge paid for and not delivered, said unhappily, is a complaint even when the classifier
 # heard a question about payments ("recharge kiya tha, abhi tak nahi aaya").
 UNDELIVERED = frozenset({"recharge_failed"})
-# Complaints about the service itself: filed whatever intent the classifier chose.
 # Departments whose tickets are about money taken: an amount said later belongs to them.
 MONEY_DEPARTMENTS = frozenset({"Billing", "Payments"})
+# Complaints about the service itself: filed whatever intent the classifier chose.
 FEEDBACK_PROBLEMS = frozenset(
     {"care_unreachable", "retailer_misinformed", "staff_behaviour", "app_not_working"}
 )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from helpline.engine.actions.base import Context, Outcome, said
-from helpline.engine.actions.recommend import cheapest, recommend
+from helpline.engine.actions.recommend import cheapest, price_of, recommend
 from helpline.engine.facts import (
     MB_PER_GB,
     FactKey,
@@ -69,7 +69,7 @@ def other_plans(ctx: Context) -> Outcome:
     if not rest:
         return said(ctx, facts(FactKey.PLAN_NO_OTHERS))
     nearest = sorted(rest, key=lambda p: (abs(p.price - base.price), p.price))[:MAX_OTHERS]
-    shown = sorted(nearest, key=_price)
+    shown = sorted(nearest, key=price_of)
     items = [plan_fields(p) for p in shown]
     return said(
         ctx,
@@ -77,10 +77,6 @@ def other_plans(ctx: Context) -> Outcome:
         topic="plan_list",
         plans=(*(p.plan_id for p in shown), base.plan_id),
     )
-
-
-def _price(plan: PlanInfo) -> Decimal:
-    return plan.price
 
 
 _DETAIL_KEYS = {Aspect.PRICE: FactKey.PLAN_PRICE, Aspect.VALIDITY: FactKey.PLAN_VALIDITY}

@@ -200,9 +200,9 @@ def _next_by_price(ctx: Context, plan_id: int, *, cheaper: bool) -> Outcome:
         return said(ctx, facts(FactKey.RECOMMEND_NONE, budget="", need="", days=""))
     same = [p for p in ctx.catalogue.plans() if p.category == current.category]
     if cheaper:
-        found = max((p for p in same if p.price < current.price), default=None, key=_price)
+        found = max((p for p in same if p.price < current.price), default=None, key=price_of)
     else:
-        found = min((p for p in same if p.price > current.price), default=None, key=_price)
+        found = min((p for p in same if p.price > current.price), default=None, key=price_of)
     if found is None:
         key = FactKey.PLAN_NONE_CHEAPER if cheaper else FactKey.PLAN_NONE_COSTLIER
         fact = facts(key, **plan_fields(current))
@@ -225,7 +225,8 @@ def _next_by_price(ctx: Context, plan_id: int, *, cheaper: bool) -> Outcome:
     )
 
 
-def _price(plan: PlanInfo) -> Decimal:
+def price_of(plan: PlanInfo) -> Decimal:
+    """A plan's price, as a sort key."""
     return plan.price
 
 
@@ -235,7 +236,7 @@ def compare(ctx: Context) -> Outcome:
     prices = ctx.utterance.cues.prices
     if not prices:
         talked = [p for i in ctx.state.plans[:2] if (p := ctx.catalogue.by_id(i))]
-        return _side_by_side(ctx, sorted(talked, key=_price))
+        return _side_by_side(ctx, sorted(talked, key=price_of))
     found = [p for price in prices if (p := ctx.catalogue.by_price(Decimal(price)))]
     if len(found) < 2:
         missing = [format_money(p) for p in prices if not ctx.catalogue.by_price(Decimal(p))]
