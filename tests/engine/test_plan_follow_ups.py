@@ -158,3 +158,26 @@ def test_ok_theek_hai_le_lunga_takes_the_offer(agent: Agent, seeded: Database) -
     before = payment_count(seeded)
     agent.turn(sid, "ok theek hai le lunga")
     assert payment_count(seeded) == before + 1
+
+
+def test_asking_about_another_plan_lets_the_offer_lapse(agent: Agent, seeded: Database) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    offer = agent.turn(sid, "which plans do you have under 200")
+    assert "₹199" in offer.reply
+    other = agent.turn(sid, "what about 155")
+    assert "₹155" in other.reply and "₹199" not in other.reply
+    before = payment_count(seeded)
+    that = agent.turn(sid, "ok do that one")  # the plan just described, put up to confirm
+    assert "₹155" in that.reply and payment_count(seeded) == before
+    agent.turn(sid, "yes please")
+    assert payment_count(seeded) == before + 1
+
+
+def test_cheapest_in_answer_to_which_plan_offers_it(agent: Agent, seeded: Database) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    agent.turn(sid, "मुझे नया प्लान चाहिए")
+    cheapest = agent.turn(sid, "सबसे सस्ता")
+    assert "₹155" in cheapest.reply
+    before = payment_count(seeded)
+    agent.turn(sid, "ठीक है कर दो")
+    assert payment_count(seeded) == before + 1

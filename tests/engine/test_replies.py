@@ -125,3 +125,5 @@ def test_a_one_day_pack_reads_one_day_in_english() -> None:
         tidy("Booster at ₹19 gives 1.5 GB for 1 days.") == "Booster at ₹19 gives 1.5 GB for 1 day."
     )
     assert tidy("valid for 11 days") == "Valid for 11 days"
+    assert tidy("It is valid for 1 more days.") == "It is valid for 1 more day."
+    assert tidy("valid for 21 more days") == "Valid for 21 more days"

@@ -20,6 +20,8 @@ from helpline.store.models import Complaint
         ("police complaint karni hai", "1930"),
         ("mujhe ek fraud call aaya tha", "1930"),
         ("ye UPI se karna padega kya", "UPI PIN"),
+        ("hi mujhe ek naya connection chahiye", "eKYC"),
+        ("I'm travelling to Dubai next week", "IR pack"),
     ],
 )
 def test_a_request_is_told_how_and_starts_nothing(agent: Agent, line: str, told: str) -> None:

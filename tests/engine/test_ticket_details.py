@@ -75,3 +75,13 @@ def test_how_long_and_compensation_after_a_ticket_are_about_that_ticket(agent: A
     for question in ("How many days will it take?", "Can I get any compensation for this?"):
         answer = agent.turn(sid, question)
         assert str(ticket) in answer.reply and answer.complaint_id is None
+
+
+def test_status_after_the_ticket_list_reads_the_tickets_again(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    ticket = agent.turn(sid, "mera internet bahut slow hai").complaint_id
+    listed = agent.start(phone=DEMO_PHONE).session_id  # a new chat, no ticket of its own
+    first = agent.turn(listed, "maine kal complaint ki thi")
+    again = agent.turn(listed, "kya status hai")
+    assert again.intent == "complaint_status"
+    assert f"ticket {ticket}" in first.reply and f"ticket {ticket}" in again.reply

@@ -218,6 +218,16 @@ def _is_detail(state: SessionState, u: Utterance, ticket_department: str | None)
     return bool(u.cues.complaint_detail) and u.intent in ISSUE_INTENTS | VENT_INTENTS
 
 
+def _about_offer(state: SessionState, u: Utterance, decision: Decision) -> bool:
+    """A question about the plan on offer itself ("usme kitna data milega"), not another one."""
+    assert state.pending is not None
+    if decision.act is not Act.PLAN_DETAIL or decision.price is not None:
+        return False
+    if decision.plan_id is not None:
+        return decision.plan_id == state.pending.plan_id
+    return u.first(EntityKind.PLAN) is None
+
+
 class Policy:
     """Chooses the act for a verified session's line."""
 
@@ -249,11 +259,13 @@ class Policy:
         """The act for one ask, without the negative-streak rule."""
         decision = self._decide(state, u)
         # An offer is asked again only after a question about the offered plan itself, so that
-        # a following "theek hai" or "haan" answers a question that was just asked.
+        # a following "theek hai" or "haan" answers a question that was just asked; after a
+        # question about another plan ("what about 155"), "ok do that one" must not buy the
+        # offer, so the offer lapses (turn_state) unless it was asked again.
         reask = (
             state.pending is not None
             and decision.act not in CLOSES_PENDING
-            and (not state.pending.offered or decision.act is Act.PLAN_DETAIL)
+            and (not state.pending.offered or _about_offer(state, u, decision))
         )
         return replace(decision, reask=reask)
 
@@ -318,6 +330,9 @@ class Policy:
         if same_plan and choosing and c.wish not in questions:
             # "jo abhi hai wahi" to "which plan?": the plan they have, not a recommendation
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE)
+        if choosing and c.needs and not names_plan and c.wish not in questions:
+            # "sabse sasta" to "which plan?": the plan that fits, offered
+            return Decision(Act.RECOMMEND, Intent.PLAN_RECOMMENDATION)
         if not names_plan and u.first(EntityKind.DATA_MB) and not pending.offered:
             return Decision(Act.RECHARGE_SELECT, Intent.RECHARGE, plan_id=pending.plan_id)
         yes = c.consent is Consent.YES and (not pending.offered or u.intent is Intent.AFFIRM)
@@ -378,11 +393,14 @@ class Policy:
             return Decision(Act.TICKET_CLOSE, Intent.COMPLAINT_STATUS)
         if eta and state.handoff is not None and state.topic == "handoff":
             return Decision(Act.HANDOFF_WAIT, Intent.HUMAN_AGENT)
+        asks_status = c.asks_status and u.intent not in ISSUE_INTENTS
         if state.ticket is not None and c.ticket is None:
-            if eta or c.asks_refund or (c.asks_status and u.intent not in ISSUE_INTENTS):
+            if eta or c.asks_refund or asks_status:
                 return Decision(Act.TICKET_STATUS, Intent.COMPLAINT_STATUS)
             if _is_detail(state, u, department):
                 return Decision(Act.COMPLAINT_DETAIL, u.intent)
+        elif state.topic in READ_TICKET_TOPICS and asks_status:  # "kya status hai" after a list
+            return Decision(Act.TICKET_STATUS, Intent.COMPLAINT_STATUS)
         if eta and state.handoff is not None:
             return Decision(Act.HANDOFF_WAIT, Intent.HUMAN_AGENT)
         if new_problem(u):  # a problem outranks a follow-up word it happens to contain

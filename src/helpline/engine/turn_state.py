@@ -8,7 +8,7 @@ Everything a later line may refer to is kept here: the topic and plans of the la
 from dataclasses import replace
 
 from helpline.engine.actions.base import Outcome
-from helpline.engine.policy import Act, Decision
+from helpline.engine.policy import Decision
 from helpline.engine.session import SessionState
 
 
@@ -23,13 +23,8 @@ def next_state(state: SessionState, decision: Decision, outcome: Outcome) -> Ses
         before = [p for p in state.plans if p not in plans[:1]]
         plans = (*plans[:1], *before[:1])
     pending = state.pending if outcome.keep_pending else outcome.pending
-    if (
-        pending is not None
-        and pending.offered
-        and outcome.keep_pending
-        and decision.act is not Act.PLAN_DETAIL
-    ):
-        pending = None  # an offer lapses once the customer moves on to something else
+    if pending is not None and pending.offered and outcome.keep_pending and not decision.reask:
+        pending = None  # an offer lapses unless it was just asked again
     return replace(
         state,
         pending=pending,

@@ -163,6 +163,7 @@ class Request(StrEnum):
     VAS_STOP = "vas_stop"  # stopping a value-added subscription: "subscription cancel karo"
     PAYMENT = "payment"  # how a recharge is paid: "UPI se karna padega kya"
     DISCONNECT = "disconnect"  # closing the number for good: "number band karwana hai"
+    NEW_CONNECTION = "new_connection"  # "naya connection chahiye": another number, a new SIM
     FRAUD_REPORT = "fraud_report"  # a fraud call or SMS, cyber crime: where it is reported
     DATA_RENEW = "data_renew"  # "mera data kab renew hoga": when a day's data starts again
     COVERAGE_5G = "coverage_5g"  # "mere area me 5G kab aayega": where 5G is, not a fault

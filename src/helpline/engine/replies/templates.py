@@ -21,8 +21,8 @@ _SENTENCE_START = re.compile(r"(^|[.?!]\s+)([a-z])")
 # A reply part that opens with the honorific, joined after a clause ("verify ho gaya; Sir, ..."),
 # goes on in lower case: it is no longer the start of a sentence.
 _HONORIFIC_AFTER_CLAUSE = re.compile(r"(;\s+)(Sir|Madam|Ji)\b")
-# English templates say "{validity} days"; a one-day pack reads "1 day".
-_ONE_DAYS = re.compile(r"\b1 days\b")
+# English templates say "{validity} days", "{days_left} more days"; one of them reads "1 day".
+_ONE_DAYS = re.compile(r"\b1 (more )?days\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,7 @@ def tidy(text: str) -> str:
     text = _LEADING_PUNCT.sub("", text)
     text = " ".join(text.split())
     text = _HONORIFIC_AFTER_CLAUSE.sub(lambda m: m.group(1) + m.group(2).lower(), text)
-    text = _ONE_DAYS.sub("1 day", text)
+    text = _ONE_DAYS.sub(lambda m: f"1 {m.group(1) or ''}day", text)
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
