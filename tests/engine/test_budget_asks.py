@@ -227,6 +227,7 @@ def test_requests_with_a_known_answer_are_answered_not_filed(
         ("caller tune ke paise kat rahe", "wrong_charge"),
         ("balance kat raha hai", "wrong_charge"),
         ("bina bataye mere paise kaat liye", "wrong_charge"),
+        ("mera data 50% bhi use nahi hua aur khatam dikha raha hai", "data_drain"),
         # a service put on without asking is that kind of charge, however it is spelt
         ("bina puche caller tune laga diya paise kaat liye", "vas_deduction"),
     ],

@@ -20,6 +20,7 @@ from helpline.store.models import Complaint
             "ye bahut zaroori hai mera kaam ruka hua hai",
         ),
         ("mera phone chori ho gaya kal raat", "haan sim block karwana hai turant"),
+        ("kal raat se signal hi nahi hai, emergency call bhi nahi lag rahi", "jaldi karo please"),
     ],
 )
 def test_a_detail_joins_the_open_ticket(

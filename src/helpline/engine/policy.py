@@ -205,10 +205,10 @@ def _is_detail(state: SessionState, u: Utterance, ticket_department: str | None)
     if state.ticket is None or u.cues.new_complaint or u.cues.problem == state.ticket_type:
         return False  # the same problem again updates the ticket as a repeat report
     standalone = FREE_STANDING_DETAILS.intersection(u.cues.complaint_detail)
-    if standalone and u.cues.problem is None and u.cues.wish is None:
-        # "restart bhi kar liya", "mera kaam ruka hua hai": about the open ticket, whatever its
-        # department, when the line asks for nothing else
-        return u.intent in ISSUE_INTENTS | VENT_INTENTS | {Intent.AFFIRM}
+    if standalone and u.cues.problem is None and u.cues.wish is None and not u.cues.prices:
+        # "restart bhi kar liya", "jaldi karo please": about the open ticket, whatever its
+        # department or the intent the classifier guessed, when the line asks for nothing else
+        return u.intent in ISSUE_INTENTS | VENT_INTENTS | {Intent.AFFIRM, Intent.RECHARGE}
     same_department = u.department is None or u.department.value == ticket_department
     # "150 rupay kate the" reads as Billing; after a failed recharge (Payments) it is the same
     # money, not a second problem.
