@@ -181,3 +181,11 @@ def test_cheapest_in_answer_to_which_plan_offers_it(agent: Agent, seeded: Databa
     before = payment_count(seeded)
     agent.turn(sid, "ठीक है कर दो")
     assert payment_count(seeded) == before + 1
+
+
+def test_how_many_days_after_an_offer_is_about_the_offer(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    offer = agent.turn(sid, "kya koi plan hai jisme calling aur data dono zyada ho")
+    price = _prices(offer.reply)[0]
+    days = agent.turn(sid, "kitne din ka hai")
+    assert _prices(days.reply)[0] == price and "Smart 249" not in days.reply
