@@ -54,3 +54,12 @@ def test_asking_for_english_or_hindi_answers_in_it(agent: Agent) -> None:
     assert "I will reply in English" in english.reply
     hindi = agent.turn(sid, "mujhe english nahi aati")
     assert "Hindi mein baat karunga" in hindi.reply
+
+
+def test_a_new_one_after_a_lost_sim_is_a_new_sim_for_the_same_number(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    assert agent.turn(sid, "mera sim kho gaya hai").complaint_id is not None
+    new = agent.turn(sid, "naya kaise milega")
+    assert "duplicate SIM" in new.reply and new.intent == "sim_issue"
+    other = agent.start(phone=DEMO_PHONE).session_id  # without a lost SIM it is no SIM question
+    assert "duplicate SIM" not in agent.turn(other, "naya kaise milega").reply

@@ -73,7 +73,8 @@ def test_how_long_and_compensation_after_a_ticket_are_about_that_ticket(agent: A
     line = "I am facing call drop issue since last week in my office. Kindly resolve asap."
     ticket = agent.turn(sid, line).complaint_id
     assert ticket is not None
-    for question in ("How many days will it take?", "Can I get any compensation for this?"):
+    questions = ("How many days will it take?", "Can I get any compensation for this?")
+    for question in (*questions, "kitne din me"):
         answer = agent.turn(sid, question)
         assert str(ticket) in answer.reply and answer.complaint_id is None
 

@@ -49,6 +49,8 @@ FREE_STANDING_DETAILS = frozenset({Detail.TRIED, Detail.URGENT})
 # A recharge paid for and not delivered, said unhappily, is a complaint even when the classifier
 # heard a question about payments ("recharge kiya tha, abhi tak nahi aaya").
 UNDELIVERED = frozenset({"recharge_failed"})
+# Tickets after which "naya kaise milega" asks how to get a new SIM for the same number.
+SIM_GONE_TICKETS = frozenset({"sim_lost", "sim_blocked"})
 # Departments whose tickets are about money taken: an amount said later belongs to them.
 MONEY_DEPARTMENTS = frozenset({"Billing", "Payments"})
 # Complaints about the service itself: filed whatever intent the classifier chose.
@@ -157,6 +159,7 @@ class Decision:
     negative_streak: int = 0
     language: str | None = None  # the line's language, when its words tell it
     ticket: int | None = None  # a bare number that answers "which ticket?"
+    request: Request | None = None  # a request the context names ("naya kaise milega" of a SIM)
 
 
 def strongly_negative(utterance: Utterance) -> bool:
@@ -393,6 +396,8 @@ class Policy:
             return Decision(Act.TICKET_CLOSE, Intent.COMPLAINT_STATUS)
         if eta and state.handoff is not None and state.topic == "handoff":
             return Decision(Act.HANDOFF_WAIT, Intent.HUMAN_AGENT)
+        if c.asks_new and state.ticket_type in SIM_GONE_TICKETS and c.problem is None:
+            return Decision(Act.SERVICE, Intent.SIM_ISSUE, request=Request.SIM_REPLACEMENT)
         asks_status = c.asks_status and u.intent not in ISSUE_INTENTS
         if state.ticket is not None and c.ticket is None:
             if eta or c.asks_refund or asks_status:

@@ -105,6 +105,7 @@ def read_cues(
         closes_it="closes_it" in flags and not data.close_blockers.intersection(words),
         language_wish=_first(found, "speak", Language),
         once_more="once_more" in flags,
+        asks_new="asks_new" in flags,
     )
 
 

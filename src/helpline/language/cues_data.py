@@ -35,6 +35,7 @@ FLAGS = (
     "asks_other",
     "closes_it",
     "once_more",
+    "asks_new",
 )
 
 

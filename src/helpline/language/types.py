@@ -217,6 +217,8 @@ class Cues:
     # The language the customer asks to be answered in: "english me baat karo", "in hindi please".
     language_wish: Language | None = None
     once_more: bool = False  # "ek aur", "one more": the same again, right after a recharge
+    # How to get a new one of what was talked about: "naya kaise milega" (a SIM after a lost one).
+    asks_new: bool = False
     # The known complaint type the line describes ("slow_data", "call_drop", ...; see
     # data/problems.yaml), or None when it names none.
     problem: str | None = None

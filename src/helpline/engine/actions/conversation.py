@@ -100,7 +100,7 @@ def switch_language(ctx: Context) -> Outcome:
 def service(ctx: Context) -> Outcome:
     """A telecom request the agent does not carry out: what the customer can do, from the
     operator's data (data/services.yaml)."""
-    request = ctx.utterance.cues.request
+    request = ctx.decision.request or ctx.utterance.cues.request
     answers = SERVICES.get(request.value if request else "", {})
     language = ctx.decision.language or ctx.state.language  # this line's, when it tells
     answer = answers.get(language) or answers.get("hinglish")
