@@ -202,26 +202,6 @@ def test_wait_first_tell_me_answers_first_and_keeps_the_recharge_open(agent: Age
 
 
 @pytest.mark.parametrize(
-    ("line", "answer"),
-    [
-        ("mujhe mera purana number wapas chahiye", "90 din"),
-        ("caller tune band karo", "Deactivate"),
-        ("auto renew ho jayega kya", "Autopay"),
-        ("internet band kar do", "mobile data band"),
-        ("mobile data off karna hai", "mobile data band"),
-        ("ye subscription cancel karo", "155223"),
-    ],
-)
-def test_requests_with_a_known_answer_are_answered_not_filed(
-    agent: Agent, seeded: Database, line: str, answer: str
-) -> None:
-    sid = agent.start(phone=DEMO_PHONE).session_id
-    before = ticket_count(seeded)
-    assert answer in agent.turn(sid, line).reply
-    assert ticket_count(seeded) == before
-
-
-@pytest.mark.parametrize(
     ("line", "problem"),
     [
         ("caller tune ke paise kat rahe", "wrong_charge"),

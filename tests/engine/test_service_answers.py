@@ -22,6 +22,12 @@ from helpline.store.models import Complaint
         ("ye UPI se karna padega kya", "UPI PIN"),
         ("hi mujhe ek naya connection chahiye", "eKYC"),
         ("I'm travelling to Dubai next week", "IR pack"),
+        ("mujhe mera purana number wapas chahiye", "90 din"),
+        ("caller tune band karo", "Deactivate"),
+        ("auto renew ho jayega kya", "Autopay"),
+        ("internet band kar do", "mobile data band"),
+        ("mobile data off karna hai", "mobile data band"),
+        ("ye subscription cancel karo", "155223"),
     ],
 )
 def test_a_request_is_told_how_and_starts_nothing(agent: Agent, line: str, told: str) -> None:
