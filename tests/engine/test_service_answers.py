@@ -22,6 +22,10 @@ from helpline.store.models import Complaint
         ("ye UPI se karna padega kya", "UPI PIN"),
         ("hi mujhe ek naya connection chahiye", "eKYC"),
         ("I'm travelling to Dubai next week", "IR pack"),
+        ("mujhe apna plan band karna hai", "beech mein band nahi"),
+        ("balance transfer kar sakte hai kya dusre number pe", "transfer nahi hota"),
+        ("emergency ke liye thoda balance udhaar mil sakta hai kya", "Emergency Data"),
+        ("incoming band ho jayega kya agar recharge nahi kiya", "incoming calls kuch din"),
         ("mujhe mera purana number wapas chahiye", "90 din"),
         ("caller tune band karo", "Deactivate"),
         ("auto renew ho jayega kya", "Autopay"),
@@ -69,3 +73,17 @@ def test_a_new_one_after_a_lost_sim_is_a_new_sim_for_the_same_number(agent: Agen
     assert "duplicate SIM" in new.reply and new.intent == "sim_issue"
     other = agent.start(phone=DEMO_PHONE).session_id  # without a lost SIM it is no SIM question
     assert "duplicate SIM" not in agent.turn(other, "naya kaise milega").reply
+
+
+def test_praise_is_thanked_and_dispraise_is_filed(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    praise = agent.turn(sid, "bhai tumhari service bahut achhi hai")
+    assert praise.complaint_id is None and "dhanyavaad" in praise.reply.lower()
+    dispraise = agent.turn(sid, "service achhi nahi hai")
+    assert dispraise.complaint_id is not None
+
+
+def test_a_time_after_a_hand_off_is_no_plan_price(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    assert agent.turn(sid, "kya aap mujhe call back kar sakte ho").handoff
+    assert "₹10" not in agent.turn(sid, "kal subah 10 baje").reply

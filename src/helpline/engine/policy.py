@@ -65,6 +65,7 @@ TOPIC_WORDED_REQUESTS = frozenset({Request.DATA_OFF, Request.COVERAGE_5G})
 # Intents a question about SMS left arrives as ("sms kitne bache hai" reads as a balance ask).
 SMS_ASK_INTENTS = frozenset({Intent.BALANCE, Intent.PLAN_INFO, Intent.OUT_OF_SCOPE})
 # Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
+SURE_PERSON = 0.8  # "kisi se baat karao" scores 0.95+; a request read as one about 0.5
 SURE_OUT_OF_SCOPE = 0.9  # off-topic lines score 0.99+; unplaced short follow-ups 0.6-0.7
 VENT_INTENTS = frozenset({Intent.OUT_OF_SCOPE, Intent.GREETING})
 OWN_TOPICS = frozenset({"balance", "plan_info", "validity", "recharge_done"})
@@ -282,7 +283,11 @@ class Policy:
         ):  # a threat to leave goes to the retention desk, never into a ticket
             return self._handoff(state, u, "churn_risk")
         asks_who = c.request is Request.ASSISTANT  # "tum bot ho kya" wants an answer, not a person
-        if u.intent is Intent.HUMAN_AGENT and c.problem not in FEEDBACK_PROBLEMS and not asks_who:
+        # A request the classifier only half placed as "a person" ("balance transfer kar sakte
+        # hai kya") is answered; "DND ke liye kisi agent se baat karni hai" still gets a person.
+        answerable = c.request is not None and u.confidence < SURE_PERSON
+        wants_person = not (asks_who or answerable)
+        if u.intent is Intent.HUMAN_AGENT and c.problem not in FEEDBACK_PROBLEMS and wants_person:
             return self._handoff(state, u, "customer_asked")
         if c.language_wish is not None and c.problem is None and not c.prices:
             return Decision(Act.LANGUAGE, u.intent)

@@ -196,8 +196,11 @@ def _prices(tokens: Sequence[Token], entities: Sequence[Entity], skip: set[int])
 
 
 def _addresses(tokens: Sequence[Token], data: CueData) -> set[int]:
-    """Indexes of numbers that are part of an address ("sector 62"), never prices."""
-    return {i for i in range(1, len(tokens)) if tokens[i - 1].text in data.address_words}
+    """Indexes of numbers that are part of an address ("sector 62") or a time of day ("10
+    baje"), never prices."""
+    places = {i for i in range(1, len(tokens)) if tokens[i - 1].text in data.address_words}
+    times = {i for i in range(len(tokens) - 1) if tokens[i + 1].text in data.time_words}
+    return places | times
 
 
 def _bare_price(words: Sequence[str], prices: Sequence[int], data: CueData) -> int | None:

@@ -69,6 +69,7 @@ class CueData:
     phone_fillers: frozenset[str]
     currency: frozenset[str]
     address_words: frozenset[str]
+    time_words: frozenset[str]
     close_blockers: frozenset[str]  # words that keep a line from closing a ticket
 
 
@@ -171,6 +172,7 @@ def cue_data() -> CueData:
             phone_fillers=_words(data["phone_fillers"], "phone_fillers"),
             currency=_words(data["currency"], "currency"),
             address_words=_words(data["address_words"], "address_words"),
+            time_words=_words(data["time_words"], "time_words"),
             close_blockers=_words(data["closes_ticket_unless"], "closes_ticket_unless"),
         )
     except KeyError as exc:

@@ -163,6 +163,12 @@ class Request(StrEnum):
     VAS_STOP = "vas_stop"  # stopping a value-added subscription: "subscription cancel karo"
     PAYMENT = "payment"  # how a recharge is paid: "UPI se karna padega kya"
     DISCONNECT = "disconnect"  # closing the number for good: "number band karwana hai"
+    BALANCE_TRANSFER = "balance_transfer"  # main balance sent to another number
+    EMERGENCY_CREDIT = (
+        "emergency_credit"  # "balance udhaar mil sakta hai": a loan of data or talk-time
+    )
+    PLAN_STOP = "plan_stop"  # "mujhe apna plan band karna hai": a prepaid plan runs its course
+    VALIDITY_END = "validity_end"  # what stops when a plan runs out without a recharge
     NEW_CONNECTION = "new_connection"  # "naya connection chahiye": another number, a new SIM
     FRAUD_REPORT = "fraud_report"  # a fraud call or SMS, cyber crime: where it is reported
     DATA_RENEW = "data_renew"  # "mera data kab renew hoga": when a day's data starts again
