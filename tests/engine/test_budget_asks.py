@@ -208,6 +208,7 @@ def test_wait_first_tell_me_answers_first_and_keeps_the_recharge_open(agent: Age
         ("balance kat raha hai", "wrong_charge"),
         ("bina bataye mere paise kaat liye", "wrong_charge"),
         ("mera data 50% bhi use nahi hua aur khatam dikha raha hai", "data_drain"),
+        ("maine galti se 2 recharge kar diye", "wrong_recharge"),
         # a service put on without asking is that kind of charge, however it is spelt
         ("bina puche caller tune laga diya paise kaat liye", "vas_deduction"),
     ],

@@ -23,6 +23,7 @@ from helpline.store.models import Complaint
         ("hi mujhe ek naya connection chahiye", "eKYC"),
         ("I'm travelling to Dubai next week", "IR pack"),
         ("mujhe apna plan band karna hai", "beech mein band nahi"),
+        ("APN kya dalu", "Access Point Names"),
         ("balance transfer kar sakte hai kya dusre number pe", "transfer nahi hota"),
         ("emergency ke liye thoda balance udhaar mil sakta hai kya", "Emergency Data"),
         ("incoming band ho jayega kya agar recharge nahi kiya", "incoming calls kuch din"),
@@ -87,3 +88,9 @@ def test_a_time_after_a_hand_off_is_no_plan_price(agent: Agent) -> None:
     sid = agent.start(phone=DEMO_PHONE).session_id
     assert agent.turn(sid, "kya aap mujhe call back kar sakte ho").handoff
     assert "₹10" not in agent.turn(sid, "kal subah 10 baje").reply
+
+
+def test_apn_named_in_a_fault_report_is_filed_not_told(agent: Agent) -> None:
+    sid = agent.start(phone=DEMO_PHONE).session_id
+    turn = agent.turn(sid, "APN sahi hai phir bhi net nahi chal raha")
+    assert turn.complaint_id is not None

@@ -62,6 +62,9 @@ REQUEST_PROBLEMS = frozenset({"port_out", "esim"})
 # Requests worded with a problem's own topic words ("mobile data off karna hai" names mobile
 # data): the request's words are specific, the problem's are only the topic.
 TOPIC_WORDED_REQUESTS = frozenset({Request.DATA_OFF, Request.COVERAGE_5G})
+# Settings asked about with a fault's own words ("APN kya dalu"): told how, unless the line
+# reads as a fault report ("APN sahi hai phir bhi net nahi chal raha").
+SETTINGS_REQUESTS = frozenset({Request.APN})
 # Intents a question about SMS left arrives as ("sms kitne bache hai" reads as a balance ask).
 SMS_ASK_INTENTS = frozenset({Intent.BALANCE, Intent.PLAN_INFO, Intent.OUT_OF_SCOPE})
 # Angry lines that ask for nothing ("bakwas service hai tumhari") arrive as one of these.
@@ -383,7 +386,10 @@ class Policy:
         if money_taken:  # "caller tune ke paise kat rahe": a billing complaint, not a how-to
             return None
         problem_free = c.problem is None or c.problem in REQUEST_PROBLEMS
-        if c.request is not None and (problem_free or c.request in TOPIC_WORDED_REQUESTS):
+        settings = c.request in SETTINGS_REQUESTS and u.intent not in ISSUE_INTENTS
+        if c.request is not None and (
+            problem_free or settings or c.request in TOPIC_WORDED_REQUESTS
+        ):
             return Decision(Act.SERVICE, u.intent)
         if c.help and u.intent not in ISSUE_INTENTS:
             return Decision(Act.HELP, u.intent)

@@ -163,6 +163,7 @@ class Request(StrEnum):
     VAS_STOP = "vas_stop"  # stopping a value-added subscription: "subscription cancel karo"
     PAYMENT = "payment"  # how a recharge is paid: "UPI se karna padega kya"
     DISCONNECT = "disconnect"  # closing the number for good: "number band karwana hai"
+    APN = "apn"  # the access point settings that mobile data needs
     BALANCE_TRANSFER = "balance_transfer"  # main balance sent to another number
     EMERGENCY_CREDIT = (
         "emergency_credit"  # "balance udhaar mil sakta hai": a loan of data or talk-time
