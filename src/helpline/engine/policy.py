@@ -428,10 +428,10 @@ class Policy:
         if c.asks_other and state.topic in PLAN_TOPICS and state.plans and not c.prices:
             # "koi aur plan dikhao": the same answer again would not be an answer
             return Decision(Act.OTHER_PLANS, Intent.PLAN_RECOMMENDATION)
-        if c.wish is Wish.COMPARE and len(c.prices) >= 2:
+        # two plans named, or none named and two just talked about ("dono me kya fark hai")
+        two = len(c.prices) >= 2 or (not c.prices and len(state.plans) >= 2)
+        if c.wish is Wish.COMPARE and two:
             return Decision(Act.COMPARE, Intent.PLAN_INFO)
-        if c.wish is Wish.COMPARE and not c.prices and len(state.plans) >= 2:
-            return Decision(Act.COMPARE, Intent.PLAN_INFO)  # the two plans just talked about
         if u.intent in ISSUE_INTENTS and (c.problem is not None or not c.needs):
             return None
         budgets = {n.value for n in c.needs if n.kind is NeedKind.BUDGET}

@@ -71,6 +71,8 @@ def read_cues(
     details = _details(found, words, data)
     request = _first(found, "request", Request)
     flags = {name.partition(":")[2] for name in found if name.startswith("flag:")}
+    # "phir se band ho gaya", "kya theek ho gaya?": no close, whatever the close words
+    may_close = not data.close_blockers.intersection(words)
     return Cues(
         language=_language(text, words, data),
         consent=_consent(words, data),
@@ -85,8 +87,8 @@ def read_cues(
         asks_status="asks_status" in flags,
         asks_eta="asks_eta" in flags,
         asks_refund="asks_refund" in flags,
-        closes_ticket="closes_ticket" in flags and not data.close_blockers.intersection(words),
-        problem_fixed="problem_fixed" in flags and not data.close_blockers.intersection(words),
+        closes_ticket="closes_ticket" in flags and may_close,
+        problem_fixed="problem_fixed" in flags and may_close,
         ticket=_entity_int(entities, EntityKind.TICKET),
         otp_code=_otp(text, tokens, entities) if numeric else None,
         phone=(phone := _phone(text, entities) if numeric else None),
@@ -102,7 +104,7 @@ def read_cues(
         asks_sms="asks_sms" in flags,
         asks_last_recharge="asks_last_recharge" in flags,
         asks_other="asks_other" in flags,
-        closes_it="closes_it" in flags and not data.close_blockers.intersection(words),
+        closes_it="closes_it" in flags and may_close,
         language_wish=_first(found, "speak", Language),
         once_more="once_more" in flags,
         asks_new="asks_new" in flags,

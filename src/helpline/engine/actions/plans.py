@@ -1,10 +1,11 @@
 """The catalogue side: offers, one plan's details, and which plan a line names."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from helpline.engine.actions.base import Context, Outcome, said
-from helpline.engine.actions.recommend import cheapest, price_of, recommend
+from helpline.engine.actions.recommend import benefit_text, cheapest, price_of, recommend
 from helpline.engine.facts import (
     MB_PER_GB,
     FactKey,
@@ -32,12 +33,17 @@ def offers(ctx: Context) -> Outcome:
     with_offer = [p for p in ctx.catalogue.plans() if p.offer][:MAX_OFFERS]
     if not with_offer:
         return said(ctx, facts(FactKey.NO_OFFERS), topic="offers")
-    items = [{**plan_fields(p), "offer": p.offer or ""} for p in with_offer]
+    return _offers_named(ctx, with_offer)
+
+
+def _offers_named(ctx: Context, shown: Sequence[PlanInfo], kept: tuple[int, ...] = ()) -> Outcome:
+    """The offers of `shown` read out; the session remembers them, then the `kept` plans."""
+    items = [{**plan_fields(p), "offer": p.offer or ""} for p in shown]
     return said(
         ctx,
         facts(FactKey.OFFERS, items, count=len(items)),
         topic="offers",
-        plans=tuple(p.plan_id for p in with_offer),
+        plans=(*(p.plan_id for p in shown), *kept),
     )
 
 
@@ -50,15 +56,8 @@ def other_plans(ctx: Context) -> Outcome:
         rest = [p for p in ctx.catalogue.plans() if p.offer and p.plan_id not in given]
         if not rest:
             return said(ctx, facts(FactKey.OFFERS_NO_MORE), topic="offers")
-        shown = rest[:MAX_OFFERS]
-        items = [{**plan_fields(p), "offer": p.offer or ""} for p in shown]
-        return said(
-            ctx,
-            facts(FactKey.OFFERS, items, count=len(items)),
-            topic="offers",
-            # the offers named before stay, so that the next "aur?" does not name them again
-            plans=(*(p.plan_id for p in shown), *ctx.state.plans),
-        )
+        # the offers named before stay, so that the next "aur?" does not name them again
+        return _offers_named(ctx, rest[:MAX_OFFERS], ctx.state.plans)
     # A list remembers the plan it was drawn around last, so a second "aur?" moves outwards.
     listed = ctx.state.topic == "plan_list"
     base = ctx.catalogue.by_id(ctx.state.plans[-1 if listed else 0])
@@ -119,10 +118,10 @@ def plan_detail(ctx: Context) -> Outcome:
 
 def _ott_of(plan: PlanInfo) -> Facts:
     """Whether a plan comes with an OTT subscription, and the operator's words for it."""
-    for text in (plan.offer, plan.description):
-        if text and "ott" in text.lower():
-            return facts(FactKey.PLAN_OTT, **plan_fields(plan), benefit=text)
-    return facts(FactKey.PLAN_NO_OTT, **plan_fields(plan))
+    text = benefit_text(plan, "ott")
+    if text is None:
+        return facts(FactKey.PLAN_NO_OTT, **plan_fields(plan))
+    return facts(FactKey.PLAN_OTT, **plan_fields(plan), benefit=text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,9 +54,13 @@ def _value(plans: Sequence[PlanInfo]) -> PlanInfo:
 _PRICE_NEEDS = frozenset({NeedKind.CHEAPEST, NeedKind.COSTLIEST})
 
 
+def benefit_text(plan: PlanInfo, word: str) -> str | None:
+    """The operator's own words (catalogue offer, else description) that name a benefit."""
+    return next((t for t in (plan.offer, plan.description) if t and word in t.lower()), None)
+
+
 def _offer_has(plan: PlanInfo, word: str) -> bool:
-    """Whether the operator's own offer text (catalogue data) names a benefit."""
-    return word in f"{plan.offer or ''} {plan.description or ''}".lower()
+    return benefit_text(plan, word) is not None
 
 
 def _closest_validity(days: int, *, heavy: bool = False) -> _Pick:
