@@ -94,3 +94,11 @@ def payment_count(db: Database) -> int:
     """Every transaction in the database: a turn that must not pay leaves it as it was."""
     with db.sessions() as session:
         return session.scalar(select(func.count()).select_from(Transaction)) or 0
+
+
+def filed_as(db: Database, complaint_id: int) -> tuple[str, str]:
+    """The complaint type and department a ticket was filed under."""
+    with db.sessions() as session:
+        complaint = session.get(Complaint, complaint_id)
+        assert complaint is not None
+        return complaint.complaint_type, complaint.department

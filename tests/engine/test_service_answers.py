@@ -2,11 +2,10 @@
 and never start a recharge or a ticket."""
 
 import pytest
-from engine_kit import DEMO_PHONE
+from engine_kit import DEMO_PHONE, filed_as
 
 from helpline.engine import Agent
 from helpline.store.db import Database
-from helpline.store.models import Complaint
 
 
 @pytest.mark.parametrize(
@@ -50,13 +49,7 @@ def test_an_app_that_will_not_work_is_a_customer_service_ticket(
     assert first.complaint_id is not None
     again = agent.turn(sid, "login nahi ho raha app me")
     assert again.complaint_id == first.complaint_id
-    with seeded.sessions() as session:
-        complaint = session.get(Complaint, first.complaint_id)
-        assert complaint is not None
-        assert (complaint.complaint_type, complaint.department) == (
-            "app_not_working",
-            "Customer Service",
-        )
+    assert filed_as(seeded, first.complaint_id) == ("app_not_working", "Customer Service")
 
 
 def test_asking_for_english_or_hindi_answers_in_it(agent: Agent) -> None:
