@@ -14,11 +14,13 @@ from helpline.language import Intent, get_understander
 
 pytestmark = [pytest.mark.voice, pytest.mark.xdist_group("voice")]
 
-# Guards at the level measured on the default pass (0.84 intent, 0.82 English numbers verified);
-# the goal is 0.85 and 0.90. Whisper's int8 kernels differ by CPU, hence the margin.
+# Guards at the level measured on the default pass (0.84 intent, 0.82 English numbers verified,
+# 0.875 Hindi numbers read back right); the goal is 0.85 and 0.90. Whisper's int8 kernels differ
+# by CPU, hence the margin.
 INTENT_BAR = 0.80
 PHONE_EN_BAR = 0.80
 PHONE_EN_WIDEBAND_BAR = 0.90  # English digits on wideband audio (not the 8 kHz copies)
+PHONE_HI_READ_BACK_BAR = 0.70  # Hindi digits, heard by template matching (digit_dtw.py)
 
 
 def test_the_manifest_covers_every_intent_phone_numbers_and_amounts() -> None:
@@ -65,7 +67,6 @@ def test_intent_accuracy_through_speech_meets_the_bar(report: Report) -> None:
 def test_phone_numbers_said_digit_by_digit_in_english_are_verified_after_the_read_back(
     report: Report,
 ) -> None:
-    # Hindi digits are reported (summary) with no bar yet: Whisper base garbles them.
     failures = "\n".join([report.summary(), *report.failures()])
     assert report.verified("english") >= PHONE_EN_BAR, failures
     wide = [
@@ -74,3 +75,9 @@ def test_phone_numbers_said_digit_by_digit_in_english_are_verified_after_the_rea
         if r.utterance.digits == "english" and r.utterance.phone and not r.rendering.phone_band
     ]
     assert sum(r.verified for r in wide) / len(wide) >= PHONE_EN_WIDEBAND_BAR, failures
+
+
+def test_phone_numbers_said_digit_by_digit_in_hindi_are_read_back_right(report: Report) -> None:
+    # Verification also needs the spoken "haan ji, sahi hai" heard as a yes (reported only).
+    failures = "\n".join([report.summary(), *report.failures()])
+    assert report.phone_match("hindi") >= PHONE_HI_READ_BACK_BAR, failures

@@ -2,6 +2,7 @@
 
 import logging
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from helpline.errors import require
 from helpline.language.digits import digit_words, spoken_digits
 from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
+from helpline.providers.stt.digit_reader import DigitReader
 from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
 from helpline.providers.stt.whisper_window import Decoded, Encoded, Pass, WindowedDecoder
@@ -57,6 +59,12 @@ NUMBER_PROMPT = (
 # inserted into a number). Hindi only: English digits are read well by the open passes.
 CLOSED_NUMBER_PROMPT = "Mera number: shunya, paanch, do, nau, teen, aath, ek, chhah, saat, chaar."
 NBEST = 4  # beam search's readings weighed by the judge
+ENGLISH_DIGIT_WORDS = frozenset(
+    ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+)
+# Template matching overrules a number Whisper heard only when under this share of the digits
+# it matched were English words: the caller read the number in Hindi.
+HINDI_MATCH = 0.5
 # Digit words in one reading that show a caller reading a number out (not asking something
 # else, which the closed pass would force into digits).
 READING_DIGITS = 4
@@ -112,6 +120,7 @@ class WhisperSTTProvider:
             else None
         )
         self._glancer: WindowedDecoder | None = None
+        self._digits = DigitReader(cache_dir)
         self._spotters: dict[tuple[tuple[str, tuple[str, ...]], ...], PhraseSpotter] = {}
 
     def glance(self, samples: npt.NDArray[np.float32]) -> str:
@@ -192,8 +201,28 @@ class WhisperSTTProvider:
             closed = Pass(first.language, CLOSED_NUMBER_PROMPT, NBEST, NBEST, closed=True)
             readings += [(closed, d) for d in self._windowed.run(encoded, closed, cap)]
             score, best, text, others = self._judged(readings, judge)
+        whole = score >= WHOLE_NUMBER
+        # Digits to match: no reading is a sentence or a number; or readings hold digit words
+        # but none the whole number ("Nya," read as a refusal beside "878678..."); or the
+        # number was read in Hindi words, which Whisper writes as English look-alikes.
+        doubtful = score < ACCEPT or (not whole and _reads_digits(readings))
+        if listen is Listen.NUMBER and (doubtful or (whole and not _english_digits(text))):
+            matched = self._matched_number(clip, whole=whole)
+            if matched is not None and judge(matched) >= WHOLE_NUMBER:
+                log.info("number matched by templates", extra={"whisper_had_one": whole})
+                return Transcript(matched, first.language, 0.5, clip.duration_s, matched)
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
         return self._reading(best, others, clip)
+
+    def _matched_number(self, clip: AudioClip, *, whole: bool) -> str | None:
+        """The number template matching hears (digit_reader.py) where Whisper's is doubtful: when
+        Whisper heard no whole number, any; when it heard one in Hindi digit words ("chhah,
+        saat, chhanya" for "aath, aath, shunya"), one matched to Hindi words. A number Whisper
+        heard in English digits stands."""
+        matched = self._digits.phone(clip)
+        if matched is None or (whole and matched.english >= HINDI_MATCH):
+            return None
+        return matched.digits
 
     def hear_spotting(
         self,
@@ -291,6 +320,12 @@ def _has_digit(text: str) -> bool:
 def _reads_digits(readings: list[tuple[Pass, Decoded]]) -> bool:
     """Some reading holds a run of digit words (the homophones a recogniser writes counted)."""
     return any(len(spoken_digits(d.text, loose=True) or "") >= READING_DIGITS for _, d in readings)
+
+
+def _english_digits(text: str) -> bool:
+    """Every digit word of a reading is a numeral or English ("nine"), none Hindi ("nau")."""
+    words = [w for w in re.findall(r"[^\W\d_]+|\d+", text.lower()) if spoken_digits(w, loose=True)]
+    return bool(words) and all(w.isdigit() or w in ENGLISH_DIGIT_WORDS for w in words)
 
 
 def _echo_of(how: Pass) -> str:

@@ -48,10 +48,10 @@ def run_espeak(text: str, *, voice: str, speed: int, binary: str | None = None) 
         raise ProviderUnavailable(f"espeak-ng failed: {message}") from None
     except subprocess.TimeoutExpired:
         raise ProviderUnavailable(f"espeak-ng took over {_TIMEOUT_S} s") from None
-    return _wav_clip(result.stdout)
+    return wav_clip(result.stdout)
 
 
-def _wav_clip(data: bytes) -> AudioClip:
+def wav_clip(data: bytes) -> AudioClip:
     # espeak-ng writes a streaming WAV header with a placeholder length; wave reads it frame by
     # frame and stops at the real end of the data.
     with wave.open(io.BytesIO(data)) as wav:

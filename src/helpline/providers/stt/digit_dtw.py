@@ -1,0 +1,202 @@
+"""Digits read out one by one, heard by matching templates of the digit words (one-stage
+dynamic time warping, as connected-digit recognisers did before neural models).
+
+Whisper base cannot hear Hindi digits: it writes espeak-ng's "nau, aath, saat" as English
+fragments and the Hindi voice's digits as run-together syllables, and the right number is among
+none of its readings for most of them (docs/benchmarks.md). Ten words in a closed set are what
+template matching does well: every frame of the caller's speech is matched to a frame of some
+template, words follow each other with optional silence between them, and the cheapest path
+through the words is the number. Silence is matched against the utterance's own quietest frames.
+
+Two grammars: any run of digits (with "double" and lead-in words such as "mera number hai"),
+and exactly `count` digits, which holds a ten-digit phone number to ten words; the second runs
+only over the templates of the speakers that matched best in the first, to keep it fast.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from helpline.providers.stt.digit_features import ENERGY, NOISE_PERCENTILE
+from helpline.providers.stt.digit_templates import Template
+
+DIGITS = tuple(str(d) for d in range(10))
+SPEAKERS = 4  # speakers whose templates the counted grammar uses
+INF = 1e18
+SILENCE = -2
+
+
+@dataclass(frozen=True, slots=True)
+class DigitReading:
+    digits: str
+    cost: float  # distance per frame of the best path: lower is a closer match
+    speakers: tuple[int, ...]  # template speakers on the path, most used first
+    english: float  # share of the digits matched to English digit words ("nine", not "nau")
+
+
+class _Network:
+    """Words as arcs between grammar states; each arc a template, each template frame a cell."""
+
+    def __init__(
+        self,
+        templates: Sequence[Template],
+        arcs: list[tuple[int, int, int]],
+        states: int,
+        final: int,
+    ) -> None:
+        self.templates = templates
+        self.arcs = arcs
+        self.states = states
+        self.final = final
+        offsets = np.cumsum([0] + [len(t.frames) for t in templates])
+        lengths = np.array([len(templates[t].frames) for _, _, t in arcs])
+        self.first = np.cumsum(np.r_[0, lengths[:-1]])
+        self.last = self.first + lengths - 1
+        self.src = np.array([s for s, _, _ in arcs])
+        self.frame = np.concatenate([np.arange(offsets[t], offsets[t + 1]) for _, _, t in arcs])
+        arc_of = np.repeat(np.arange(len(arcs)), lengths)
+        same1 = np.r_[False, arc_of[1:] == arc_of[:-1]]
+        same2 = np.r_[False, False, arc_of[2:] == arc_of[:-2]]
+        self.from1, self.from2 = same1, same2
+        dst = np.array([d for _, d, _ in arcs])
+        self.into = [(n, np.flatnonzero(dst == n)) for n in range(states) if (dst == n).any()]
+
+    def best_path(
+        self, dist: npt.NDArray[np.float64], silence: npt.NDArray[np.float64], penalty: float
+    ) -> tuple[list[int], float]:
+        """Template indices on the cheapest path ending in the final state, and its cost."""
+        frames = len(dist)
+        state = np.full(self.states, INF)
+        state[0] = 0.0
+        cells = np.full(len(self.frame), INF)
+        entered = np.zeros(len(self.frame), np.int32)
+        quiet = np.full(self.states, INF)
+        quiet_entered = np.zeros(self.states, np.int32)
+        back_arc = np.full((frames, self.states), -1, np.int32)
+        back_time = np.zeros((frames, self.states), np.int32)
+        for t in range(frames):
+            one = np.where(self.from1, np.r_[INF, cells[:-1]], INF)
+            two = np.where(self.from2, np.r_[INF, INF, cells[:-2]], INF)
+            best = np.minimum(cells, np.minimum(one, two))
+            entered = np.where(
+                best == cells,
+                entered,
+                np.where(best == one, np.r_[0, entered[:-1]], np.r_[0, 0, entered[:-2]]),
+            ).astype(np.int32)
+            fresh = state[self.src] + penalty
+            starts = fresh < best[self.first]
+            best[self.first] = np.where(starts, fresh, best[self.first])
+            entered[self.first] = np.where(starts, t, entered[self.first])
+            cells = best + dist[t, self.frame]
+            restart = state < quiet
+            quiet = np.where(restart, state, quiet) + silence[t]
+            quiet_entered = np.where(restart, t, quiet_entered).astype(np.int32)
+            state = np.full(self.states, INF)
+            ends = cells[self.last]
+            for node, arcs in self.into:
+                arc = arcs[np.argmin(ends[arcs])]
+                state[node] = ends[arc]
+                back_arc[t, node] = arc
+                back_time[t, node] = entered[self.last[arc]]
+            hushed = quiet < state
+            state = np.where(hushed, quiet, state)
+            back_arc[t, hushed] = SILENCE
+            back_time[t, hushed] = quiet_entered[hushed]
+        path: list[int] = []
+        t, node = frames - 1, self.final
+        while t >= 0 and back_arc[t, node] != -1:
+            arc, start = back_arc[t, node], back_time[t, node]
+            if arc != SILENCE:
+                source, _, template = self.arcs[arc]
+                path.append(template)
+                node = source
+            t = start - 1
+        path.reverse()
+        return path, float(state[self.final]) / max(1, frames)
+
+
+def _free(templates: Sequence[Template]) -> _Network:
+    """Any run of digits: state 0 between words, state 1 after "double"."""
+    arcs: list[tuple[int, int, int]] = []
+    for index, template in enumerate(templates):
+        if template.label == "double":
+            arcs.append((0, 1, index))
+        elif template.label in DIGITS:
+            arcs += [(0, 0, index), (1, 0, index)]
+        else:
+            arcs.append((0, 0, index))
+    return _Network(templates, arcs, 2, 0)
+
+
+def _counted(templates: Sequence[Template], count: int) -> _Network:
+    """Exactly `count` digits, lead-in words before them: state n after n digits, state
+    count + 1 + n after n digits and "double" (which the next digit counts twice)."""
+    arcs: list[tuple[int, int, int]] = []
+    pending = count + 1
+    for index, template in enumerate(templates):
+        if template.label == "lead-in":
+            arcs.append((0, 0, index))
+        elif template.label == "double":
+            arcs += [(n, pending + n, index) for n in range(count - 1)]
+        else:
+            arcs += [(n, n + 1, index) for n in range(count)]
+            arcs += [(pending + n, n + 2, index) for n in range(count - 1)]
+    return _Network(templates, arcs, 2 * count + 1, count)
+
+
+class DigitMatcher:
+    """Digits in an utterance, matched against templates of the digit words."""
+
+    def __init__(self, templates: Sequence[Template], *, penalty: float = 0.0) -> None:
+        self.templates = list(templates)
+        self.penalty = penalty
+        stacked = np.vstack([t.frames for t in self.templates]).astype(np.float64)
+        # Each feature weighs by its spread over the templates: cepstra and deltas alike.
+        self._scale = 1.0 / (stacked.std(axis=0) + 1e-6)
+        self._free = _free(self.templates)
+        self._counted: dict[tuple[int, tuple[int, ...]], tuple[_Network, list[Template]]] = {}
+
+    def read(
+        self, frames: npt.NDArray[np.float32], count: int | None = None
+    ) -> DigitReading | None:
+        """The digits said in `frames` (digit_features.features): any number of them, or with
+        `count`, exactly that many (over the best speakers of a free reading first)."""
+        if len(frames) < 10:
+            return None
+        free = self._reading(self._free, self.templates, frames)
+        if count is None or len(free.digits) == count:
+            return free
+        speakers = free.speakers[:SPEAKERS]
+        key = (count, tuple(sorted(speakers)))
+        if key not in self._counted:
+            chosen = [t for t in self.templates if t.voice in speakers]
+            self._counted[key] = (_counted(chosen, count), chosen)
+        network, chosen = self._counted[key]
+        return self._reading(network, chosen, frames)
+
+    def _reading(
+        self, network: _Network, templates: list[Template], frames: npt.NDArray[np.float32]
+    ) -> DigitReading:
+        x = frames.astype(np.float64) * self._scale
+        stacked = np.vstack([t.frames for t in templates]).astype(np.float64) * self._scale
+        squared = (x * x).sum(1)[:, None] + (stacked * stacked).sum(1)[None, :] - 2 * x @ stacked.T
+        dist = np.sqrt(np.maximum(squared, 0.0))
+        energy = frames[:, ENERGY]
+        floor = x[energy <= np.percentile(energy, NOISE_PERCENTILE)].mean(axis=0)
+        silence = np.sqrt(((x - floor) ** 2).sum(axis=1))
+        path, cost = network.best_path(dist, silence, self.penalty)
+        digits, doubled, english = [], False, 0
+        for index in path:
+            label = templates[index].label
+            if label == "double":
+                doubled = True
+            elif label in DIGITS:
+                digits.append(label * (2 if doubled else 1))
+                doubled = False
+                english += templates[index].english
+        used = Counter(templates[i].voice for i in path)
+        speakers = tuple(v for v, _ in used.most_common())
+        return DigitReading("".join(digits), cost, speakers, english / max(1, len(digits)))

@@ -1,0 +1,177 @@
+"""Templates of spoken digit words for the digit matcher (digit_dtw.py): each digit in Hindi and
+English, "double", and what callers say before a number, spoken by many espeak-ng voices.
+
+The voices are espeak-ng's English accents reading Roman words and its Hindi voice reading them
+in Devanagari, each with several speaker variants (men and women): the variants, not the
+accents, are what a template of another speaker most lacks. None of them is a voice of the
+spoken test set (tests/voice/speech_set.py: en-us, en-us+f2, hi+m2, hi+f4). Templates are made
+once (one espeak-ng run per voice, about a second in all) and cached under the cache folder.
+"""
+
+import hashlib
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from helpline.audio.clip import AudioClip
+from helpline.language.spoken import hindi_number_words
+from helpline.providers.stt.digit_features import ENERGY, WIDTH, features
+from helpline.providers.tts.espeak import espeak_binary, wav_clip
+
+ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+DOUBLE = "double"
+LEAD_INS = (
+    "mera number hai",
+    "mera number",
+    "mera mobile number",
+    "number hai",
+    "ji",
+    "my number is",
+)
+DEVANAGARI = ("शून्य", "एक", "दो", "तीन", "चार", "पांच", "छह", "सात", "आठ", "नौ")
+DOUBLE_DEVANAGARI = "डबल"
+LEAD_INS_DEVANAGARI = ("मेरा नंबर है", "मेरा नंबर", "मेरा मोबाइल नंबर", "नंबर है", "जी")
+VARIANTS = ("", "+m1", "+m3", "+m4", "+m7", "+f1", "+f3")
+# The Hindi voice reads fewer words, so more of its speakers cost little.
+HINDI_VARIANTS = (*VARIANTS, "+m5", "+m8")
+ROMAN_VOICES = ("en-gb", "en-gb-x-rp", "en-us-nyc", "en-029")
+SPEED = 160
+BREAK_MS = 600
+# A template keeps its frames within this many energy units (4 nats each) of its loudest.
+TRIM = 2.0
+SILENT = 1e-3
+MARGIN_S = 0.25  # |sample| under this is the silence espeak-ng writes between words
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    label: str  # "0".."9", "double" or "lead-in"
+    voice: int  # index of the voice that spoke it: templates of one speaker go together
+    frames: npt.NDArray[np.float32]
+    english: bool = False  # an English digit word ("nine"), not a Hindi one ("nau", "नौ")
+
+
+def _words(hindi: bool) -> list[tuple[str, str]]:
+    """(label, text) of every word one voice speaks: the Hindi voice reads Devanagari, the
+    English ones Roman Hindi and English digits."""
+    if hindi:
+        digits = [(str(d), word) for d, word in enumerate(DEVANAGARI)]
+        return [
+            *digits,
+            ("double", DOUBLE_DEVANAGARI),
+            *(("lead-in", t) for t in LEAD_INS_DEVANAGARI),
+        ]
+    digits = [(str(d), hindi_number_words(d)) for d in range(10)]
+    return [*digits, ("double", DOUBLE), *(("lead-in", text) for text in LEAD_INS), *_english()]
+
+
+def _english() -> list[tuple[str, str]]:
+    """English digit words, labelled "e0".."e9" until they become templates."""
+    return [("e" + str(d), word) for d, word in enumerate(ENGLISH)]
+
+
+def voices() -> list[tuple[str, bool]]:
+    """(espeak-ng voice, reads Devanagari) of every template speaker."""
+    roman = [(base + variant, False) for base in ROMAN_VOICES for variant in VARIANTS]
+    return [*roman, *(("hi" + variant, True) for variant in HINDI_VARIANTS)]
+
+
+def _spoken(voice: str, texts: list[str], binary: str) -> list[AudioClip] | None:
+    """Every text spoken by one voice in one espeak-ng run, cut at the breaks between them."""
+    ssml = "<speak>" + f'<break time="{BREAK_MS}ms"/>'.join(texts) + "</speak>"
+    done = subprocess.run(
+        [binary, "-m", "-v", voice, "-s", str(SPEED), "--stdout", ssml],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    clip = wav_clip(done.stdout)
+    loud = np.abs(clip.samples) >= SILENT
+    gap = int(clip.sample_rate * BREAK_MS / 2000)
+    voiced = np.flatnonzero(loud)
+    if len(voiced) == 0:
+        return None
+    cuts = np.flatnonzero(np.diff(voiced) > gap)
+    starts = [voiced[0], *voiced[cuts + 1]]
+    ends = [*voiced[cuts], voiced[-1]]
+    if len(starts) != len(texts):
+        return None
+    # Each word keeps some of the silence around it: the features take their noise floor from
+    # an utterance's quietest frames, which must be silence, as in a caller's utterance.
+    margin = int(clip.sample_rate * MARGIN_S)
+    return [
+        AudioClip(clip.samples[max(0, a - margin) : b + 1 + margin], clip.sample_rate)
+        for a, b in zip(starts, ends, strict=True)
+    ]
+
+
+def _alone(voice: str, text: str, binary: str) -> AudioClip:
+    """One word in a run of its own (for a voice that paused inside a word of the joint run)."""
+    clips = _spoken(voice, [text], binary)
+    return clips[0] if clips else AudioClip(np.zeros(0, np.float32), 16_000)
+
+
+def _trimmed(frames: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    energy = frames[:, ENERGY]
+    keep = np.flatnonzero(energy > energy.max() - TRIM)
+    return frames[keep[0] : keep[-1] + 1]
+
+
+def render() -> list[Template]:
+    """Every template, spoken now by espeak-ng."""
+    binary = espeak_binary()
+    out: list[Template] = []
+    for index, (voice, hindi) in enumerate(voices()):
+        words = _words(hindi)
+        texts = [text for _, text in words]
+        clips = _spoken(voice, texts, binary) or [_alone(voice, text, binary) for text in texts]
+        for (label, _), clip in zip(words, clips, strict=True):
+            frames = features(clip)
+            if len(frames):
+                english = label.startswith("e")
+                out.append(Template(label.removeprefix("e"), index, _trimmed(frames), english))
+    return out
+
+
+def cache_key() -> str:
+    """What shapes the templates: a change to any of it makes them again."""
+    version = subprocess.run(
+        [espeak_binary(), "--version"], capture_output=True, text=True, check=False
+    ).stdout
+    parts = (
+        version,
+        repr(voices()),
+        repr(_words(True)),
+        repr(_words(False)),
+        str(SPEED),
+        str(WIDTH),
+    )
+    source = Path(__file__).with_name("digit_features.py").read_bytes()
+    return hashlib.sha256("|".join(parts).encode() + source).hexdigest()[:12]
+
+
+def load(cache_dir: Path) -> list[Template]:
+    """The templates, from the cache folder or made now and kept there."""
+    path = cache_dir / f"digit-templates-{cache_key()}.npz"
+    if path.exists():
+        with np.load(path) as data:
+            labels, speakers, lengths = data["labels"], data["voices"], data["lengths"]
+            frames = np.split(data["frames"], np.cumsum(lengths)[:-1])
+            rows = zip(labels, speakers, frames, data["english"], strict=True)
+            return [Template(str(a), int(b), c, bool(d)) for a, b, c, d in rows]
+    templates = render()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp.npz")
+    np.savez(
+        partial,
+        labels=np.array([t.label for t in templates]),
+        voices=np.array([t.voice for t in templates]),
+        lengths=np.array([len(t.frames) for t in templates]),
+        frames=np.vstack([t.frames for t in templates]),
+        english=np.array([t.english for t in templates]),
+    )
+    partial.replace(path)
+    return templates

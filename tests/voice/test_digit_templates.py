@@ -1,0 +1,129 @@
+"""Digits read out one by one, heard by template matching (providers/stt/digit_*.py), with
+espeak-ng voices that made none of the templates."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from speech_eval import judge_for
+from speech_set import DEVANAGARI_VOICES, VOICES
+
+from helpline.audio.clip import AudioClip
+from helpline.audio.resample import resample
+from helpline.engine.expectation import Expectation
+from helpline.language import get_understander
+from helpline.providers.stt.base import Listen
+from helpline.providers.stt.digit_dtw import DigitMatcher
+from helpline.providers.stt.digit_features import features
+from helpline.providers.stt.digit_reader import DigitReader
+from helpline.providers.stt.digit_templates import Template, load, voices
+from helpline.providers.tts.espeak import run_espeak
+
+pytestmark = pytest.mark.usefixtures("speech_tools")
+
+ROMAN = "mera number hai nau, aath, saat, chhah, paanch, chaar, teen, do, ek, shunya"
+DEVANAGARI = "सात सात शून्य एक चार नौ आठ दो नौ तीन"
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> list[Template]:
+    return load(tmp_path_factory.mktemp("digits"))
+
+
+@pytest.fixture(scope="module")
+def matcher(templates: list[Template]) -> DigitMatcher:
+    return DigitMatcher(templates)
+
+
+def said(text: str, voice: str, speed: int = 160) -> AudioClip:
+    return run_espeak(text, voice=voice, speed=speed)
+
+
+def test_no_template_is_spoken_by_a_voice_of_the_spoken_test_set() -> None:
+    test_voices = {*VOICES, *DEVANAGARI_VOICES.values()}
+    assert not test_voices & {voice for voice, _ in voices()}
+
+
+def test_templates_are_cached_and_read_back_alike(tmp_path: Path) -> None:
+    made = load(tmp_path)
+    assert len(list(tmp_path.glob("digit-templates-*.npz"))) == 1
+    again = load(tmp_path)
+    assert [(t.label, t.voice, t.english) for t in again] == [
+        (t.label, t.voice, t.english) for t in made
+    ]
+    assert all(np.array_equal(a.frames, b.frames) for a, b in zip(again, made, strict=True))
+    assert {t.label for t in made} == {*"0123456789", "double", "lead-in"}
+
+
+def test_features_hardly_depend_on_the_level_or_an_8_khz_rate() -> None:
+    clip = said("nau, aath, saat", "en-gb-scotland")
+    other = features(said("ek, do, teen", "en-gb-scotland"))
+    loud = features(clip)
+    quiet = features(AudioClip(clip.samples * 0.1, clip.sample_rate))
+    narrow = features(resample(clip, 8000))
+    frames = min(len(loud), len(narrow), len(other))
+
+    def apart(a: np.ndarray, b: np.ndarray) -> float:
+        return float(np.abs(a[:frames] - b[:frames]).mean())
+
+    # A tenth of the level or 8 kHz audio changes the features far less than other words do.
+    assert apart(loud, quiet) < 0.25 * apart(loud, other)
+    assert apart(loud, narrow) < 0.5 * apart(loud, other)
+
+
+@pytest.mark.parametrize(
+    ("text", "voice", "number"),
+    [
+        (ROMAN, "en-gb-scotland+m6", "9876543210"),
+        (
+            "nau, aath, double saat, ek, do, teen, chaar, paanch, chhah",
+            "en-us-nyc+m6",
+            "9877123456",
+        ),
+        (DEVANAGARI, "hi+m6", "7701498293"),
+    ],
+)
+def test_ten_digits_are_heard_from_a_voice_no_template_has(
+    matcher: DigitMatcher, text: str, voice: str, number: str
+) -> None:
+    reading = matcher.read(features(said(text, voice)), 10)
+    assert reading is not None
+    assert reading.digits == number
+
+
+def test_the_matched_words_say_whether_the_digits_were_english_or_hindi(
+    matcher: DigitMatcher,
+) -> None:
+    hindi = matcher.read(features(said(ROMAN, "en-us-nyc+m6")), 10)
+    english = matcher.read(
+        features(
+            said("nine, eight, seven, six, five, four, three, two, one, zero", "en-us-nyc+m6")
+        ),
+        10,
+    )
+    assert hindi is not None and english is not None
+    assert hindi.english < 0.5 < english.english
+
+
+def test_only_a_mobile_number_is_taken(tmp_path: Path) -> None:
+    reader = DigitReader(tmp_path)
+    mobile = reader.phone(said(ROMAN, "en-gb-scotland+m6"))
+    assert mobile is not None and mobile.digits == "9876543210"
+    # Ten digits, but no Indian mobile number starts with 5.
+    fives = "paanch, aath, saat, chhah, paanch, chaar, teen, do, ek, shunya"
+    assert reader.phone(said(fives, "en-gb-scotland+m6")) is None
+
+
+@pytest.mark.voice
+@pytest.mark.xdist_group("voice")
+def test_whisper_hears_hindi_digits_through_the_templates(whisper_stt) -> None:
+    judge = judge_for(get_understander(), Expectation.PHONE)
+    heard = whisper_stt.hear(said(ROMAN, "en-gb-scotland+m6"), listen=Listen.NUMBER, judge=judge)
+    assert heard.text == "9876543210"
+    english = "my number is nine, eight, one, two, three, four, five, six, seven, eight"
+    heard = whisper_stt.hear(said(english, "en-gb-x-rp"), listen=Listen.NUMBER, judge=judge)
+    assert "9812345678" in heard.text.replace(" ", "").replace(",", "")
+    # A sentence Whisper reads is the caller's answer, not digits to match.
+    line = "mujhe apna number yaad nahi hai"
+    heard = whisper_stt.hear(said(line, "en-gb-x-rp"), listen=Listen.NUMBER, judge=judge)
+    assert not any(c.isdigit() for c in heard.text), heard.text
