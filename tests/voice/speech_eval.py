@@ -25,11 +25,12 @@ from helpline.engine.voice_phone import (
     Answer,
     PhoneReadBack,
     confirmation_judge,
+    heard_answer,
     voted_number,
 )
 from helpline.language import Utterance as Understood
 from helpline.language import normalize
-from helpline.providers.stt.base import Transcript
+from helpline.providers.stt.base import Listen, Transcript
 
 # The caller's yes to the read-back, in the words of the line that gave the number.
 CONFIRM = {
@@ -168,7 +169,8 @@ def heard(
     yes: bool = False,
 ) -> Transcript:
     judge = confirmation_judge(understander) if yes else judge_for(understander, expect)  # type: ignore[arg-type]
-    return hear(stt, load_speech(path, max_seconds=30), listen_for(expect), judge)  # type: ignore[arg-type]
+    listen = Listen.ANSWER if yes else listen_for(expect)  # as the agent listens for a yes
+    return hear(stt, load_speech(path, max_seconds=30), listen, judge)  # type: ignore[arg-type]
 
 
 def confirms(
@@ -179,10 +181,11 @@ def confirms(
     readback.hold("eval", "9876543210")
     yes = CONFIRM[(utterance.digits or "english", utterance.script)]
     transcript = heard(stt, understander, render(yes, rendering), Expectation.SPEECH, yes=True)
-    if not acceptable(understander, transcript):  # type: ignore[arg-type]
+    # As VoiceAgent._respond and _confirm weigh the reply to a read-back.
+    if not transcript.answer and not acceptable(understander, transcript):  # type: ignore[arg-type]
         return False
-    u = understander.understand(transcript.text)
-    return readback.answer("eval", transcript.text, u).answer is Answer.CONFIRMED
+    text = heard_answer(transcript, understander.understand(transcript.text))
+    return readback.answer("eval", text, understander.understand(text)).answer is Answer.CONFIRMED
 
 
 def evaluate(

@@ -13,7 +13,7 @@ from helpline.audio.resample import resample
 from helpline.engine.expectation import Expectation
 from helpline.language import get_understander
 from helpline.providers.stt.base import Listen
-from helpline.providers.stt.digit_dtw import DigitMatcher
+from helpline.providers.stt.digit_dtw import WordMatcher
 from helpline.providers.stt.digit_features import features
 from helpline.providers.stt.digit_reader import DigitReader
 from helpline.providers.stt.digit_templates import Template, load, voices
@@ -31,8 +31,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> list[Template]:
 
 
 @pytest.fixture(scope="module")
-def matcher(templates: list[Template]) -> DigitMatcher:
-    return DigitMatcher(templates)
+def matcher(templates: list[Template]) -> WordMatcher:
+    return WordMatcher(templates)
 
 
 def said(text: str, voice: str, speed: int = 160) -> AudioClip:
@@ -84,7 +84,7 @@ def test_features_hardly_depend_on_the_level_or_an_8_khz_rate() -> None:
     ],
 )
 def test_ten_digits_are_heard_from_a_voice_no_template_has(
-    matcher: DigitMatcher, text: str, voice: str, number: str
+    matcher: WordMatcher, text: str, voice: str, number: str
 ) -> None:
     reading = matcher.read(features(said(text, voice)), 10)
     assert reading is not None
@@ -92,7 +92,7 @@ def test_ten_digits_are_heard_from_a_voice_no_template_has(
 
 
 def test_the_matched_words_say_whether_the_digits_were_english_or_hindi(
-    matcher: DigitMatcher,
+    matcher: WordMatcher,
 ) -> None:
     hindi = matcher.read(features(said(ROMAN, "en-us-nyc+m6")), 10)
     english = matcher.read(

@@ -7,8 +7,16 @@ from engine_kit import Outbox, agent_factory
 
 from helpline.engine.expectation import Expectation
 from helpline.engine.voice import guessed_refusal, judge_for
-from helpline.engine.voice_phone import Answer, PhoneReadBack, grouped, number_heard, voted_number
+from helpline.engine.voice_phone import (
+    Answer,
+    PhoneReadBack,
+    grouped,
+    heard_answer,
+    number_heard,
+    voted_number,
+)
 from helpline.language import get_understander
+from helpline.providers.stt.base import NO, YES, Transcript
 
 pytestmark = pytest.mark.voice
 DEMO_PHONE = "9876543210"
@@ -102,3 +110,21 @@ def test_a_garbled_line_read_as_a_refusal_is_asked_again_rather_than_acted_on() 
         assert guessed_refusal(understander, garbled)
     assert not guessed_refusal(understander, "nahi, rehne do")
     assert not guessed_refusal(understander, "no, not now")
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "acted_on"),
+    [
+        ("haan hai", NO, "nahi"),  # a "nahi" Whisper read as a yes: the matcher's no wins
+        ("hongdae sa haan", YES, "haan"),  # a garbled yes
+        ("no wrong", YES, "no wrong"),  # Whisper's own no wins over a matched yes
+        ("mera balance kitna hai", YES, "mera balance kitna hai"),  # another request
+        ("mera number 9876543211 hai", YES, "mera number 9876543211 hai"),  # another number
+        ("haan ji", "", "haan ji"),  # nothing matched: Whisper's words
+    ],
+)
+def test_the_reply_to_a_read_back_weighs_the_answer_matcher_against_the_words(
+    text: str, answer: str, acted_on: str
+) -> None:
+    transcript = Transcript(text, "en", 0.3, 1.0, text, answer=answer)
+    assert heard_answer(transcript, get_understander().understand(text)) == acted_on

@@ -22,6 +22,7 @@ from helpline.engine.voice_phone import (
     PhoneReadBack,
     confirmation_judge,
     grouped,
+    heard_answer,
     number_judge,
     voted_number,
 )
@@ -217,7 +218,8 @@ class VoiceAgent:
             if held
             else judge_for(self._understander, expectation)
         )
-        return Listening(listen_for(expectation), judge, expectation, held is not None)
+        listen = Listen.ANSWER if held else listen_for(expectation)
+        return Listening(listen, judge, expectation, held is not None)
 
     def reply_to(
         self,
@@ -238,8 +240,10 @@ class VoiceAgent:
         self, session_id: str, transcript: Transcript, listening: "Listening", say: "_Speaker"
     ) -> VoiceTurn:
         held = listening.confirming
-        if not acceptable(self._understander, transcript, min_confidence=self.min_confidence) or (
-            not held and guessed_refusal(self._understander, transcript.text)
+        answered = held and bool(transcript.answer)
+        if not answered and (
+            not acceptable(self._understander, transcript, min_confidence=self.min_confidence)
+            or (not held and guessed_refusal(self._understander, transcript.text))
         ):
             log.info(
                 "voice turn: not understood",
@@ -262,8 +266,8 @@ class VoiceAgent:
 
     def _confirm(self, session_id: str, transcript: Transcript, say: "_Speaker") -> VoiceTurn:
         """The caller's answer to "aapka number ... hai, sahi hai?"."""
-        u = self._understander.understand(transcript.text)
-        confirmation = self.read_back.answer(session_id, transcript.text, u)
+        text = heard_answer(transcript, self._understander.understand(transcript.text))
+        confirmation = self.read_back.answer(session_id, text, self._understander.understand(text))
         if confirmation.answer is Answer.CONFIRMED:
             return self._answer(session_id, confirmation.phone, say)
         if confirmation.answer is Answer.REJECTED:

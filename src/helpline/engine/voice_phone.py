@@ -17,7 +17,7 @@ from typing import Protocol
 from helpline.engine.expectation import Expectation
 from helpline.language import Intent, Utterance
 from helpline.language.digits import spoken_digits, spoken_phone
-from helpline.providers.stt.base import WHOLE_NUMBER, Judge
+from helpline.providers.stt.base import NO, WHOLE_NUMBER, YES, Judge, Transcript
 
 
 class Understander(Protocol):
@@ -27,6 +27,9 @@ class Understander(Protocol):
 # A number waiting this long for its yes is forgotten (the caller went quiet or hung up).
 PENDING_TTL_S = 300.0
 CODE_LENGTHS = range(4, 9)
+# A reading understood this surely as something other than a yes or a no is what the caller
+# said, whatever the answer matcher made of it (voice.py's SURE_INTENT).
+SURE_OTHER = 0.75
 
 
 class Answer(Enum):
@@ -80,6 +83,23 @@ def confirmation_judge(understander: Understander) -> Judge:
         return u.confidence if u.intent in (Intent.AFFIRM, Intent.DENY) else 0.0
 
     return judge
+
+
+def heard_answer(transcript: Transcript, understood: Utterance) -> str:
+    """The caller's reply to a read-back as the agent acts on it. The answer matcher's yes or no
+    (Transcript.answer) where Whisper read no number and no sure request of another kind; its no
+    wins over Whisper's yes, since some voices' "nahi" is read "haan hai" and a no only asks for
+    the number again; Whisper's no wins over its yes. Otherwise the words Whisper read."""
+    if not transcript.answer or spoken_phone(transcript.text, loose=True) is not None:
+        return transcript.text
+    answering = understood.intent in (Intent.AFFIRM, Intent.DENY)
+    if not answering and understood.confidence >= SURE_OTHER:
+        return transcript.text
+    if transcript.answer == NO:
+        return "nahi"
+    if transcript.answer == YES and understood.intent is not Intent.DENY:
+        return "haan"
+    return transcript.text
 
 
 def number_judge(speech: Judge, expectation: Expectation) -> Judge:

@@ -21,6 +21,10 @@ class Listen(StrEnum):
 
     SPEECH = "speech"  # any question or answer
     NUMBER = "number"  # a phone number or a one-time code, read out digit by digit
+    ANSWER = "answer"  # a yes or a no to what the agent asked (a number read back)
+
+
+YES, NO = "yes", "no"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,8 @@ class Transcript:
     raw_text: str = ""  # the recogniser's own words, before numbers and clean-up
     # Other readings of the same audio the recogniser weighed (cleaned like text), best first.
     alternatives: tuple[str, ...] = ()
+    # Listening for an ANSWER: YES or NO as a matcher of the answer words heard it, "" if neither.
+    answer: str = ""
 
     @property
     def understood(self) -> bool:

@@ -35,6 +35,7 @@ class DigitReading:
     cost: float  # distance per frame of the best path: lower is a closer match
     speakers: tuple[int, ...]  # template speakers on the path, most used first
     english: float  # share of the digits matched to English digit words ("nine", not "nau")
+    words: tuple[str, ...] = ()  # the label of every word on the path, in order
 
 
 class _Network:
@@ -147,8 +148,9 @@ def _counted(templates: Sequence[Template], count: int) -> _Network:
     return _Network(templates, arcs, 2 * count + 1, count)
 
 
-class DigitMatcher:
-    """Digits in an utterance, matched against templates of the digit words."""
+class WordMatcher:
+    """Words of a closed vocabulary in an utterance (digits read out as a number), matched
+    against their templates."""
 
     def __init__(self, templates: Sequence[Template], *, penalty: float = 0.0) -> None:
         self.templates = list(templates)
@@ -199,4 +201,6 @@ class DigitMatcher:
                 english += templates[index].english
         used = Counter(templates[i].voice for i in path)
         speakers = tuple(v for v, _ in used.most_common())
-        return DigitReading("".join(digits), cost, speakers, english / max(1, len(digits)))
+        labels = tuple(templates[i].label for i in path)
+        share = english / max(1, len(digits))
+        return DigitReading("".join(digits), cost, speakers, share, labels)

@@ -9,7 +9,7 @@ from pathlib import Path
 from helpline.audio.clip import AudioClip
 from helpline.errors import ProviderUnavailable
 from helpline.language.digits import spoken_phone
-from helpline.providers.stt.digit_dtw import DigitMatcher, DigitReading
+from helpline.providers.stt.digit_dtw import DigitReading, WordMatcher
 from helpline.providers.stt.digit_features import features
 from helpline.providers.stt.digit_templates import load
 
@@ -29,16 +29,16 @@ class DigitReader:
 
     def __init__(self, cache_dir: Path) -> None:
         self._cache_dir = cache_dir
-        self._matcher: DigitMatcher | None = None
+        self._matcher: WordMatcher | None = None
         self._failed = False
         self._lock = threading.Lock()
         threading.Thread(target=self._ready, name="digit-templates", daemon=True).start()
 
-    def _ready(self) -> DigitMatcher | None:
+    def _ready(self) -> WordMatcher | None:
         with self._lock:
             if self._matcher is None and not self._failed:
                 try:
-                    self._matcher = DigitMatcher(load(self._cache_dir))
+                    self._matcher = WordMatcher(load(self._cache_dir))
                 except (ProviderUnavailable, OSError) as exc:
                     # Without espeak-ng (or a writable cache) numbers are heard by Whisper only.
                     self._failed = True

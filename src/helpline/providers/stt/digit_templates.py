@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from helpline.audio.clip import AudioClip
 from helpline.language.spoken import hindi_number_words
-from helpline.providers.stt.digit_features import ENERGY, WIDTH, features
+from helpline.providers.stt.digit_features import ENERGY, features
 from helpline.providers.tts.espeak import espeak_binary, wav_clip
 
 ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -42,35 +42,45 @@ SPEED = 160
 BREAK_MS = 600
 # A template keeps its frames within this many energy units (4 nats each) of its loudest.
 TRIM = 2.0
-SILENT = 1e-3
-MARGIN_S = 0.25  # |sample| under this is the silence espeak-ng writes between words
+SILENT = 1e-3  # |sample| under this is the silence espeak-ng writes between words
+MARGIN_S = 0.25
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    label: str  # "0".."9", "double" or "lead-in"
+    label: str  # what the word means: "0".."9", "double", "lead-in", "yes", "no", ...
     voice: int  # index of the voice that spoke it: templates of one speaker go together
     frames: npt.NDArray[np.float32]
-    english: bool = False  # an English digit word ("nine"), not a Hindi one ("nau", "नौ")
+    english: bool = False  # an English word ("nine"), not a Hindi one ("nau", "नौ")
 
 
-def _words(hindi: bool) -> list[tuple[str, str]]:
-    """(label, text) of every word one voice speaks: the Hindi voice reads Devanagari, the
-    English ones Roman Hindi and English digits."""
-    if hindi:
-        digits = [(str(d), word) for d, word in enumerate(DEVANAGARI)]
-        return [
-            *digits,
-            ("double", DOUBLE_DEVANAGARI),
-            *(("lead-in", t) for t in LEAD_INS_DEVANAGARI),
-        ]
-    digits = [(str(d), hindi_number_words(d)) for d in range(10)]
-    return [*digits, ("double", DOUBLE), *(("lead-in", text) for text in LEAD_INS), *_english()]
+# (label, text, English word) spoken by each voice.
+Word = tuple[str, str, bool]
 
 
-def _english() -> list[tuple[str, str]]:
-    """English digit words, labelled "e0".."e9" until they become templates."""
-    return [("e" + str(d), word) for d, word in enumerate(ENGLISH)]
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The words of one closed set: Roman ones for the English voices, Devanagari for Hindi."""
+
+    name: str
+    roman: tuple[Word, ...]
+    devanagari: tuple[Word, ...]
+
+
+DIGIT_WORDS = Vocabulary(
+    "digit",
+    (
+        *((str(d), hindi_number_words(d), False) for d in range(10)),
+        ("double", DOUBLE, True),
+        *(("lead-in", text, False) for text in LEAD_INS),
+        *((str(d), word, True) for d, word in enumerate(ENGLISH)),
+    ),
+    (
+        *((str(d), word, False) for d, word in enumerate(DEVANAGARI)),
+        ("double", DOUBLE_DEVANAGARI, False),
+        *(("lead-in", text, False) for text in LEAD_INS_DEVANAGARI),
+    ),
+)
 
 
 def voices() -> list[tuple[str, bool]]:
@@ -120,49 +130,42 @@ def _trimmed(frames: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return frames[keep[0] : keep[-1] + 1]
 
 
-def render() -> list[Template]:
-    """Every template, spoken now by espeak-ng."""
+def render(vocabulary: Vocabulary) -> list[Template]:
+    """Every template of a vocabulary, spoken now by espeak-ng."""
     binary = espeak_binary()
     out: list[Template] = []
     for index, (voice, hindi) in enumerate(voices()):
-        words = _words(hindi)
-        texts = [text for _, text in words]
+        words = vocabulary.devanagari if hindi else vocabulary.roman
+        texts = [text for _, text, _ in words]
         clips = _spoken(voice, texts, binary) or [_alone(voice, text, binary) for text in texts]
-        for (label, _), clip in zip(words, clips, strict=True):
+        for (label, _, english), clip in zip(words, clips, strict=True):
             frames = features(clip)
             if len(frames):
-                english = label.startswith("e")
-                out.append(Template(label.removeprefix("e"), index, _trimmed(frames), english))
+                out.append(Template(label, index, _trimmed(frames), english))
     return out
 
 
-def cache_key() -> str:
+def cache_key(vocabulary: Vocabulary) -> str:
     """What shapes the templates: a change to any of it makes them again."""
     version = subprocess.run(
         [espeak_binary(), "--version"], capture_output=True, text=True, check=False
     ).stdout
-    parts = (
-        version,
-        repr(voices()),
-        repr(_words(True)),
-        repr(_words(False)),
-        str(SPEED),
-        str(WIDTH),
-    )
-    source = Path(__file__).with_name("digit_features.py").read_bytes()
-    return hashlib.sha256("|".join(parts).encode() + source).hexdigest()[:12]
+    parts = (version, repr(voices()), repr(vocabulary), str(SPEED))
+    here = Path(__file__)
+    sources = here.read_bytes() + here.with_name("digit_features.py").read_bytes()
+    return hashlib.sha256("|".join(parts).encode() + sources).hexdigest()[:12]
 
 
-def load(cache_dir: Path) -> list[Template]:
-    """The templates, from the cache folder or made now and kept there."""
-    path = cache_dir / f"digit-templates-{cache_key()}.npz"
+def load(cache_dir: Path, vocabulary: Vocabulary = DIGIT_WORDS) -> list[Template]:
+    """The templates of a vocabulary, from the cache folder or made now and kept there."""
+    path = cache_dir / f"{vocabulary.name}-templates-{cache_key(vocabulary)}.npz"
     if path.exists():
         with np.load(path) as data:
             labels, speakers, lengths = data["labels"], data["voices"], data["lengths"]
             frames = np.split(data["frames"], np.cumsum(lengths)[:-1])
             rows = zip(labels, speakers, frames, data["english"], strict=True)
             return [Template(str(a), int(b), c, bool(d)) for a, b, c, d in rows]
-    templates = render()
+    templates = render(vocabulary)
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp.npz")
     np.savez(

@@ -170,7 +170,7 @@ class StreamingRecognizer:
             speech_ms = self._vad.position_ms - self._vad.onset_ms
             candidate = self._valid_candidate()
             audio = self._vad.utterance() if candidate is None else None
-        pause = self._vad.pause_ms if listen is Listen.SPEECH else NUMBER_PAUSE_MS
+        pause = NUMBER_PAUSE_MS if listen is Listen.NUMBER else self._vad.pause_ms
         if (
             candidate is None
             and audio is not None

@@ -4,6 +4,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
 from helpline.language.digits import digit_words, spoken_digits
+from helpline.providers.stt.answer_reader import AnswerReader
 from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.digit_reader import DigitReader
@@ -121,6 +123,7 @@ class WhisperSTTProvider:
         )
         self._glancer: WindowedDecoder | None = None
         self._digits = DigitReader(cache_dir)
+        self._answers = AnswerReader(cache_dir)
         self._spotters: dict[tuple[tuple[str, tuple[str, ...]], ...], PhraseSpotter] = {}
 
     def glance(self, samples: npt.NDArray[np.float32]) -> str:
@@ -190,8 +193,8 @@ class WhisperSTTProvider:
         score, best, text, others = self._judged(readings, judge)
         # A number heard in one reading is checked against the number pass's readings (the
         # caller votes among them); a good reading with no digit is a question, taken as it is.
-        if score >= ACCEPT and (listen is Listen.SPEECH or not _has_digit(text)):
-            return self._reading(best, others, clip)
+        if score >= ACCEPT and (listen is not Listen.NUMBER or not _has_digit(text)):
+            return self._answered(self._reading(best, others, clip), clip, listen)
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
@@ -212,7 +215,14 @@ class WhisperSTTProvider:
                 log.info("number matched by templates", extra={"whisper_had_one": whole})
                 return Transcript(matched, first.language, 0.5, clip.duration_s, matched)
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
-        return self._reading(best, others, clip)
+        return self._answered(self._reading(best, others, clip), clip, listen)
+
+    def _answered(self, transcript: Transcript, clip: AudioClip, listen: Listen) -> Transcript:
+        """The transcript, with the yes or no the answer matcher hears when one is expected:
+        the agent weighs it against the words Whisper read (engine/voice_phone.py)."""
+        if listen is not Listen.ANSWER:
+            return transcript
+        return replace(transcript, answer=self._answers.answer(clip) or "")
 
     def _matched_number(self, clip: AudioClip, *, whole: bool) -> str | None:
         """The number template matching hears (digit_reader.py) where Whisper's is doubtful: when
