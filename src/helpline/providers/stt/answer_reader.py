@@ -3,18 +3,13 @@ matching templates of the answer words (digit_dtw.py): Whisper base writes a spo
 sahi hai" as "hongdae sa haan haan" and, worse, "nahi" as "haan hai" (docs/benchmarks.md). A no
 word anywhere makes the answer a no: a wrong no only asks for the number again."""
 
-import logging
-import threading
 from pathlib import Path
 
 from helpline.audio.clip import AudioClip
-from helpline.errors import ProviderUnavailable
 from helpline.providers.stt.base import NO, YES
-from helpline.providers.stt.digit_dtw import WordMatcher
 from helpline.providers.stt.digit_features import features
-from helpline.providers.stt.digit_templates import Vocabulary, load
-
-log = logging.getLogger(__name__)
+from helpline.providers.stt.digit_templates import Vocabulary
+from helpline.providers.stt.template_matcher import ReadyMatcher
 
 ANSWER_WORDS = Vocabulary(
     "answer",
@@ -39,24 +34,11 @@ class AnswerReader:
     """Yes or no in an utterance, by template matching; None when it is neither."""
 
     def __init__(self, cache_dir: Path) -> None:
-        self._cache_dir = cache_dir
-        self._matcher: WordMatcher | None = None
-        self._failed = False
-        self._lock = threading.Lock()
-
-    def _ready(self) -> WordMatcher | None:
-        with self._lock:
-            if self._matcher is None and not self._failed:
-                try:
-                    self._matcher = WordMatcher(load(self._cache_dir, ANSWER_WORDS))
-                except (ProviderUnavailable, OSError) as exc:
-                    self._failed = True
-                    log.warning("answer templates unavailable", extra={"problem": str(exc)[:200]})
-            return self._matcher
+        self._matcher = ReadyMatcher(cache_dir, ANSWER_WORDS)
 
     def answer(self, clip: AudioClip) -> str | None:
         """YES, NO or None."""
-        matcher = self._ready()
+        matcher = self._matcher.get()
         if matcher is None:
             return None
         reading = matcher.read(features(clip))

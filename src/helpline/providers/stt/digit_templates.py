@@ -9,6 +9,7 @@ once (one espeak-ng run per voice, about a second in all) and cached under the c
 """
 
 import hashlib
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,7 +168,8 @@ def load(cache_dir: Path, vocabulary: Vocabulary = DIGIT_WORDS) -> list[Template
             return [Template(str(a), int(b), c, bool(d)) for a, b, c, d in rows]
     templates = render(vocabulary)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp.npz")
+    # Each process writes its own file and renames it: two starting at once never mix writes.
+    partial = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
     np.savez(
         partial,
         labels=np.array([t.label for t in templates]),
