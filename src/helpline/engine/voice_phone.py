@@ -86,18 +86,20 @@ def confirmation_judge(understander: Understander) -> Judge:
 
 
 def heard_answer(transcript: Transcript, understood: Utterance) -> str:
-    """The caller's reply to a read-back as the agent acts on it. The answer matcher's yes or no
-    (Transcript.answer) where Whisper read no number and no sure request of another kind; its no
-    wins over Whisper's yes, since some voices' "nahi" is read "haan hai" and a no only asks for
-    the number again; Whisper's no wins over its yes. Otherwise the words Whisper read."""
+    """The caller's reply to a read-back as the agent acts on it: the answer matcher's yes or no
+    (Transcript.answer) unless Whisper read a number, a sure request of another kind, or (for
+    a matched yes) a sure no. The matcher's no wins over Whisper's yes, since some voices'
+    "nahi" is read "haan hai" and a no only asks for the number again. Out-of-scope readings
+    are Whisper's garbled words, not a request. Otherwise the words Whisper read."""
     if not transcript.answer or spoken_phone(transcript.text, loose=True) is not None:
         return transcript.text
-    answering = understood.intent in (Intent.AFFIRM, Intent.DENY)
-    if not answering and understood.confidence >= SURE_OTHER:
+    sure = understood.confidence >= SURE_OTHER
+    answering = understood.intent in (Intent.AFFIRM, Intent.DENY, Intent.OUT_OF_SCOPE)
+    if sure and not answering:
         return transcript.text
     if transcript.answer == NO:
         return "nahi"
-    if transcript.answer == YES and understood.intent is not Intent.DENY:
+    if transcript.answer == YES and not (sure and understood.intent is Intent.DENY):
         return "haan"
     return transcript.text
 
