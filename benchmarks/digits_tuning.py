@@ -43,6 +43,10 @@ from helpline.providers.stt.whisper import from_settings
 ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # What a caller says before the digits: Hindi ones for any voice, English ones for English digits.
 HINDI_LEAD_INS = ("mera number hai", "ji, mera mobile number")
+# The Hindi voices read the digits in Devanagari: the Roman-to-Devanagari table of the speech
+# path knows no digit words, so "nau" would reach the Hindi voice in Latin letters.
+DEVANAGARI = ("शून्य", "एक", "दो", "तीन", "चार", "पांच", "छह", "सात", "आठ", "नौ")
+DEVANAGARI_LEAD_INS = ("मेरा नंबर है", "जी, मेरा मोबाइल नंबर")
 ENGLISH_LEAD_INS = ("my number is", "the number is", *HINDI_LEAD_INS)
 
 
@@ -72,16 +76,19 @@ def main() -> None:
             at = rng.randint(1, 8)
             number = number[: at + 1] + number[at] + number[at + 2 :]
         english = i % 3 == 0  # a third in English digits, the rest in Hindi
-        words = said_digits(number, ENGLISH if english else hindi, doubles=args.doubles)
         if english:
             how = how._replace(devanagari=False)
         kind = "english" if english else ("devanagari" if how.devanagari else "roman hindi")
+        names = ENGLISH if english else (DEVANAGARI if how.devanagari else hindi)
+        words = said_digits(number, names, doubles=args.doubles)
         spoken = ", ".join(words)
         if args.lead_ins and i % 2:
             lead_ins = ENGLISH_LEAD_INS if english else HINDI_LEAD_INS
+            lead_ins = DEVANAGARI_LEAD_INS if kind == "devanagari" else lead_ins
             spoken = f"{lead_ins[(i // 2) % len(lead_ins)]}, {spoken}"
         started = time.perf_counter()
-        transcript = stt.hear(speak(spoken, how, i), listen=Listen.NUMBER, judge=judge)
+        voice = how._replace(devanagari=False)  # the words are in the voice's script already
+        transcript = stt.hear(speak(spoken, voice, i), listen=Listen.NUMBER, judge=judge)
         seconds.append(time.perf_counter() - started)
         got = voted_number((transcript.text, *transcript.alternatives), Expectation.PHONE)
         if args.readings:
