@@ -70,7 +70,9 @@ def test_a_request_heard_clearly_is_never_taken_for_a_yes(whisper_stt, text: str
     # caller did not confirm, so Whisper's sure reading of another request stands.
     understander = get_understander()
     heard = whisper_stt.hear(
-        said(text, "en-gb-scotland+m6"), listen=Listen.ANSWER, judge=confirmation_judge(understander)
+        said(text, "en-gb-scotland+m6"),
+        listen=Listen.ANSWER,
+        judge=confirmation_judge(understander),
     )
     answer = heard_answer(heard, understander.understand(heard.text))
     assert understander.understand(answer).intent is not Intent.AFFIRM, heard
