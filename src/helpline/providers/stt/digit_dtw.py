@@ -13,7 +13,7 @@ and exactly `count` digits, which holds a ten-digit phone number to ten words; t
 only over the templates of the speakers that matched best in the first, to keep it fast.
 """
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +25,11 @@ from helpline.providers.stt.digit_templates import Template
 
 DIGITS = tuple(str(d) for d in range(10))
 SPEAKERS = 4  # speakers whose templates the counted grammar uses
+# Speakers whose templates the free grammar uses: those whose template frames lie nearest the
+# utterance's frames. Matching all of them costs several times as long and holds a distance
+# for every frame pair (hundreds of megabytes for a ten-second number).
+LIKELY_SPEAKERS = 16
+NETWORKS = 32  # networks kept for the speaker sets seen last
 INF = 1e18
 SILENCE = -2
 
@@ -119,6 +124,17 @@ class _Network:
         return path, float(state[self.final]) / max(1, frames)
 
 
+def _distances(
+    x: npt.NDArray[np.float64], templates: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Euclidean distance of every frame of `x` to every template frame (both scaled)."""
+    squared = (
+        (x * x).sum(1)[:, None] + (templates * templates).sum(1)[None, :] - 2 * x @ templates.T
+    )
+    distances: npt.NDArray[np.float64] = np.sqrt(np.maximum(squared, 0.0))
+    return distances
+
+
 def _free(templates: Sequence[Template]) -> _Network:
     """Any run of digits: state 0 between words, state 1 after "double"."""
     arcs: list[tuple[int, int, int]] = []
@@ -158,8 +174,12 @@ class WordMatcher:
         stacked = np.vstack([t.frames for t in self.templates]).astype(np.float64)
         # Each feature weighs by its spread over the templates: cepstra and deltas alike.
         self._scale = 1.0 / (stacked.std(axis=0) + 1e-6)
-        self._free = _free(self.templates)
-        self._counted: dict[tuple[int, tuple[int, ...]], tuple[_Network, list[Template]]] = {}
+        self._by_speaker: dict[int, npt.NDArray[np.float64]] = {}
+        for voice in sorted({t.voice for t in self.templates}):
+            mine = [t.frames for t in self.templates if t.voice == voice]
+            self._by_speaker[voice] = np.vstack(mine).astype(np.float64) * self._scale
+        self._networks: OrderedDict[tuple[str, tuple[int, ...]], tuple[_Network, list[Template]]]
+        self._networks = OrderedDict()
 
     def read(
         self, frames: npt.NDArray[np.float32], count: int | None = None
@@ -168,24 +188,40 @@ class WordMatcher:
         `count`, exactly that many (over the best speakers of a free reading first)."""
         if len(frames) < 10:
             return None
-        free = self._reading(self._free, self.templates, frames)
+        free = self._reading(*self._network("free", self._likely(frames)), frames)
         if count is None or len(free.digits) == count:
             return free
-        speakers = free.speakers[:SPEAKERS]
-        key = (count, tuple(sorted(speakers)))
-        if key not in self._counted:
-            chosen = [t for t in self.templates if t.voice in speakers]
-            self._counted[key] = (_counted(chosen, count), chosen)
-        network, chosen = self._counted[key]
+        network, chosen = self._network(str(count), free.speakers[:SPEAKERS])
         return self._reading(network, chosen, frames)
+
+    def _likely(self, frames: npt.NDArray[np.float32]) -> tuple[int, ...]:
+        """The speakers whose template frames lie nearest the utterance's, frame by frame."""
+        x = frames.astype(np.float64) * self._scale
+        near = {
+            voice: float(_distances(x, theirs).min(axis=1).mean())
+            for voice, theirs in self._by_speaker.items()
+        }
+        return tuple(sorted(near, key=near.__getitem__)[:LIKELY_SPEAKERS])
+
+    def _network(self, grammar: str, speakers: Sequence[int]) -> tuple[_Network, list[Template]]:
+        """The free grammar or one of `grammar` digits over some speakers' templates."""
+        key = (grammar, tuple(sorted(speakers)))
+        if key in self._networks:
+            self._networks.move_to_end(key)
+            return self._networks[key]
+        chosen = [t for t in self.templates if t.voice in speakers]
+        network = _free(chosen) if grammar == "free" else _counted(chosen, int(grammar))
+        self._networks[key] = (network, chosen)
+        if len(self._networks) > NETWORKS:
+            self._networks.popitem(last=False)
+        return network, chosen
 
     def _reading(
         self, network: _Network, templates: list[Template], frames: npt.NDArray[np.float32]
     ) -> DigitReading:
         x = frames.astype(np.float64) * self._scale
         stacked = np.vstack([t.frames for t in templates]).astype(np.float64) * self._scale
-        squared = (x * x).sum(1)[:, None] + (stacked * stacked).sum(1)[None, :] - 2 * x @ stacked.T
-        dist = np.sqrt(np.maximum(squared, 0.0))
+        dist = _distances(x, stacked)
         energy = frames[:, ENERGY]
         floor = x[energy <= np.percentile(energy, NOISE_PERCENTILE)].mean(axis=0)
         silence = np.sqrt(((x - floor) ** 2).sum(axis=1))
