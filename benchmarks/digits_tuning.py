@@ -38,14 +38,13 @@ from helpline.engine.voice_phone import number_judge, voted_number
 from helpline.language.digits import spoken_digits
 from helpline.language.spoken import hindi_number_words
 from helpline.providers.stt.base import Listen
+from helpline.providers.stt.digit_templates import DEVANAGARI, ENGLISH
 from helpline.providers.stt.whisper import from_settings
 
-ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # What a caller says before the digits: Hindi ones for any voice, English ones for English digits.
 HINDI_LEAD_INS = ("mera number hai", "ji, mera mobile number")
-# The Hindi voices read the digits in Devanagari: the Roman-to-Devanagari table of the speech
-# path knows no digit words, so "nau" would reach the Hindi voice in Latin letters.
-DEVANAGARI = ("शून्य", "एक", "दो", "तीन", "चार", "पांच", "छह", "सात", "आठ", "नौ")
+# The Hindi voices read the digits in Devanagari (DEVANAGARI): the Roman-to-Devanagari table of
+# the speech path knows no digit words, so "nau" would reach the Hindi voice in Latin letters.
 DEVANAGARI_LEAD_INS = ("मेरा नंबर है", "जी, मेरा मोबाइल नंबर")
 ENGLISH_LEAD_INS = ("my number is", "the number is", *HINDI_LEAD_INS)
 

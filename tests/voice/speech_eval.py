@@ -24,8 +24,8 @@ from helpline.engine.voice import (
 from helpline.engine.voice_phone import (
     Answer,
     PhoneReadBack,
+    answer_read_back,
     confirmation_judge,
-    heard_answer,
     voted_number,
 )
 from helpline.language import Utterance as Understood
@@ -184,8 +184,8 @@ def confirms(
     # As VoiceAgent._respond and _confirm weigh the reply to a read-back.
     if not transcript.answer and not acceptable(understander, transcript):  # type: ignore[arg-type]
         return False
-    text = heard_answer(transcript, understander.understand(transcript.text))
-    return readback.answer("eval", text, understander.understand(text)).answer is Answer.CONFIRMED
+    confirmation = answer_read_back(readback, "eval", transcript, understander)  # type: ignore[arg-type]
+    return confirmation.answer is Answer.CONFIRMED
 
 
 def evaluate(

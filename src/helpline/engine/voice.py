@@ -20,9 +20,9 @@ from helpline.engine.packaged import load_yaml
 from helpline.engine.voice_phone import (
     Answer,
     PhoneReadBack,
+    answer_read_back,
     confirmation_judge,
     grouped,
-    heard_answer,
     number_judge,
     voted_number,
 )
@@ -266,8 +266,7 @@ class VoiceAgent:
 
     def _confirm(self, session_id: str, transcript: Transcript, say: "_Speaker") -> VoiceTurn:
         """The caller's answer to "aapka number ... hai, sahi hai?"."""
-        text = heard_answer(transcript, self._understander.understand(transcript.text))
-        confirmation = self.read_back.answer(session_id, text, self._understander.understand(text))
+        confirmation = answer_read_back(self.read_back, session_id, transcript, self._understander)
         if confirmation.answer is Answer.CONFIRMED:
             return self._answer(session_id, confirmation.phone, say)
         if confirmation.answer is Answer.REJECTED:

@@ -104,6 +104,17 @@ def heard_answer(transcript: Transcript, understood: Utterance) -> str:
     return transcript.text
 
 
+def answer_read_back(
+    read_back: "PhoneReadBack", session_id: str, transcript: Transcript, understander: Understander
+) -> Confirmation:
+    """What the caller's reply to the number read back means, the answer matcher weighed in."""
+    understood = understander.understand(transcript.text)
+    text = heard_answer(transcript, understood)
+    if text != transcript.text:
+        understood = understander.understand(text)
+    return read_back.answer(session_id, text, understood)
+
+
 def number_judge(speech: Judge, expectation: Expectation) -> Judge:
     """A judge for readings made while the agent waits for a number: a reading holding the whole
     number is best; one holding a broken number (some digits, not a number) is worst; any other

@@ -53,7 +53,6 @@ class _Network:
         states: int,
         final: int,
     ) -> None:
-        self.templates = templates
         self.arcs = arcs
         self.states = states
         self.final = final
@@ -64,9 +63,8 @@ class _Network:
         self.src = np.array([s for s, _, _ in arcs])
         self.frame = np.concatenate([np.arange(offsets[t], offsets[t + 1]) for _, _, t in arcs])
         arc_of = np.repeat(np.arange(len(arcs)), lengths)
-        same1 = np.r_[False, arc_of[1:] == arc_of[:-1]]
-        same2 = np.r_[False, False, arc_of[2:] == arc_of[:-2]]
-        self.from1, self.from2 = same1, same2
+        self.from1 = np.r_[False, arc_of[1:] == arc_of[:-1]]
+        self.from2 = np.r_[False, False, arc_of[2:] == arc_of[:-2]]
         dst = np.array([d for _, d, _ in arcs])
         self.into = [(n, np.flatnonzero(dst == n)) for n in range(states) if (dst == n).any()]
 
@@ -169,6 +167,15 @@ def _counted(templates: Sequence[Template], count: int) -> _Network:
     return _Network(templates, arcs, 2 * count + 1, count)
 
 
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """A network and the templates its arcs index, their frames scaled as the matcher weighs."""
+
+    network: _Network
+    templates: list[Template]
+    scaled: npt.NDArray[np.float64]
+
+
 class WordMatcher:
     """Words of a closed vocabulary in an utterance (digits read out as a number), matched
     against their templates."""
@@ -183,8 +190,7 @@ class WordMatcher:
         for voice in sorted({t.voice for t in self.templates}):
             mine = [t.frames for t in self.templates if t.voice == voice]
             self._by_speaker[voice] = np.vstack(mine).astype(np.float64) * self._scale
-        self._networks: OrderedDict[tuple[str, tuple[int, ...]], tuple[_Network, list[Template]]]
-        self._networks = OrderedDict()
+        self._networks: OrderedDict[tuple[str, tuple[int, ...]], _Grammar] = OrderedDict()
 
     def read(
         self, frames: npt.NDArray[np.float32], count: int | None = None
@@ -193,11 +199,10 @@ class WordMatcher:
         `count`, exactly that many (over the best speakers of a free reading first)."""
         if len(frames) < 10:
             return None
-        free = self._reading(*self._network("free", self._likely(frames)), frames)
+        free = self._reading(self._network("free", self._likely(frames)), frames)
         if count is None or len(free.digits) == count:
             return free
-        network, chosen = self._network(str(count), free.speakers[:SPEAKERS])
-        return self._reading(network, chosen, frames)
+        return self._reading(self._network(str(count), free.speakers[:SPEAKERS]), frames)
 
     def _likely(self, frames: npt.NDArray[np.float32]) -> tuple[int, ...]:
         """The speakers whose template frames lie nearest the utterance's, frame by frame."""
@@ -208,7 +213,7 @@ class WordMatcher:
         }
         return tuple(sorted(near, key=near.__getitem__)[:LIKELY_SPEAKERS])
 
-    def _network(self, grammar: str, speakers: Sequence[int]) -> tuple[_Network, list[Template]]:
+    def _network(self, grammar: str, speakers: Sequence[int]) -> "_Grammar":
         """The free grammar or one of `grammar` digits over some speakers' templates."""
         key = (grammar, tuple(sorted(speakers)))
         if key in self._networks:
@@ -216,17 +221,17 @@ class WordMatcher:
             return self._networks[key]
         chosen = [t for t in self.templates if t.voice in speakers]
         network = _free(chosen) if grammar == "free" else _counted(chosen, int(grammar))
-        self._networks[key] = (network, chosen)
+        scaled = np.vstack([t.frames for t in chosen]).astype(np.float64) * self._scale
+        self._networks[key] = _Grammar(network, chosen, scaled)
         if len(self._networks) > NETWORKS:
             self._networks.popitem(last=False)
-        return network, chosen
+        return self._networks[key]
 
-    def _reading(
-        self, network: _Network, templates: list[Template], frames: npt.NDArray[np.float32]
-    ) -> DigitReading:
+    def _reading(self, grammar: "_Grammar", frames: npt.NDArray[np.float32]) -> DigitReading:
+        templates = grammar.templates
         x = frames.astype(np.float64) * self._scale
-        stacked = np.vstack([t.frames for t in templates]).astype(np.float64) * self._scale
-        dist = _distances(x, stacked)
+        dist = _distances(x, grammar.scaled)
+        network = grammar.network
         energy = frames[:, ENERGY]
         floor = x[energy <= np.percentile(energy, NOISE_PERCENTILE)].mean(axis=0)
         silence = np.sqrt(((x - floor) ** 2).sum(axis=1))

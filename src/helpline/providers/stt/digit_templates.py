@@ -5,7 +5,7 @@ The voices are espeak-ng's English accents reading Roman words and its Hindi voi
 in Devanagari, each with several speaker variants (men and women): the variants, not the
 accents, are what a template of another speaker most lacks. None of them is a voice of the
 spoken test set (tests/voice/speech_set.py: en-us, en-us+f2, hi+m2, hi+f4). Templates are made
-once (one espeak-ng run per voice, about a second in all) and cached under the cache folder.
+once (one espeak-ng run per voice, a few seconds in all) and cached under the cache folder.
 """
 
 import hashlib

@@ -20,6 +20,7 @@ from helpline.providers.stt.answer_reader import AnswerReader
 from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.digit_reader import DigitReader
+from helpline.providers.stt.digit_templates import ENGLISH
 from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
 from helpline.providers.stt.whisper_model import DEFAULT_CACHE, resolve_model_dir
 from helpline.providers.stt.whisper_window import Decoded, Encoded, Pass, WindowedDecoder
@@ -61,9 +62,7 @@ NUMBER_PROMPT = (
 # inserted into a number). Hindi only: English digits are read well by the open passes.
 CLOSED_NUMBER_PROMPT = "Mera number: shunya, paanch, do, nau, teen, aath, ek, chhah, saat, chaar."
 NBEST = 4  # beam search's readings weighed by the judge
-ENGLISH_DIGIT_WORDS = frozenset(
-    ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-)
+ENGLISH_DIGIT_WORDS = frozenset((*ENGLISH, "oh"))
 # Template matching overrules a number Whisper heard only when under this share of the digits
 # it matched were English words: the caller read the number in Hindi.
 HINDI_MATCH = 0.5
