@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PIP := $(PY) -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev system-deps lint typecheck db seed bench clean
+.PHONY: run test install install-dev system-deps bytecode lint typecheck db seed bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,14 @@ system-deps:
 		fi; \
 	fi
 
-db: install
+# helpline's modules as bytecode, which imports read even where PYTHONDONTWRITEBYTECODE is set.
+# Compiled from source at every import instead, a thread importing the engine (the web app's
+# warm-up) can meet Streamlit compiling a page in another, and CPython 3.11 then may fail with
+# "AST constructor recursion depth mismatch" (its AST constructor's state is shared by threads).
+bytecode: install
+	$(PY) -m compileall -q src
+
+db: install bytecode
 	$(BIN)/helpline db upgrade
 	$(BIN)/helpline seed --if-empty
 
@@ -56,7 +63,7 @@ run: db
 	@echo "Dashboard:     http://localhost:$(PORT)/dashboard   (log in as manager / helpline-demo)"
 	$(BIN)/helpline web --port $(PORT)
 
-test: install-dev
+test: install-dev bytecode
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
