@@ -10,6 +10,7 @@ keyed by everything that shapes the audio.
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -144,7 +145,7 @@ def render(line: Line, rendering: Rendering, *, folder: Path | None = None) -> P
         clip = _with_noise(clip, seed=int(digest[:8], 16))
     if "phone" in rendering.channel:
         clip = _phone_call(clip)
-    partial = target.with_suffix(".tmp")
+    partial = target.with_suffix(f".{os.getpid()}.tmp")  # test workers may render it at once
     partial.write_bytes(to_wav(clip))
     shutil.move(partial, target)  # rename last: a killed run never leaves half a file behind
     return target

@@ -125,7 +125,7 @@ def render(utterance: Utterance, rendering: Rendering, *, folder: Path | None = 
     target = folder / f"{utterance.id}-{digest}.wav"
     if target.is_file():
         return target
-    clean = target.with_suffix(".clean.tmp.wav")
+    clean = _scratch(target, "clean")
     subprocess.run(
         [
             "espeak-ng",
@@ -148,9 +148,15 @@ def render(utterance: Utterance, rendering: Rendering, *, folder: Path | None = 
     return target
 
 
+def _scratch(target: Path, step: str) -> Path:
+    """A file of this process for one step of making `target`: test workers that render the
+    same clip at once never write or delete each other's."""
+    return target.with_suffix(f".{os.getpid()}.{step}.tmp.wav")
+
+
 def _add_noise(clean: Path, target: Path) -> Path:
     """Pink noise mixed under the speech; -R is sox's repeatable mode (the same noise each time)."""
-    noise, noisy = target.with_suffix(".noise.tmp.wav"), target.with_suffix(".noisy.tmp.wav")
+    noise, noisy = _scratch(target, "noise"), _scratch(target, "noisy")
     info = subprocess.run(["soxi", "-D", str(clean)], capture_output=True, text=True, check=True)
     rate = subprocess.run(["soxi", "-r", str(clean)], capture_output=True, text=True, check=True)
     subprocess.run(
@@ -184,7 +190,7 @@ def _add_noise(clean: Path, target: Path) -> Path:
 
 def _phone_band(clean: Path, target: Path) -> Path:
     """What a phone call carries: 300-3400 Hz, resampled to 8 kHz."""
-    narrow = target.with_suffix(".8k.tmp.wav")
+    narrow = _scratch(target, "8k")
     subprocess.run(
         ["sox", str(clean), "-r", "8000", str(narrow), "sinc", "300-3400"],
         check=True,
