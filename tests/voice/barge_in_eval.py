@@ -31,7 +31,7 @@ from helpline.engine.interruption import (
     barge_in_reading,
     hear_over_reply,
 )
-from helpline.providers.stt.base import Judge, SpeechInput, Transcript
+from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
 from helpline.providers.stt.whisper_keywords import Spot
 
@@ -59,6 +59,7 @@ class Recogniser(Protocol):
         spot: Callable[[str], bool] = ...,
         prompt: str | None = ...,
         all_if_silent: bool = ...,
+        listen: Listen = ...,
     ) -> tuple[Transcript, dict[str, Spot]]: ...
 
 
@@ -117,6 +118,7 @@ def hear(
     text, calls, last_voiced, next_partial = "", 0, start, PARTIAL_MS
     final_ms = 0.0
     margin: float | None = None
+    lead: float | None = None
     heard = Heard(0.0, -120.0, "", False)
     for index in range(start, len(voiced)):
         if voiced[index]:
@@ -128,7 +130,7 @@ def hear(
             speech_so_far = AudioClip(clip.samples[first:end], clip.sample_rate)
             if ended:
                 started = time.perf_counter()
-                text, margin = _final(stt, speech_so_far, spotting=spotting)
+                text, margin, lead = _final(stt, speech_so_far, spotting=spotting)
                 final_ms = (time.perf_counter() - started) * 1000
             else:
                 text = stt.transcribe_clip(speech_so_far).text
@@ -140,21 +142,23 @@ def hear(
             if voiced[i]
         ]
         level = dbfs(np.concatenate(speech)) if speech else -120.0
-        heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended, margin)
+        heard = Heard((last_voiced + 1 - start) * FRAME_MS, level, text, ended, margin, lead)
         verdict = judge.judge(heard)
         if verdict is not Verdict.WAIT or ended:
             return verdict, float(elapsed), heard, calls, final_ms
     return judge.judge(heard), float(len(voiced) - start) * FRAME_MS, heard, calls, final_ms
 
 
-def _final(stt: Recogniser, speech: AudioClip, *, spotting: bool) -> tuple[str, float | None]:
-    """The whole utterance, read again when the first reading is no listed phrase, and the
-    spotter's margin between acknowledgements and stops."""
+def _final(
+    stt: Recogniser, speech: AudioClip, *, spotting: bool
+) -> tuple[str, float | None, float | None]:
+    """The whole utterance, read again when the first reading is no listed phrase, the
+    spotter's margin between acknowledgements and stops, and the templates' lead."""
     if not spotting:
-        return stt.hear(to_wav(speech), judge=barge_in_reading).text, None
+        return stt.hear(to_wav(speech), judge=barge_in_reading).text, None, None
     # What the live call does with speech over a reply (engine/live_call.py).
     transcript, margin = hear_over_reply(stt, to_wav(speech), prompt=stt.initial_prompt)
-    return transcript.text, margin
+    return transcript.text, margin, transcript.ack_lead
 
 
 def _speech_start(voiced: list[bool]) -> int | None:

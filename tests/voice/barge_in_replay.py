@@ -25,7 +25,7 @@ from helpline.audio.decode import decode_audio
 from helpline.audio.vad import SpeechDetector
 from helpline.audio.validate import load_speech
 from helpline.engine.interruption import Heard, InterruptJudge, Verdict, spotting_groups
-from helpline.providers.stt.base import Judge, SpeechInput, Transcript
+from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
 from helpline.providers.stt.whisper_keywords import (
     PhraseScore,
@@ -110,11 +110,12 @@ class RecordingRecogniser:
         spot: Callable[[str], bool] = lambda text: True,
         prompt: str | None = None,
         all_if_silent: bool = False,
+        listen: Listen = Listen.SPEECH,
     ) -> tuple[Transcript, dict[str, Spot]]:
         """WhisperSTTProvider.hear_spotting, step for step, with every phrase's score kept."""
         self._passes = []
         clip, encoded, transcript, filtered = self._stt.read_speech(
-            audio, judge, prompt, all_if_silent
+            audio, judge, prompt, all_if_silent, listen
         )
         scores: list[PhraseScore] = []
         if encoded is not None:
@@ -175,6 +176,7 @@ class ReplayRecogniser:
         spot: Callable[[str], bool] = lambda text: True,
         prompt: str | None = None,
         all_if_silent: bool = False,
+        listen: Listen = Listen.SPEECH,
     ) -> tuple[Transcript, dict[str, Spot]]:
         samples = len(load_speech(audio, max_seconds=MAX_SECONDS).samples)
         self.final = self.clips[self.key]["finals"][str(samples)]

@@ -5,13 +5,12 @@ from pathlib import Path
 
 import pytest
 from speech_eval import confirmation_judge
+from wav_kit import said
 
-from helpline.audio.clip import AudioClip
 from helpline.engine.voice_phone import heard_answer
 from helpline.language import Intent, get_understander
 from helpline.providers.stt.answer_reader import AnswerReader
 from helpline.providers.stt.base import NO, YES, Listen
-from helpline.providers.tts.espeak import run_espeak
 
 pytestmark = pytest.mark.usefixtures("speech_tools")
 
@@ -19,10 +18,6 @@ pytestmark = pytest.mark.usefixtures("speech_tools")
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> AnswerReader:
     return AnswerReader(tmp_path_factory.mktemp("answers"))
-
-
-def said(text: str, voice: str) -> AudioClip:
-    return run_espeak(text, voice=voice, speed=160)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from speech_eval import judge_for
 from speech_set import DEVANAGARI_VOICES, VOICES
+from wav_kit import said
 
 from helpline.audio.clip import AudioClip
 from helpline.audio.resample import resample
@@ -17,7 +18,6 @@ from helpline.providers.stt.digit_dtw import WordMatcher
 from helpline.providers.stt.digit_features import features
 from helpline.providers.stt.digit_reader import DigitReader
 from helpline.providers.stt.digit_templates import Template, load, voices
-from helpline.providers.tts.espeak import run_espeak
 
 pytestmark = pytest.mark.usefixtures("speech_tools")
 
@@ -33,10 +33,6 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> list[Template]:
 @pytest.fixture(scope="module")
 def matcher(templates: list[Template]) -> WordMatcher:
     return WordMatcher(templates)
-
-
-def said(text: str, voice: str, speed: int = 160) -> AudioClip:
-    return run_espeak(text, voice=voice, speed=speed)
 
 
 def test_no_template_is_spoken_by_a_voice_of_the_spoken_test_set() -> None:

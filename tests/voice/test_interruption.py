@@ -5,6 +5,7 @@ import pytest
 
 from helpline.engine.interruption import (
     BACKCHANNEL_MAX_MS,
+    LEAD_DOUBT,
     LONG_AFTER_MS,
     OTHER_WORDS_MAX,
     PARTIAL_TRUST_MS,
@@ -33,8 +34,9 @@ def verdict(
     dbfs: float = SPOKEN,
     ended: bool = True,
     margin: float | None = None,
+    lead: float | None = None,
 ) -> Verdict:
-    heard = Heard(speech_ms=ms, level_dbfs=dbfs, text=text, ended=ended, ack_margin=margin)
+    heard = Heard(ms, dbfs, text, ended, ack_margin=margin, ack_lead=lead)
     return InterruptJudge().judge(heard)
 
 
@@ -108,7 +110,7 @@ def test_a_stop_word_heard_is_overruled_only_by_a_clear_acknowledgement() -> Non
 
 def test_longer_speech_needs_more_evidence_to_pass_as_a_backchannel() -> None:
     assert verdict("real cow", ms=LONG_AFTER_MS, margin=-3.0) is Verdict.BACKCHANNEL
-    assert verdict("real cow", ms=LONG_AFTER_MS + 800, margin=-3.0) is Verdict.INTERRUPT
+    assert verdict("real cow", ms=LONG_AFTER_MS + 800, margin=-6.0) is Verdict.INTERRUPT
 
 
 def test_a_line_of_many_unlisted_words_is_weighed_as_a_request_not_a_misheard_backchannel() -> None:
@@ -166,3 +168,31 @@ def test_a_request_is_told_from_a_line_of_listed_words_only() -> None:
     assert only_listed("haan ji uh ok")
     assert not only_listed("ruko ruko mujhe recharge karna hai")
     assert not only_listed("balance batao")
+
+
+def test_templates_leaning_to_a_stop_overrule_a_reading_of_acknowledgements() -> None:
+    # Whisper wrote "haan" for "nahi nahi" and "ok" for "ruko ruko" in quiet, noisy clips.
+    assert verdict("haan", lead=None) is Verdict.BACKCHANNEL
+    assert verdict("haan", lead=0.5) is Verdict.BACKCHANNEL
+    assert verdict("haan", lead=-1.0) is Verdict.INTERRUPT
+
+
+def test_templates_leaning_to_an_acknowledgement_keep_a_misheard_one_going() -> None:
+    # "time time time" for a Hindi "हम्म हम्म", with the spotter leaning to a stop.
+    assert verdict("time time time", margin=-6.0) is Verdict.INTERRUPT
+    assert verdict("time time time", margin=-6.0, lead=1.0) is Verdict.BACKCHANNEL
+
+
+@pytest.mark.parametrize(("text", "margin"), [("time time time", -6.0), ("i", 0.5), ("haan", None)])
+def test_a_lead_too_small_to_trust_changes_nothing(text: str, margin: float | None) -> None:
+    # In noise the lead shrinks towards zero for acknowledgements and stops alike.
+    alone = verdict(text, margin=margin)
+    for lead in (-LEAD_DOUBT, 0.0, LEAD_DOUBT):
+        assert verdict(text, margin=margin, lead=lead) is alone
+
+
+def test_the_templates_lead_does_not_overrule_length_or_a_quiet_line() -> None:
+    assert verdict("haan", ms=LONG, lead=2.0) is Verdict.INTERRUPT
+    assert verdict("ruko", dbfs=QUIET_DBFS - 5, lead=2.0) is Verdict.INTERRUPT
+    assert verdict("", dbfs=QUIET_DBFS - 5, lead=-2.0) is Verdict.BACKCHANNEL
+    assert verdict("haan", ended=False, lead=-2.0) is Verdict.WAIT

@@ -9,6 +9,7 @@ the labelled barge-in set (tests/data/speech/barge_in.yaml) and are reported on 
 (docs/benchmarks.md).
 """
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -20,7 +21,7 @@ from helpline.language.backchannel import (
     spotting_phrases,
     words_read,
 )
-from helpline.providers.stt.base import SpeechInput, STTProvider, Transcript
+from helpline.providers.stt.base import Listen, SpeechInput, STTProvider, Transcript
 from helpline.providers.stt.whisper_keywords import Spot
 
 # Backchannels are short: even "achha theek hai ji" spoken slowly, with a noisy line stretching
@@ -71,6 +72,16 @@ NATS_PER_WORD_MORE = 4.0
 # Speech longer than this counts against a backchannel, NATS_PER_100_MS for every 100 ms more.
 LONG_AFTER_MS = 600.0
 NATS_PER_100_MS = 0.5
+# Template matching's lead of the acknowledgements over the stop words
+# (providers/stt/backchannel_reader.py: distance per frame) counts this many nats a unit beyond
+# LEAD_DOUBT either way. In clean and telephone audio the lead is large (tuning half, medians:
+# +0.8 to +1.2 for acknowledgements, -0.4 to -1.1 for stops); in noise it shrinks towards zero
+# for both, with either sign, so a small lead says nothing. On the tuning half, doubts of 0.1 to
+# 0.4 and 8 to 32 nats a unit all took 1 backchannel for an interruption (4 without templates)
+# and missed 9 interruptions (10); an offset towards the stops instead of a doubt caught more
+# there but took more noisy backchannels for interruptions on the held-out half.
+NATS_PER_LEAD = 16.0
+LEAD_DOUBT = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,9 @@ class Heard:
     # Once ended: the best spotted acknowledgement's score minus the best stop word's (nats);
     # None when no keyword spotting was done.
     ack_margin: float | None = None
+    # Once ended: how much nearer the speech lies to acknowledgement templates than to stop-word
+    # templates (Transcript.ack_lead); None when not matched.
+    ack_lead: float | None = None
 
 
 class Verdict(Enum):
@@ -100,11 +114,11 @@ class InterruptJudge:
         kind = backchannel_kind(heard.text) if trusted else Backchannel.NONE
         if (
             heard.ended
-            and heard.ack_margin is not None
+            and (heard.ack_margin is not None or heard.ack_lead is not None)
             and heard.level_dbfs >= QUIET_DBFS
             and heard.speech_ms <= BACKCHANNEL_MAX_MS
         ):
-            return _weighed(heard.ack_margin, kind, heard.speech_ms, words_read(heard.text))
+            return _weighed(heard, kind)
         if kind is Backchannel.STOP:
             return Verdict.INTERRUPT
         if heard.level_dbfs < QUIET_DBFS:
@@ -119,14 +133,19 @@ class InterruptJudge:
         return Verdict.BACKCHANNEL
 
 
-def _weighed(ack_margin: float, kind: Backchannel, speech_ms: float, words: int) -> Verdict:
-    """A short utterance that has ended, from the spotter's margin, the words (what kind, how
-    many) and the length."""
-    longer = max(0.0, speech_ms - LONG_AFTER_MS) / 100
+def _weighed(heard: Heard, kind: Backchannel) -> Verdict:
+    """A short utterance that has ended, from the spotter's margin, the templates' lead, the
+    words (what kind, how many) and the length."""
+    longer = max(0.0, heard.speech_ms - LONG_AFTER_MS) / 100
     words_nats = WORDS_NATS[kind]
     if kind is Backchannel.OTHER:
+        words = words_read(heard.text)
         words_nats -= NATS_PER_WORD_MORE * max(0, words - OTHER_WORDS_MAX)
-    evidence = ack_margin + words_nats - NATS_PER_100_MS * longer
+    evidence = words_nats - NATS_PER_100_MS * longer
+    evidence += heard.ack_margin or 0.0
+    if heard.ack_lead is not None:
+        sure = max(0.0, abs(heard.ack_lead) - LEAD_DOUBT)
+        evidence += NATS_PER_LEAD * math.copysign(sure, heard.ack_lead)
     return Verdict.BACKCHANNEL if evidence >= 0 else Verdict.INTERRUPT
 
 
@@ -167,6 +186,7 @@ def hear_over_reply(
         spot=worth_spotting,
         prompt=prompt,
         all_if_silent=True,
+        listen=Listen.OVER_REPLY,
     )
     return transcript, ack_margin(spots)
 

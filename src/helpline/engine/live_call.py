@@ -185,7 +185,12 @@ class LiveCallLoop:
         self._emit("speech_end", duration_ms=final.at_ms - final.speech_end_ms)
         if self._barging:
             heard = Heard(
-                final.speech_ms, final.level_dbfs, transcript.text, True, self._ack_margin
+                final.speech_ms,
+                final.level_dbfs,
+                transcript.text,
+                True,
+                self._ack_margin,
+                transcript.ack_lead,
             )
             verdict = self._decide(heard)
             if verdict is Verdict.WAIT:

@@ -174,3 +174,26 @@ def spotting_phrases() -> dict[Backchannel, tuple[str, ...]]:
                 raise LanguageDataError(f"{where}: '{phrase}' does not read as {kind.value}")
         out[kind] = phrases
     return out
+
+
+@cache
+def template_phrases() -> dict[Backchannel, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The phrases spoken as templates for matching speech over the agent, by kind (ACK, STOP):
+    (Roman, Devanagari). Roman ones are the spotting forms, Devanagari ones the lists' own
+    entries in that script; a phrase that only repeats one word ("haan haan") is left out, as
+    the matcher lets any word follow another."""
+    data = expect_mapping(load_yaml(_FILE), _FILE)
+    out: dict[Backchannel, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for key, kind in (("acknowledgements", Backchannel.ACK), ("stops", Backchannel.STOP)):
+        devanagari = [p for p in expect_strings(data.get(key), f"{_FILE}:{key}") if _devanagari(p)]
+        roman = [p for p in spotting_phrases()[kind] if not _devanagari(p)]
+        out[kind] = (_distinct_words(roman), _distinct_words(devanagari))
+    return out
+
+
+def _devanagari(text: str) -> bool:
+    return any("\u0900" <= c <= "\u097f" for c in text)
+
+
+def _distinct_words(phrases: list[str]) -> tuple[str, ...]:
+    return tuple(p for p in phrases if len(set(p.split())) == len(p.split()))

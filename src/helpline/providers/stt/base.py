@@ -22,6 +22,7 @@ class Listen(StrEnum):
     SPEECH = "speech"  # any question or answer
     NUMBER = "number"  # a phone number or a one-time code, read out digit by digit
     ANSWER = "answer"  # a yes or a no to what the agent asked (a number read back)
+    OVER_REPLY = "over_reply"  # words said while the agent speaks: "haan", "hmm" or "ruko"
 
 
 YES, NO = "yes", "no"
@@ -40,6 +41,10 @@ class Transcript:
     alternatives: tuple[str, ...] = ()
     # Listening for an ANSWER: YES or NO as a matcher of the answer words heard it, "" if neither.
     answer: str = ""
+    # Listening OVER_REPLY: how much nearer per frame the speech lies to templates of the listed
+    # acknowledgements than to those of the stop words (positive: an acknowledgement); None if
+    # not matched.
+    ack_lead: float | None = None
 
     @property
     def understood(self) -> bool:

@@ -190,16 +190,23 @@ class WordMatcher:
         for voice in sorted({t.voice for t in self.templates}):
             mine = [t.frames for t in self.templates if t.voice == voice]
             self._by_speaker[voice] = np.vstack(mine).astype(np.float64) * self._scale
-        self._networks: OrderedDict[tuple[str, tuple[int, ...]], _Grammar] = OrderedDict()
+        self._networks: OrderedDict[tuple[str, tuple[int, ...], tuple[str, ...]], _Grammar] = (
+            OrderedDict()
+        )
 
     def read(
-        self, frames: npt.NDArray[np.float32], count: int | None = None
+        self,
+        frames: npt.NDArray[np.float32],
+        count: int | None = None,
+        *,
+        labels: frozenset[str] | None = None,
     ) -> DigitReading | None:
         """The digits said in `frames` (digit_features.features): any number of them, or with
-        `count`, exactly that many (over the best speakers of a free reading first)."""
+        `count`, exactly that many (over the best speakers of a free reading first). `labels`:
+        only the words of those labels, any number of them, in any order."""
         if len(frames) < 10:
             return None
-        free = self._reading(self._network("free", self._likely(frames)), frames)
+        free = self._reading(self._network("free", self._likely(frames), labels), frames)
         if count is None or len(free.digits) == count:
             return free
         return self._reading(self._network(str(count), free.speakers[:SPEAKERS]), frames)
@@ -213,13 +220,20 @@ class WordMatcher:
         }
         return tuple(sorted(near, key=near.__getitem__)[:LIKELY_SPEAKERS])
 
-    def _network(self, grammar: str, speakers: Sequence[int]) -> "_Grammar":
-        """The free grammar or one of `grammar` digits over some speakers' templates."""
-        key = (grammar, tuple(sorted(speakers)))
+    def _network(
+        self, grammar: str, speakers: Sequence[int], labels: frozenset[str] | None = None
+    ) -> "_Grammar":
+        """The free grammar or one of `grammar` digits over some speakers' templates (of some
+        labels only, if given)."""
+        key = (grammar, tuple(sorted(speakers)), tuple(sorted(labels or ())))
         if key in self._networks:
             self._networks.move_to_end(key)
             return self._networks[key]
-        chosen = [t for t in self.templates if t.voice in speakers]
+        chosen = [
+            t
+            for t in self.templates
+            if t.voice in speakers and (labels is None or t.label in labels)
+        ]
         network = _free(chosen) if grammar == "free" else _counted(chosen, int(grammar))
         scaled = np.vstack([t.frames for t in chosen]).astype(np.float64) * self._scale
         self._networks[key] = _Grammar(network, chosen, scaled)

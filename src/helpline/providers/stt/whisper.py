@@ -17,6 +17,7 @@ from helpline.config import Settings
 from helpline.errors import require
 from helpline.language.digits import digit_words, spoken_digits
 from helpline.providers.stt.answer_reader import AnswerReader
+from helpline.providers.stt.backchannel_reader import BackchannelReader
 from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
 from helpline.providers.stt.digit_reader import DigitReader
@@ -123,6 +124,7 @@ class WhisperSTTProvider:
         self._glancer: WindowedDecoder | None = None
         self._digits = DigitReader(cache_dir)
         self._answers = AnswerReader(cache_dir)
+        self._backchannels = BackchannelReader(cache_dir)
         self._spotters: dict[tuple[tuple[str, tuple[str, ...]], ...], PhraseSpotter] = {}
 
     def glance(self, samples: npt.NDArray[np.float32]) -> str:
@@ -193,7 +195,7 @@ class WhisperSTTProvider:
         # A number heard in one reading is checked against the number pass's readings (the
         # caller votes among them); a good reading with no digit is a question, taken as it is.
         if score >= ACCEPT and (listen is not Listen.NUMBER or not _has_digit(text)):
-            return self._answered(self._reading(best, others, clip), clip, listen)
+            return self._matched(self._reading(best, others, clip), clip, listen)
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
         score, best, text, others = self._judged(readings, judge)
@@ -214,14 +216,17 @@ class WhisperSTTProvider:
                 log.info("number matched by templates", extra={"whisper_had_one": whole})
                 return Transcript(matched, first.language, 0.5, clip.duration_s, matched)
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
-        return self._answered(self._reading(best, others, clip), clip, listen)
+        return self._matched(self._reading(best, others, clip), clip, listen)
 
-    def _answered(self, transcript: Transcript, clip: AudioClip, listen: Listen) -> Transcript:
-        """The transcript, with the yes or no the answer matcher hears when one is expected:
-        the agent weighs it against the words Whisper read (engine/voice_phone.py)."""
-        if listen is not Listen.ANSWER:
-            return transcript
-        return replace(transcript, answer=self._answers.answer(clip) or "")
+    def _matched(self, transcript: Transcript, clip: AudioClip, listen: Listen) -> Transcript:
+        """The transcript, with what template matching hears of a closed set when one is
+        expected: a yes or a no to a read-back (weighed by engine/voice_phone.py), or how like
+        an acknowledgement speech over a reply is (engine/interruption.py)."""
+        if listen is Listen.ANSWER:
+            return replace(transcript, answer=self._answers.answer(clip) or "")
+        if listen is Listen.OVER_REPLY:
+            return replace(transcript, ack_lead=self._backchannels.lead(clip))
+        return transcript
 
     def _matched_number(self, clip: AudioClip, *, whole: bool) -> str | None:
         """The number template matching hears (digit_reader.py) where Whisper's is doubtful: when
@@ -242,6 +247,7 @@ class WhisperSTTProvider:
         spot: Callable[[str], bool] = lambda text: True,
         prompt: str | None = None,
         all_if_silent: bool = False,
+        listen: Listen = Listen.SPEECH,
     ) -> tuple[Transcript, dict[str, Spot]]:
         """hear() for any speech (with `prompt` instead of the initial prompt, if given), then,
         if `spot` wants it for the reading heard, the best of each group of `phrases` spotted
@@ -249,10 +255,11 @@ class WhisperSTTProvider:
         as what a caller says over the agent. No spots when not wanted, when the recogniser
         cannot score phrases (no short window) or hears no speech. `all_if_silent`: when
         Whisper's voice-activity filter finds no speech, all of the audio is read and spotted
-        anyway (for audio the caller's own detector took for speech)."""
+        anyway (for audio the caller's own detector took for speech). `listen`: what the
+        conversation expects (OVER_REPLY for speech over the agent's reply)."""
         if self._windowed is None:
             return self.hear(audio, judge=judge), {}
-        _, encoded, transcript, _ = self.read_speech(audio, judge, prompt, all_if_silent)
+        _, encoded, transcript, _ = self.read_speech(audio, judge, prompt, all_if_silent, listen)
         if encoded is None or not spot(transcript.text):
             return transcript, {}
         key = tuple((group, tuple(texts)) for group, texts in phrases.items())
@@ -263,7 +270,12 @@ class WhisperSTTProvider:
         return transcript, self._spotters[key].spot(encoded)
 
     def read_speech(
-        self, audio: SpeechInput, judge: Judge, prompt: str | None, all_if_silent: bool
+        self,
+        audio: SpeechInput,
+        judge: Judge,
+        prompt: str | None,
+        all_if_silent: bool,
+        listen: Listen = Listen.SPEECH,
     ) -> tuple[AudioClip, Encoded | None, Transcript, bool]:
         """The reading hear_spotting() spots in: the clip, its encoder output (None without
         speech), the transcript, and whether Whisper's own filter found no speech."""
@@ -274,7 +286,7 @@ class WhisperSTTProvider:
         if encoded is None and all_if_silent:
             encoded = self._windowed.encode(clip.samples, vad=False)
         prompt = prompt or self.initial_prompt
-        transcript = self._heard(clip, encoded, Listen.SPEECH, judge, prompt)
+        transcript = self._heard(clip, encoded, listen, judge, prompt)
         return clip, encoded, transcript, filtered
 
     def _second_passes(self, listen: Listen, prompt: str) -> tuple[Pass, ...]:
