@@ -25,7 +25,8 @@ LINES = [
 
 
 def make(db: Database, counters: Counters | None = None, **overrides: Any) -> Agent:
-    settings = Settings(database_url=str(db.engine.url), llm_timeout_s=TIMEOUT_S, **overrides)
+    fields: dict[str, Any] = {"llm_timeout_s": TIMEOUT_S, **overrides}
+    settings = Settings(database_url=str(db.engine.url), **fields)
     return build_agent(
         settings,
         database=db,
@@ -117,7 +118,16 @@ def test_retries_and_the_breaker_follow_the_settings(
 ) -> None:
     fake_llm.default = Behaviour(status=503)
     settings = writer_settings("openai", fake_llm.url)
-    agent = make(seeded, llm_attempts=2, llm_backoff_s=0.01, llm_breaker_failures=2, **settings)
+    # A turn's deadline long enough that no retry is cut by it on a loaded machine: the 503s
+    # come at once, so the test stays quick, and what is counted is the settings' tries.
+    agent = make(
+        seeded,
+        llm_attempts=2,
+        llm_backoff_s=0.01,
+        llm_breaker_failures=2,
+        llm_timeout_s=10.0,
+        **settings,
+    )
     session = agent.start("fixed-session", phone=DEMO_PHONE).session_id
     for line in LINES[:2]:
         agent.turn(session, line)
