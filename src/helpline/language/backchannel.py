@@ -16,6 +16,7 @@ from helpline.language.resources import (
     load_yaml,
 )
 from helpline.language.spelling import spelling
+from helpline.language.transliterate import has_devanagari
 
 _FILE = "backchannels.yaml"
 # A short line that is no listed phrase but spelled this close to one (0-100, letters only) is
@@ -185,14 +186,12 @@ def template_phrases() -> dict[Backchannel, tuple[tuple[str, ...], tuple[str, ..
     data = expect_mapping(load_yaml(_FILE), _FILE)
     out: dict[Backchannel, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for key, kind in (("acknowledgements", Backchannel.ACK), ("stops", Backchannel.STOP)):
-        devanagari = [p for p in expect_strings(data.get(key), f"{_FILE}:{key}") if _devanagari(p)]
-        roman = [p for p in spotting_phrases()[kind] if not _devanagari(p)]
+        devanagari = [
+            p for p in expect_strings(data.get(key), f"{_FILE}:{key}") if has_devanagari(p)
+        ]
+        roman = [p for p in spotting_phrases()[kind] if not has_devanagari(p)]
         out[kind] = (_distinct_words(roman), _distinct_words(devanagari))
     return out
-
-
-def _devanagari(text: str) -> bool:
-    return any("\u0900" <= c <= "\u097f" for c in text)
 
 
 def _distinct_words(phrases: list[str]) -> tuple[str, ...]:

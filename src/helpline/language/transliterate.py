@@ -45,6 +45,11 @@ _LONG_MEDIAL = {"A": "aa", "I": "ee", "U": "oo"}
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
 
+def has_devanagari(text: str) -> bool:
+    """Whether any letter of the text is written in Devanagari."""
+    return any("\u0900" <= c <= "\u097f" for c in text)
+
+
 def _is_consonant(ch: str) -> bool:
     return "\u0915" <= ch <= "\u0939" or "\u0958" <= ch <= "\u095f" or "\u0978" <= ch <= "\u097f"
 

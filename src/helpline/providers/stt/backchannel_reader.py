@@ -47,9 +47,8 @@ class BackchannelReader:
         matcher = self._matcher.get()
         if matcher is None:
             return None
-        frames = features(clip)
-        ack = matcher.read(frames, labels=frozenset({ACK}))
-        stop = matcher.read(frames, labels=frozenset({STOP}))
-        if ack is None or stop is None:
+        readings = matcher.read_each(features(clip), (frozenset({ACK}), frozenset({STOP})))
+        if readings is None:
             return None
+        ack, stop = readings
         return stop.cost - ack.cost

@@ -195,21 +195,26 @@ class WordMatcher:
         )
 
     def read(
-        self,
-        frames: npt.NDArray[np.float32],
-        count: int | None = None,
-        *,
-        labels: frozenset[str] | None = None,
+        self, frames: npt.NDArray[np.float32], count: int | None = None
     ) -> DigitReading | None:
         """The digits said in `frames` (digit_features.features): any number of them, or with
-        `count`, exactly that many (over the best speakers of a free reading first). `labels`:
-        only the words of those labels, any number of them, in any order."""
+        `count`, exactly that many (over the best speakers of a free reading first)."""
         if len(frames) < 10:
             return None
-        free = self._reading(self._network("free", self._likely(frames), labels), frames)
+        free = self._reading(self._network("free", self._likely(frames)), frames)
         if count is None or len(free.digits) == count:
             return free
         return self._reading(self._network(str(count), free.speakers[:SPEAKERS]), frames)
+
+    def read_each(
+        self, frames: npt.NDArray[np.float32], groups: Sequence[frozenset[str]]
+    ) -> list[DigitReading] | None:
+        """For each group of labels, the best run of its words (any number, in any order) in
+        `frames`, all over the same speakers, those nearest the utterance."""
+        if len(frames) < 10:
+            return None
+        speakers = self._likely(frames)
+        return [self._reading(self._network("free", speakers, labels), frames) for labels in groups]
 
     def _likely(self, frames: npt.NDArray[np.float32]) -> tuple[int, ...]:
         """The speakers whose template frames lie nearest the utterance's, frame by frame."""

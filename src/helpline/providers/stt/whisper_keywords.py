@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from helpline.audio.clip import SPEECH_RATE
+from helpline.language.transliterate import has_devanagari
 from helpline.providers.stt.whisper_window import Encoded
 
 # Encoder frames (20 ms each) kept after the speech when scoring: the decoder attends to the
@@ -77,10 +78,6 @@ def _scored_frames(host: np.ndarray, speech_s: float) -> int:
     return min(int(host.shape[1]), int(speech_s * ENCODER_FRAMES_PER_S) + TAIL_FRAMES)
 
 
-def _devanagari(text: str) -> bool:
-    return any("\u0900" <= c <= "\u097f" for c in text)
-
-
 def surface(phrase: str) -> str:
     """A phrase as Whisper starts a line with it: a space, then a capital (" Haan ji")."""
     return " " + phrase[:1].upper() + phrase[1:]
@@ -104,7 +101,7 @@ class PhraseSpotter:
         self._start: dict[str, list[int]] = {}
         for group, texts in phrases.items():
             for text in texts:
-                lang = "hi" if _devanagari(text) else language
+                lang = "hi" if has_devanagari(text) else language
                 if lang not in self._start:
                     self._start[lang] = list(
                         model.get_prompt(tokenizer(lang), [], without_timestamps=True)
