@@ -1,13 +1,15 @@
-"""The pieces of a live call that need no recogniser: local agreement, the playback clock, and
-where the endpointer finds speech in real audio."""
+"""The pieces of a live call that need no recogniser: local agreement, the playback clock,
+where the endpointer finds speech in real audio, and the audio the final reading is given."""
 
 import numpy as np
 import pytest
 from speech_set import CLEAN, Utterance, render
 
+from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
 from helpline.engine.live_call_playback import Playback
-from helpline.providers.stt.streaming import LocalAgreement
+from helpline.providers.stt.base import Judge, Listen, Transcript
+from helpline.providers.stt.streaming import TAIL_PAD_MS, Final, LocalAgreement, StreamingRecognizer
 from helpline.providers.stt.streaming_vad import Activity, Endpointer
 
 
@@ -56,3 +58,50 @@ def test_the_endpointer_starts_within_min_speech_of_the_first_word_and_pauses_af
     assert endpointer.position_ms >= 2_000 + 1_000 * len(pcm) / 16_000 - 30
     assert endpointer.silence_ms >= 900
     assert endpointer.speech_ms > 600 and endpointer.level_dbfs > -40
+
+
+def final_reading_audio(pcm: np.ndarray, listen: Listen) -> AudioClip:
+    """The audio a stream's final reading of one utterance is given."""
+    read: list[AudioClip] = []
+
+    def reading(clip: AudioClip, _listen: Listen, _judge: Judge) -> Transcript:
+        read.append(clip)
+        return Transcript("mera balance kitna hai", "en", 0.9, clip.duration_s)
+
+    recognizer = StreamingRecognizer(reading)
+    audio = np.concatenate([np.zeros(8_000, np.int16), pcm, np.zeros(24_000, np.int16)])
+    finals = []
+    for start in range(0, len(audio), 320):
+        recognizer.push(audio[start : start + 320])
+        finals += [r for r in recognizer.step(listen, lambda _: 1.0) if isinstance(r, Final)]
+    assert len(finals) == 1 and len(read) == 1
+    return read[0]
+
+
+def test_the_final_reading_gets_the_cut_utterance_with_silence_added_except_over_a_reply(
+    speech_tools: None,
+) -> None:
+    path = render(
+        Utterance("stream-pad", "mera balance kitna hai", None, None, None, None), CLEAN[0]
+    )
+    pcm = decode_audio(path.read_bytes()).to_int16()
+    cut = final_reading_audio(pcm, Listen.OVER_REPLY).samples
+    # The utterance itself, from just before its first word to the pause after its last.
+    assert 0.8 * len(pcm) < len(cut) < len(pcm) + 16_000
+    pad = 16 * TAIL_PAD_MS
+    for listen in (Listen.SPEECH, Listen.ANSWER):
+        padded = final_reading_audio(pcm, listen).samples
+        assert len(padded) == len(cut) + pad
+        assert np.array_equal(padded[: len(cut)], cut) and not padded[len(cut) :].any()
+    # A number is read after a longer pause, then padded the same.
+    number = final_reading_audio(pcm, Listen.NUMBER).samples
+    assert len(number) > len(cut) + pad and not number[-pad:].any()
+
+
+def test_trailing_digital_silence_is_taken_off_and_nothing_else() -> None:
+    voiced = np.array([0.0, 0.1, -0.2, 0.0, 0.3], np.float32)
+    padded = AudioClip(np.concatenate([voiced, np.zeros(100, np.float32)]), 16_000)
+    assert np.array_equal(padded.without_trailing_zeros().samples, voiced)
+    whole = AudioClip(voiced, 16_000)
+    assert whole.without_trailing_zeros() is whole
+    assert len(AudioClip.silence(0.1).without_trailing_zeros().samples) == 0

@@ -38,3 +38,9 @@ class AudioClip:
         if other.sample_rate != self.sample_rate:
             raise ValueError("cannot join clips of different sample rates")
         return AudioClip(np.concatenate([self.samples, other.samples]), self.sample_rate)
+
+    def without_trailing_zeros(self) -> "AudioClip":
+        """The clip up to its last sample that is not exactly zero (digital silence padded on)."""
+        nonzero = np.flatnonzero(self.samples)
+        end = int(nonzero[-1]) + 1 if len(nonzero) else 0
+        return self if end == len(self.samples) else AudioClip(self.samples[:end], self.sample_rate)

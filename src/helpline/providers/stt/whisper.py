@@ -222,8 +222,9 @@ class WhisperSTTProvider:
         """The transcript, with what template matching hears of a closed set when one is
         expected: a yes or a no to a read-back (weighed by engine/voice_phone.py), or how like
         an acknowledgement speech over a reply is (engine/interruption.py)."""
-        if listen is Listen.ANSWER:
-            return replace(transcript, answer=self._answers.answer(clip) or "")
+        if listen is Listen.ANSWER:  # unpadded, as for numbers (_matched_number)
+            answer = self._answers.answer(clip.without_trailing_zeros())
+            return replace(transcript, answer=answer or "")
         if listen is Listen.OVER_REPLY:
             return replace(transcript, ack_lead=self._backchannels.lead(clip))
         return transcript
@@ -233,7 +234,9 @@ class WhisperSTTProvider:
         Whisper heard no whole number, any; when it heard one in Hindi digit words ("chhah,
         saat, chhanya" for "aath, aath, shunya"), one matched to Hindi words. A number Whisper
         heard in English digits stands."""
-        matched = self._digits.phone(clip)
+        # Without the silence a stream pads the utterance with for Whisper: the matcher takes
+        # the background noise from the quietest frames, and exact zeros would hide it.
+        matched = self._digits.phone(clip.without_trailing_zeros())
         if matched is None or (whole and matched.english >= HINDI_MATCH):
             return None
         return matched.digits
