@@ -60,7 +60,7 @@ def test_the_endpointer_starts_within_min_speech_of_the_first_word_and_pauses_af
     assert endpointer.speech_ms > 600 and endpointer.level_dbfs > -40
 
 
-def final_reading_audio(pcm: np.ndarray, listen: Listen) -> AudioClip:
+def final_reading_audio(pcm: np.ndarray, listen: Listen, *, eager: bool = False) -> AudioClip:
     """The audio a stream's final reading of one utterance is given."""
     read: list[AudioClip] = []
 
@@ -73,7 +73,9 @@ def final_reading_audio(pcm: np.ndarray, listen: Listen) -> AudioClip:
     finals = []
     for start in range(0, len(audio), 320):
         recognizer.push(audio[start : start + 320])
-        finals += [r for r in recognizer.step(listen, lambda _: 1.0) if isinstance(r, Final)]
+        finals += [
+            r for r in recognizer.step(listen, lambda _: 1.0, eager=eager) if isinstance(r, Final)
+        ]
     assert len(finals) == 1 and len(read) == 1
     return read[0]
 
@@ -88,6 +90,8 @@ def test_the_final_reading_gets_the_cut_utterance_with_silence_added_except_over
     cut = final_reading_audio(pcm, Listen.OVER_REPLY).samples
     # The utterance itself, from just before its first word to the pause after its last.
     assert 0.8 * len(pcm) < len(cut) < len(pcm) + 16_000
+    # Speech over a reply, whatever the turn listens for, is read as cut too.
+    assert np.array_equal(final_reading_audio(pcm, Listen.SPEECH, eager=True).samples, cut)
     pad = 16 * TAIL_PAD_MS
     for listen in (Listen.SPEECH, Listen.ANSWER):
         padded = final_reading_audio(pcm, listen).samples

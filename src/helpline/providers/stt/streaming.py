@@ -54,7 +54,7 @@ MAX_UTTERANCE_MS = 30_000
 # worse (voice_stream_eval.py on this project's spoken set: intent 0.829 streaming against 0.871
 # whole-clip, English numbers verified 0.818 against 0.909; with 200 ms added 0.871 and 0.909;
 # 400 ms started repetition loops on clean questions). Template matching gets the audio without
-# it. Speech over a reply is read as cut: its template lead was set on that.
+# it. Speech over a reply (`eager`) is read as cut: the interruption judge was set on that.
 TAIL_PAD_MS = 200
 
 
@@ -186,7 +186,7 @@ class StreamingRecognizer:
             and audio is not None
             and (silence >= pause or speech_ms >= MAX_UTTERANCE_MS)
         ):
-            candidate, partial = self._speculate(audio, position, listen, judge)
+            candidate, partial = self._speculate(audio, position, listen, judge, eager=eager)
             if candidate is None:
                 return [partial] if partial is not None else []
         if candidate is not None:
@@ -214,10 +214,16 @@ class StreamingRecognizer:
         return candidate
 
     def _speculate(
-        self, audio: npt.NDArray[np.float32], position: float, listen: Listen, judge: Judge
+        self,
+        audio: npt.NDArray[np.float32],
+        position: float,
+        listen: Listen,
+        judge: Judge,
+        *,
+        eager: bool,
     ) -> tuple[_Candidate | None, Partial | None]:
         started = time.perf_counter()
-        if listen is not Listen.OVER_REPLY:
+        if not eager and listen is not Listen.OVER_REPLY:
             audio = np.concatenate([audio, _TAIL_PAD])
         try:
             transcript = self._read(AudioClip(audio, SPEECH_RATE), listen, judge)
