@@ -8,8 +8,8 @@ only, microseconds), a worker calls `step` (Whisper passes, hundreds of millisec
   GLANCE_EVERY_MS of new speech; the words two successive glances agree on are committed (local
   agreement) and never change in later partials.
 - The final reading is the judged one a recorded turn gets (`read`: n-best and second passes
-  when the first reading is poor or a number is expected), over the whole utterance, so
-  streaming costs no accuracy. It starts speculatively at the first PAUSE_MS of silence and is
+  when the first reading is poor or a number is expected), over the whole utterance and a
+  little silence added after it (TAIL_PAD_MS), so streaming costs no accuracy. It starts speculatively at the first PAUSE_MS of silence and is
   dropped if speech resumes.
 - Forcing the committed words as the decoder's prefix, so the final pass decodes only the tail,
   was measured and rejected: CTranslate2 steps through a forced prefix token by token, so the
