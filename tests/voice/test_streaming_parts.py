@@ -8,7 +8,7 @@ from speech_set import CLEAN, Utterance, render
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
 from helpline.engine.live_call_playback import Playback
-from helpline.providers.stt.base import Judge, Listen, Transcript
+from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, Transcript
 from helpline.providers.stt.streaming import TAIL_PAD_MS, Final, LocalAgreement, StreamingRecognizer
 from helpline.providers.stt.streaming_vad import Activity, Endpointer
 
@@ -109,3 +109,29 @@ def test_trailing_digital_silence_is_taken_off_and_nothing_else() -> None:
     whole = AudioClip(voiced, 16_000)
     assert whole.without_trailing_zeros() is whole
     assert len(AudioClip.silence(0.1).without_trailing_zeros().samples) == 0
+
+
+@pytest.mark.parametrize("forced", [False, True])
+def test_ten_digits_forced_on_a_number_wait_for_the_caller_to_go_on_after_a_pause(
+    speech_tools: None, forced: bool
+) -> None:
+    path = render(
+        Utterance("stream-digits", "nine, eight, one, two", None, None, None, None), CLEAN[0]
+    )
+    part = decode_audio(path.read_bytes()).to_int16()
+    # The clip ends in 0.41 s of silence: with 0.2 s more, the caller pauses about 0.6 s.
+    pause, lead = np.zeros(3_200, np.int16), np.zeros(8_000, np.int16)
+    audio = np.concatenate([lead, part, pause, part, np.zeros(32_000, np.int16)])
+
+    def reading(clip: AudioClip, _listen: Listen, _judge: Judge) -> Transcript:
+        return Transcript("9812981298", "en", 0.5, clip.duration_s, digits_forced=forced)
+
+    recognizer = StreamingRecognizer(reading)
+    finals = []
+    for start in range(0, len(audio), 320):
+        recognizer.push(audio[start : start + 320])
+        results = recognizer.step(Listen.NUMBER, lambda _: WHOLE_NUMBER)
+        finals += [r for r in results if isinstance(r, Final)]
+    # Whisper's own whole number ends the turn in the pause; the templates' waits, and the
+    # number is read once more over both parts.
+    assert len(finals) == (1 if forced else 2)

@@ -45,6 +45,9 @@ class Transcript:
     # acknowledgements than to those of the stop words (positive: an acknowledgement); None if
     # not matched.
     ack_lead: float | None = None
+    # Listening for a NUMBER: the digits are template matching's, forced to a phone number's
+    # length (Whisper read none whole), so digits said after a pause may be missing.
+    digits_forced: bool = False
 
     @property
     def understood(self) -> bool:

@@ -9,8 +9,8 @@ only, microseconds), a worker calls `step` (Whisper passes, hundreds of millisec
   agreement) and never change in later partials.
 - The final reading is the judged one a recorded turn gets (`read`: n-best and second passes
   when the first reading is poor or a number is expected), over the whole utterance and a
-  little silence added after it (TAIL_PAD_MS), so streaming costs no accuracy. It starts speculatively at the first PAUSE_MS of silence and is
-  dropped if speech resumes.
+  little silence added after it (TAIL_PAD_MS), so streaming costs no accuracy. It starts
+  speculatively at the first PAUSE_MS of silence and is dropped if speech resumes.
 - Forcing the committed words as the decoder's prefix, so the final pass decodes only the tail,
   was measured and rejected: CTranslate2 steps through a forced prefix token by token, so the
   decode took as long (188 vs 192 ms for a 3 s question), and the encoder must see the whole
@@ -234,7 +234,13 @@ class StreamingRecognizer:
         # Waiting for a number, only the whole number is complete: "mera number nine, nine,
         # eight" reads as a fine sentence, and a caller reading digits pauses between groups.
         enough = WHOLE_NUMBER if listen is Listen.NUMBER else COMPLETE
-        complete = transcript.understood and judge(transcript.text) >= enough
+        # Ten digits forced on the first part of a number read with a pause in it are a whole
+        # number too, and a wrong one: they wait for the hang-over, as a caller may go on.
+        complete = (
+            transcript.understood
+            and judge(transcript.text) >= enough
+            and not transcript.digits_forced
+        )
         candidate = _Candidate(transcript, position, complete, read_ms)
         with self._lock:
             self._candidate = candidate

@@ -214,7 +214,9 @@ class WhisperSTTProvider:
             matched = self._matched_number(clip, whole=whole)
             if matched is not None and judge(matched) >= WHOLE_NUMBER:
                 log.info("number matched by templates", extra={"whisper_had_one": whole})
-                return Transcript(matched, first.language, 0.5, clip.duration_s, matched)
+                return Transcript(
+                    matched, first.language, 0.5, clip.duration_s, matched, digits_forced=True
+                )
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
         return self._matched(self._reading(best, others, clip), clip, listen)
 
