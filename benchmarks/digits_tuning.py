@@ -89,10 +89,12 @@ def main() -> None:
         voice = how._replace(devanagari=False)  # the words are in the voice's script already
         transcript = stt.hear(speak(spoken, voice, i), listen=Listen.NUMBER, judge=judge)
         seconds.append(time.perf_counter() - started)
-        got = voted_number((transcript.text, *transcript.alternatives), Expectation.PHONE)
+        readings = (transcript.text, *transcript.alternatives)
+        got = voted_number(readings, Expectation.PHONE, first_raw=transcript.raw_text)
         if args.readings:
             with args.readings.open("a", encoding="utf-8") as out:
                 row = {"number": number, "kind": kind, "said": spoken, "best": transcript.text}
+                row["raw"] = transcript.raw_text
                 out.write(json.dumps({**row, "others": transcript.alternatives}) + "\n")
         counts[kind] += 1
         hits[kind] += got == number

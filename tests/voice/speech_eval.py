@@ -202,7 +202,8 @@ def evaluate(
         understood = understander.understand(transcript.text)
         entities = {e.kind.value: e.value for e in understood.entities}
         readings = (transcript.text, *transcript.alternatives)
-        number = voted_number(readings, expect) if utterance.phone else None
+        voted = voted_number(readings, expect, first_raw=transcript.raw_text)
+        number = voted if utterance.phone else None
         verified = False
         if number is not None and number == utterance.phone:
             key = (utterance.digits, utterance.script, rendering)

@@ -91,6 +91,18 @@ def test_the_readings_vote_on_the_number_and_a_tie_goes_to_the_best_reading() ->
     assert voted_number(("mera balance",), Expectation.PHONE) is None
 
 
+def test_a_best_reading_written_one_numeral_a_digit_is_not_outvoted() -> None:
+    # No digit of it was merged with another, so agreeing readings of the number pass do not
+    # change one of its digits.
+    readings = ("7012345678", "7012345178", "7012345178", "7012345178")
+    raw = "7, 0, 1, 2, 3, 4, 5, 6, 7, 8."
+    assert voted_number(readings, Expectation.PHONE, first_raw=raw) == "7012345678"
+    # Written any other way, it still has one vote: "9, 8, 97, ..." may have merged a double.
+    assert voted_number(readings, Expectation.PHONE) == "7012345178"
+    merged = "7, 0, 12, 3, 4, 5, 6, 7, 8."
+    assert voted_number(readings, Expectation.PHONE, first_raw=merged) == "7012345178"
+
+
 def test_a_number_line_is_judged_by_its_digits_and_other_lines_as_speech() -> None:
     judge = judge_for(get_understander(spoken=True), Expectation.PHONE)
     assert judge("now, aath, saat, chhah, paanch, chaar, teen, do, ek, shunya") == 1.0

@@ -257,7 +257,8 @@ class VoiceAgent:
         if held:
             return self._confirm(session_id, transcript, say)
         expectation = listening.expectation
-        number = voted_number((transcript.text, *transcript.alternatives), expectation)
+        readings = (transcript.text, *transcript.alternatives)
+        number = voted_number(readings, expectation, first_raw=transcript.raw_text)
         if number is not None and expectation is Expectation.PHONE:
             self.read_back.hold(session_id, number)
             return say(Outcome.READ_BACK, self._read_back(number))

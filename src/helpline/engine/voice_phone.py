@@ -6,6 +6,7 @@ for it again, another number is read back in its turn. The number waiting for it
 here, keyed by session id: the session store belongs to the text agent.
 """
 
+import re
 import threading
 import time
 from collections import Counter
@@ -30,6 +31,7 @@ CODE_LENGTHS = range(4, 9)
 # A reading understood this surely as something other than a yes or a no is what the caller
 # said, whatever the answer matcher made of it (voice.py's SURE_INTENT).
 SURE_OTHER = 0.75
+_SEPARATORS = re.compile(r"[\s,.]+")
 
 
 class Answer(Enum):
@@ -60,17 +62,29 @@ def number_heard(text: str, expectation: Expectation) -> str | None:
     return None
 
 
-def voted_number(readings: Sequence[str], expectation: Expectation) -> str | None:
+def voted_number(
+    readings: Sequence[str], expectation: Expectation, *, first_raw: str = ""
+) -> str | None:
     """The number most readings of the audio agree on, each reading one vote; a tie goes to the
     recogniser's best reading (the first). The best reading counts no more than the others: the
     first pass may write "double seven" as "97" or "double one" as "2", and the number pass's
     readings that heard "double" are what outvote it (183 tuning numbers, docs/benchmarks.md:
-    two more right, none fewer)."""
+    two more right, none fewer). But when the recogniser wrote the best reading one numeral a
+    digit (`first_raw`: "7, 0, 1, 2, ..."), it merged no digits and stands."""
     numbers = [n for n in (number_heard(r, expectation) for r in readings) if n is not None]
     if not numbers:
         return None
+    best = number_heard(readings[0], expectation)
+    if best is not None and _one_numeral_a_digit(first_raw):
+        return best
     counts = Counter(numbers)
     return max(numbers, key=lambda n: (counts[n], -numbers.index(n)))
+
+
+def _one_numeral_a_digit(reading: str) -> bool:
+    """Whether a reading is digits only, each written as its own numeral: "7, 0, 1, 2"."""
+    parts = [p for p in _SEPARATORS.split(reading) if p]
+    return bool(parts) and all(len(p) == 1 and p.isdecimal() for p in parts)
 
 
 def confirmation_judge(understander: Understander) -> Judge:
