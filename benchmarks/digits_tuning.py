@@ -34,7 +34,7 @@ from heard_examples import RENDERINGS, WIDER, speak
 
 from helpline.config import get_settings
 from helpline.engine.expectation import Expectation
-from helpline.engine.voice_phone import number_judge, voted_number
+from helpline.engine.voice_phone import number_judge, transcript_number
 from helpline.language.digits import spoken_digits
 from helpline.language.spoken import hindi_number_words
 from helpline.providers.stt.base import Listen
@@ -89,13 +89,12 @@ def main() -> None:
         voice = how._replace(devanagari=False)  # the words are in the voice's script already
         transcript = stt.hear(speak(spoken, voice, i), listen=Listen.NUMBER, judge=judge)
         seconds.append(time.perf_counter() - started)
-        readings = (transcript.text, *transcript.alternatives)
-        got = voted_number(readings, Expectation.PHONE, first_raw=transcript.raw_text)
+        got = transcript_number(transcript, Expectation.PHONE)
         if args.readings:
             with args.readings.open("a", encoding="utf-8") as out:
                 row = {"number": number, "kind": kind, "said": spoken, "best": transcript.text}
-                row["raw"] = transcript.raw_text
-                out.write(json.dumps({**row, "others": transcript.alternatives}) + "\n")
+                row |= {"raw": transcript.raw_text, "others": transcript.alternatives}
+                out.write(json.dumps(row) + "\n")
         counts[kind] += 1
         hits[kind] += got == number
         if args.show:

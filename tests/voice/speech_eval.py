@@ -26,7 +26,7 @@ from helpline.engine.voice_phone import (
     PhoneReadBack,
     answer_read_back,
     confirmation_judge,
-    voted_number,
+    transcript_number,
 )
 from helpline.language import Utterance as Understood
 from helpline.language import normalize
@@ -201,9 +201,7 @@ def evaluate(
         seconds = time.perf_counter() - started
         understood = understander.understand(transcript.text)
         entities = {e.kind.value: e.value for e in understood.entities}
-        readings = (transcript.text, *transcript.alternatives)
-        voted = voted_number(readings, expect, first_raw=transcript.raw_text)
-        number = voted if utterance.phone else None
+        number = transcript_number(transcript, expect) if utterance.phone else None
         verified = False
         if number is not None and number == utterance.phone:
             key = (utterance.digits, utterance.script, rendering)

@@ -9,7 +9,13 @@ from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
 from helpline.engine.live_call_playback import Playback
 from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, Transcript
-from helpline.providers.stt.streaming import TAIL_PAD_MS, Final, LocalAgreement, StreamingRecognizer
+from helpline.providers.stt.streaming import (
+    TAIL_PAD_MS,
+    Final,
+    LocalAgreement,
+    Read,
+    StreamingRecognizer,
+)
 from helpline.providers.stt.streaming_vad import Activity, Endpointer
 
 
@@ -60,6 +66,19 @@ def test_the_endpointer_starts_within_min_speech_of_the_first_word_and_pauses_af
     assert endpointer.speech_ms > 600 and endpointer.level_dbfs > -40
 
 
+def streamed(
+    read: Read, audio: np.ndarray, listen: Listen, judge: Judge, *, eager: bool = False
+) -> list[Final]:
+    """The utterances a stream ends, fed in 20 ms frames as a browser sends them."""
+    recognizer = StreamingRecognizer(read)
+    finals = []
+    for start in range(0, len(audio), 320):
+        recognizer.push(audio[start : start + 320])
+        results = recognizer.step(listen, judge, eager=eager)
+        finals += [r for r in results if isinstance(r, Final)]
+    return finals
+
+
 def final_reading_audio(pcm: np.ndarray, listen: Listen, *, eager: bool = False) -> AudioClip:
     """The audio a stream's final reading of one utterance is given."""
     read: list[AudioClip] = []
@@ -68,14 +87,8 @@ def final_reading_audio(pcm: np.ndarray, listen: Listen, *, eager: bool = False)
         read.append(clip)
         return Transcript("mera balance kitna hai", "en", 0.9, clip.duration_s)
 
-    recognizer = StreamingRecognizer(reading)
     audio = np.concatenate([np.zeros(8_000, np.int16), pcm, np.zeros(24_000, np.int16)])
-    finals = []
-    for start in range(0, len(audio), 320):
-        recognizer.push(audio[start : start + 320])
-        finals += [
-            r for r in recognizer.step(listen, lambda _: 1.0, eager=eager) if isinstance(r, Final)
-        ]
+    finals = streamed(reading, audio, listen, lambda _: 1.0, eager=eager)
     assert len(finals) == 1 and len(read) == 1
     return read[0]
 
@@ -126,12 +139,7 @@ def test_ten_digits_forced_on_a_number_wait_for_the_caller_to_go_on_after_a_paus
     def reading(clip: AudioClip, _listen: Listen, _judge: Judge) -> Transcript:
         return Transcript("9812981298", "en", 0.5, clip.duration_s, digits_forced=forced)
 
-    recognizer = StreamingRecognizer(reading)
-    finals = []
-    for start in range(0, len(audio), 320):
-        recognizer.push(audio[start : start + 320])
-        results = recognizer.step(Listen.NUMBER, lambda _: WHOLE_NUMBER)
-        finals += [r for r in results if isinstance(r, Final)]
+    finals = streamed(reading, audio, Listen.NUMBER, lambda _: WHOLE_NUMBER)
     # Whisper's own whole number ends the turn in the pause; the templates' waits, and the
     # number is read once more over both parts.
     assert len(finals) == (1 if forced else 2)

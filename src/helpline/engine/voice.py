@@ -24,7 +24,7 @@ from helpline.engine.voice_phone import (
     confirmation_judge,
     grouped,
     number_judge,
-    voted_number,
+    transcript_number,
 )
 from helpline.errors import AudioError, ProviderUnavailable
 from helpline.language import Intent
@@ -257,8 +257,7 @@ class VoiceAgent:
         if held:
             return self._confirm(session_id, transcript, say)
         expectation = listening.expectation
-        readings = (transcript.text, *transcript.alternatives)
-        number = voted_number(readings, expectation, first_raw=transcript.raw_text)
+        number = transcript_number(transcript, expectation)
         if number is not None and expectation is Expectation.PHONE:
             self.read_back.hold(session_id, number)
             return say(Outcome.READ_BACK, self._read_back(number))

@@ -71,14 +71,20 @@ def voted_number(
     readings that heard "double" are what outvote it (183 tuning numbers, docs/benchmarks.md:
     two more right, none fewer). But when the recogniser wrote the best reading one numeral a
     digit (`first_raw`: "7, 0, 1, 2, ..."), it merged no digits and stands."""
-    numbers = [n for n in (number_heard(r, expectation) for r in readings) if n is not None]
+    heard = [number_heard(r, expectation) for r in readings]
+    if heard and heard[0] is not None and _one_numeral_a_digit(first_raw):
+        return heard[0]
+    numbers = [n for n in heard if n is not None]
     if not numbers:
         return None
-    best = number_heard(readings[0], expectation)
-    if best is not None and _one_numeral_a_digit(first_raw):
-        return best
     counts = Counter(numbers)
     return max(numbers, key=lambda n: (counts[n], -numbers.index(n)))
+
+
+def transcript_number(transcript: Transcript, expectation: Expectation) -> str | None:
+    """voted_number over a transcript's readings, its best one as the recogniser wrote it."""
+    readings = (transcript.text, *transcript.alternatives)
+    return voted_number(readings, expectation, first_raw=transcript.raw_text)
 
 
 def _one_numeral_a_digit(reading: str) -> bool:
