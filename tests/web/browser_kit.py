@@ -102,17 +102,22 @@ def chat_lines(page):  # type: ignore[no-untyped-def]
 
 def type_line(page, text: str, expect: str) -> float:  # type: ignore[no-untyped-def]
     """Type a line, press enter, wait for a reply containing `expect`; seconds it took."""
+    # The page draws its input before the history under it, so the count is read only once
+    # the last line shown is in place (the caller waited for it).
     before = chat_lines(page).count()
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(text)
     pressed = time.perf_counter()
     box.press("Enter")
+    chat_lines(page).nth(before).filter(has_text=text).wait_for(timeout=30_000)
     reply = chat_lines(page).nth(before + 1)
     reply.filter(has_text=expect).wait_for(timeout=30_000)
     return time.perf_counter() - pressed
 
 
 def log_in(page, phone: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in with `phone` and wait for the greeting, the first line of the chat."""
     page.get_by_label("Mobile number").fill(phone)
     page.get_by_role("button", name="Continue").click()
     page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+    chat_lines(page).first.wait_for(timeout=30_000)
