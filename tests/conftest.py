@@ -5,6 +5,7 @@ Server URLs come from HELPLINE_TEST_MYSQL_URL / HELPLINE_TEST_POSTGRES_URL / HEL
 """
 
 import os
+import platform
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,33 @@ from helpline.store import migrate
 from helpline.store.db import Database, open_database
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _pin_whisper_kernels() -> None:
+    """Whisper's int8 kernels are chosen by CPU: Intel MKL on Intel hosts, oneDNN elsewhere,
+    and they round differently, so a few clips are read differently on another host
+    (docs/benchmarks.md, "Whisper's kernels pinned in the tests"). The speech tests' guards are
+    levels of the code, not of the host: every test process, and every server the tests start,
+    uses oneDNN at AVX2, which the x86-64 hosts of this machine kind all have. The product keeps
+    its host's fastest kernels."""
+    if platform.machine() != "x86_64":
+        return
+    try:
+        cpu = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    if " avx2" not in cpu:
+        return
+    for name, value in (
+        ("CT2_USE_MKL", "0"),
+        ("CT2_FORCE_CPU_ISA", "AVX2"),
+        ("ONEDNN_MAX_CPU_ISA", "AVX2"),
+    ):
+        os.environ.setdefault(name, value)
+
+
+_pin_whisper_kernels()
+
 SERVER_URLS = {
     "mysql": os.environ.get("HELPLINE_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
     "postgres": os.environ.get(
