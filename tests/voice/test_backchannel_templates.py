@@ -2,6 +2,7 @@
 (providers/stt/backchannel_reader.py), spoken by espeak-ng voices that made none of the
 templates and are no voice of the labelled barge-in set."""
 
+import numpy as np
 import pytest
 from barge_in_set import DEVANAGARI_VOICES, ROMAN_VOICES
 from wav_kit import said
@@ -9,7 +10,13 @@ from wav_kit import said
 from helpline.audio.clip import AudioClip
 from helpline.engine.interruption import hear_over_reply
 from helpline.language.backchannel import backchannel_kind, template_phrases
-from helpline.providers.stt.backchannel_reader import BackchannelReader, backchannel_words
+from helpline.providers.stt.backchannel_reader import (
+    LEAST_SCALE,
+    BackchannelReader,
+    backchannel_words,
+    noise_scale,
+)
+from helpline.providers.stt.digit_features import features
 from helpline.providers.stt.digit_templates import voices
 
 pytestmark = pytest.mark.usefixtures("speech_tools")
@@ -65,3 +72,20 @@ def test_too_little_sound_has_no_lead(reader: BackchannelReader) -> None:
 def test_speech_over_a_reply_is_read_with_the_templates_lead(whisper_stt) -> None:
     transcript, _ = hear_over_reply(whisper_stt, said("ruko", "en-gb-scotland+m6"))
     assert transcript.ack_lead is not None and transcript.ack_lead < 0, transcript
+
+
+def in_noise(clip: AudioClip, snr_db: float) -> AudioClip:
+    """The clip with steady white noise under it, `snr_db` below the speech's level."""
+    speech = clip.samples.astype(np.float64)
+    level = np.sqrt(np.mean(speech[np.abs(speech) > 0.01 * np.abs(speech).max()] ** 2))
+    noise = np.random.default_rng(7).normal(0.0, level * 10 ** (-snr_db / 20), len(speech))
+    return AudioClip((speech + noise).astype(np.float32), clip.sample_rate)
+
+
+def test_the_lead_is_scaled_up_by_how_noisy_the_speech_is(reader: BackchannelReader) -> None:
+    clean = said("ek minute", "en-us-nyc+f5")
+    scales = [noise_scale(features(c)) for c in (clean, in_noise(clean, 25), in_noise(clean, 10))]
+    assert scales[0] >= 0.8, scales  # clean speech is hardly scaled
+    assert scales[0] > scales[1] > scales[2] >= LEAST_SCALE, scales
+    lead = reader.lead(in_noise(clean, 10))
+    assert lead is not None and lead < 0, lead

@@ -76,10 +76,12 @@ NATS_PER_100_MS = 0.5
 # (providers/stt/backchannel_reader.py: distance per frame) counts this many nats a unit beyond
 # LEAD_DOUBT either way. In clean and telephone audio the lead is large (tuning half, medians:
 # +0.8 to +1.2 for acknowledgements, -0.4 to -1.1 for stops); in noise it shrinks towards zero
-# for both, with either sign, so a small lead says nothing. On the tuning half, doubts of 0.1 to
-# 0.4 and 8 to 32 nats a unit all took 1 backchannel for an interruption (4 without templates)
-# and missed 9 interruptions (10); an offset towards the stops instead of a doubt caught more
-# there but took more noisy backchannels for interruptions on the held-out half.
+# for both, so the reader scales it up by how noisy the speech is (backchannel_reader's
+# noise_scale) and a lead still small says nothing. On the tuning half, doubts of 0.1 to 0.4 and
+# 8 to 32 nats a unit all took 1 backchannel for an interruption (4 without templates) and
+# missed 9 interruptions (10), before the scaling; an offset towards the stops instead of a
+# doubt caught more there but took more noisy backchannels for interruptions on the held-out
+# half.
 NATS_PER_LEAD = 16.0
 LEAD_DOUBT = 0.2
 
