@@ -23,6 +23,12 @@ from helpline.providers.llm.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
+# The vendor SDK's own timeout comes this long after the turn's deadline. The deadline here is
+# what answers a hanging endpoint, always with the same error; the SDK's timeout only frees the
+# worker thread. Were the two equal, either could fire first and the turn's error would depend
+# on which. A retry after the SDK's timeout was never possible: no time was left for it.
+SDK_GRACE_S = 0.5
+
 
 def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, LLMError) and exc.retryable
@@ -88,7 +94,7 @@ class ResilientLLM:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise LLMError(f"{self.name}: deadline passed", retryable=False)
-                return self.provider.complete(prompt, timeout_s=left)
+                return self.provider.complete(prompt, timeout_s=left + SDK_GRACE_S)
         raise LLMError(f"{self.name}: no attempt made", retryable=False)  # pragma: no cover
 
     def close(self) -> None:
