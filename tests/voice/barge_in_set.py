@@ -142,7 +142,7 @@ def render(line: Line, rendering: Rendering, *, folder: Path | None = None) -> P
         return target
     clip = _level(_speak(line.text, rendering), rendering.gain_db)
     if "noise" in rendering.channel:
-        clip = _with_noise(clip, seed=int(digest[:8], 16))
+        clip = with_noise(clip, seed=int(digest[:8], 16))
     if "phone" in rendering.channel:
         clip = _phone_call(clip)
     partial = target.with_suffix(f".{os.getpid()}.tmp")  # test workers may render it at once
@@ -183,15 +183,15 @@ def _level(clip: AudioClip, gain_db: float) -> AudioClip:
     return AudioClip((clip.samples * scale).astype(np.float32), SPEECH_RATE)
 
 
-def _with_noise(clip: AudioClip, *, seed: int) -> AudioClip:
-    """Pink noise NOISE_SNR_DB under the speech's loud part, the same for the same clip."""
+def with_noise(clip: AudioClip, *, seed: int, snr_db: float = NOISE_SNR_DB) -> AudioClip:
+    """Pink noise `snr_db` under the speech's loud part, the same for the same clip and seed."""
     rng = np.random.default_rng(seed)
     white = np.fft.rfft(rng.standard_normal(len(clip.samples)))
     freqs = np.fft.rfftfreq(len(clip.samples), 1 / clip.sample_rate)
     pink = np.fft.irfft(white / np.sqrt(np.maximum(freqs, 20.0)), n=len(clip.samples))
     loud = clip.samples[np.abs(clip.samples) > 0.05 * np.max(np.abs(clip.samples))]
     speech_rms = float(np.sqrt(np.mean(loud**2))) if len(loud) else 0.0
-    noise = pink / (np.sqrt(np.mean(pink**2)) or 1.0) * speech_rms * 10 ** (-NOISE_SNR_DB / 20)
+    noise = pink / (np.sqrt(np.mean(pink**2)) or 1.0) * speech_rms * 10 ** (-snr_db / 20)
     return AudioClip((clip.samples + noise).astype(np.float32), clip.sample_rate)
 
 

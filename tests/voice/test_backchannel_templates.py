@@ -2,9 +2,8 @@
 (providers/stt/backchannel_reader.py), spoken by espeak-ng voices that made none of the
 templates and are no voice of the labelled barge-in set."""
 
-import numpy as np
 import pytest
-from barge_in_set import DEVANAGARI_VOICES, ROMAN_VOICES
+from barge_in_set import DEVANAGARI_VOICES, ROMAN_VOICES, with_noise
 from wav_kit import said
 
 from helpline.audio.clip import AudioClip
@@ -74,18 +73,11 @@ def test_speech_over_a_reply_is_read_with_the_templates_lead(whisper_stt) -> Non
     assert transcript.ack_lead is not None and transcript.ack_lead < 0, transcript
 
 
-def in_noise(clip: AudioClip, snr_db: float) -> AudioClip:
-    """The clip with steady white noise under it, `snr_db` below the speech's level."""
-    speech = clip.samples.astype(np.float64)
-    level = np.sqrt(np.mean(speech[np.abs(speech) > 0.01 * np.abs(speech).max()] ** 2))
-    noise = np.random.default_rng(7).normal(0.0, level * 10 ** (-snr_db / 20), len(speech))
-    return AudioClip((speech + noise).astype(np.float32), clip.sample_rate)
-
-
 def test_the_lead_is_scaled_up_by_how_noisy_the_speech_is(reader: BackchannelReader) -> None:
     clean = said("ek minute", "en-us-nyc+f5")
-    scales = [noise_scale(features(c)) for c in (clean, in_noise(clean, 25), in_noise(clean, 10))]
+    noisy = [with_noise(clean, seed=7, snr_db=snr) for snr in (25, 10)]
+    scales = [noise_scale(features(c)) for c in (clean, *noisy)]
     assert scales[0] >= 0.8, scales  # clean speech is hardly scaled
     assert scales[0] > scales[1] > scales[2] >= LEAST_SCALE, scales
-    lead = reader.lead(in_noise(clean, 10))
+    lead = reader.lead(noisy[1])
     assert lead is not None and lead < 0, lead
