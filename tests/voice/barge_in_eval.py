@@ -31,6 +31,7 @@ from helpline.engine.interruption import (
     barge_in_reading,
     hear_over_reply,
 )
+from helpline.errors import AudioError
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
 from helpline.providers.stt.whisper_keywords import Spot
@@ -40,6 +41,10 @@ START_FRAMES = 3  # voiced frames in a row that count as the caller starting to 
 PREROLL_MS = 150  # audio kept before the start, so the first syllable reaches Whisper whole
 END_SILENCE_MS = 400  # silence after speech that counts as the caller having stopped
 TAIL_S = 1.0  # silence played after each clip: the caller stops, the line stays open
+# The detector hears this much of the line (barge_in_set.LINE_BEFORE_S) before the reply starts
+# and speech over it is looked for: WebRTC's detector takes the first 90 ms of a line's noise for
+# speech, which in a call happens at its start, long before any reply.
+LINE_HEARD_S = 0.5
 SAMPLES_PER_MS = FRAME_SAMPLES // FRAME_MS
 
 
@@ -95,6 +100,14 @@ def dbfs(samples: np.ndarray) -> float:
     return 20 * math.log10(rms) if rms > 0 else -120.0
 
 
+def clip_detector() -> SpeechDetector:
+    """A voice-activity detector for one clip. WebRTC's detector adapts to the noise it has
+    heard, and each clip stands for speech over a reply in a call of its own (a live call has
+    its own detector): one detector shared by every clip made a clip's verdict depend on the
+    clips judged before it, and so on which part of the set was run."""
+    return SpeechDetector(aggressiveness=2)
+
+
 def hear(
     clip: AudioClip,
     stt: Recogniser,
@@ -111,7 +124,7 @@ def hear(
     reply (it takes no glance then)."""
     clip = clip.concat(AudioClip.silence(TAIL_S))
     voiced = [detector.is_speech(f) for f in frames(clip)]
-    start = _speech_start(voiced)
+    start = _speech_start(voiced, after=round(LINE_HEARD_S * 1000) // FRAME_MS)
     if start is None:
         return Verdict.BACKCHANNEL, 0.0, Heard(0.0, -120.0, "", True), 0, 0.0
     first = max(0, start * FRAME_SAMPLES - PREROLL_MS * SAMPLES_PER_MS)
@@ -154,16 +167,23 @@ def _final(
 ) -> tuple[str, float | None, float | None]:
     """The whole utterance, read again when the first reading is no listed phrase, the
     spotter's margin between acknowledgements and stops, and the templates' lead."""
-    if not spotting:
-        return stt.hear(to_wav(speech), judge=barge_in_reading).text, None, None
-    # What the live call does with speech over a reply (engine/live_call.py).
-    transcript, margin = hear_over_reply(stt, to_wav(speech), prompt=stt.initial_prompt)
+    # Speech too short to read is an empty reading, as in the live call
+    # (providers/stt/streaming.py).
+    try:
+        if not spotting:
+            return stt.hear(to_wav(speech), judge=barge_in_reading).text, None, None
+        # What the live call does with speech over a reply (engine/live_call.py).
+        transcript, margin = hear_over_reply(stt, to_wav(speech), prompt=stt.initial_prompt)
+    except AudioError:
+        return "", None, None
     return transcript.text, margin, transcript.ack_lead
 
 
-def _speech_start(voiced: list[bool]) -> int | None:
+def _speech_start(voiced: list[bool], *, after: int = 0) -> int | None:
     run = 0
     for index, flag in enumerate(voiced):
+        if index < after:
+            continue
         run = run + 1 if flag else 0
         if run >= START_FRAMES:
             return index + 1 - START_FRAMES
@@ -179,12 +199,11 @@ def evaluate(
     partials: bool = True,
 ) -> list[Outcome]:
     judge = judge or InterruptJudge()
-    detector = SpeechDetector(aggressiveness=2)
     out: list[Outcome] = []
     for line, rendering in pairs:
         clip = decode_audio(render(line, rendering).read_bytes())
         verdict, ms, heard, calls, final_ms = hear(
-            clip, stt, judge, detector, spotting=spotting, partials=partials
+            clip, stt, judge, clip_detector(), spotting=spotting, partials=partials
         )
         out.append(Outcome(line, rendering, verdict, ms, heard, calls, final_ms))
     return out

@@ -17,12 +17,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from barge_in_eval import Outcome, hear
+from barge_in_eval import Outcome, clip_detector, hear
 from barge_in_set import Line, Rendering, render
 
 from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
-from helpline.audio.vad import SpeechDetector
 from helpline.audio.validate import load_speech
 from helpline.engine.interruption import Heard, InterruptJudge, Verdict, spotting_groups
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
@@ -205,12 +204,11 @@ def record(
     recorder = RecordingRecogniser(stt)
     out = into or {"format": FORMAT, "prompt": stt.initial_prompt, "clips": {}}
     recorder.clips = out["clips"]
-    detector = SpeechDetector(aggressiveness=2)
     for line, rendering in pairs:
         recorder.key = clip_key(line, rendering)
         recorder._clip()
         clip = decode_audio(render(line, rendering).read_bytes())
-        hear(clip, recorder, _NeverDecides(), detector, spotting=True, partials=partials)
+        hear(clip, recorder, _NeverDecides(), clip_detector(), spotting=True, partials=partials)
     return out
 
 
@@ -227,13 +225,12 @@ def replay(
     if given: a judge under study may look at its last final reading)."""
     judge = judge or InterruptJudge()
     stt = stt or ReplayRecogniser(recording)
-    detector = SpeechDetector(aggressiveness=2)
     out: list[Outcome] = []
     for line, rendering in pairs:
         stt.key = clip_key(line, rendering)
         clip = decode_audio(render(line, rendering).read_bytes())
         verdict, ms, heard, calls, _ = hear(
-            clip, stt, judge, detector, spotting=spotting, partials=partials
+            clip, stt, judge, clip_detector(), spotting=spotting, partials=partials
         )
         out.append(Outcome(line, rendering, verdict, ms, heard, calls, 0.0))
     return out

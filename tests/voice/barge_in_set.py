@@ -41,6 +41,12 @@ RENDERINGS_PER_LINE = 4
 NOISE_SNR_DB = 15.0  # a street or a fan: words clear, the gaps between them not silent
 PEAK = 10 ** (-3 / 20)
 PIPER_SPEED = 165  # the words per minute Piper speaks at its own pace, for its tempo change
+# The line before and after the words: speech over a reply comes seconds into a call, whose
+# voice-activity detector has been hearing the line (its noise, its band) all along, and the line
+# stays open after the caller stops. Without it a noisy clip's detector met the noise and the
+# words at once.
+LINE_BEFORE_S = 1.0
+LINE_AFTER_S = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +141,13 @@ def render(line: Line, rendering: Rendering, *, folder: Path | None = None) -> P
     """The 16 kHz WAV for this line and rendering, made once and reused."""
     folder = (folder or cache_dir()) / "barge-in"
     folder.mkdir(parents=True, exist_ok=True)
-    key = "|".join((line.text, rendering.label, str(NOISE_SNR_DB), _espeak_version(), "v1"))
+    key = "|".join((line.text, rendering.label, str(NOISE_SNR_DB), _espeak_version(), "v2"))
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     target = folder / f"{line.half}-{line.label}-{line.index:02d}-{digest}.wav"
     if target.is_file():
         return target
     clip = _level(_speak(line.text, rendering), rendering.gain_db)
+    clip = AudioClip.silence(LINE_BEFORE_S).concat(clip).concat(AudioClip.silence(LINE_AFTER_S))
     if "noise" in rendering.channel:
         clip = with_noise(clip, seed=int(digest[:8], 16))
     if "phone" in rendering.channel:
