@@ -40,7 +40,9 @@ from helpline.providers.stt.whisper import INITIAL_PROMPT
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--half", choices=("held_out", "tune", "fresh", "blind", "all"), default="held_out")
+    parser.add_argument(
+        "--half", choices=("held_out", "tune", "fresh", "blind", "all"), default="held_out"
+    )
     parser.add_argument("--errors", action="store_true", help="list every wrong verdict")
     parser.add_argument("--turn-prompt", action="store_true", help="Whisper's turn prompt")
     parser.add_argument("--no-spotting", action="store_true", help="no keyword spotting")
