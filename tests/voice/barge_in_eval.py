@@ -40,7 +40,9 @@ PARTIAL_MS = 300  # a new partial transcript this often while the caller speaks
 START_FRAMES = 3  # voiced frames in a row that count as the caller starting to speak (90 ms)
 PREROLL_MS = 150  # audio kept before the start, so the first syllable reaches Whisper whole
 END_SILENCE_MS = 400  # silence after speech that counts as the caller having stopped
-TAIL_S = 1.0  # silence played after each clip: the caller stops, the line stays open
+# Silence after each clip's own line (barge_in_set.LINE_AFTER_S), so that every clip ends, even
+# one whose line noise the detector keeps taking for speech.
+TAIL_S = 1.0
 # The detector hears this much of the line (barge_in_set.LINE_BEFORE_S) before the reply starts
 # and speech over it is looked for: WebRTC's detector takes the first 90 ms of a line's noise for
 # speech, which in a call happens at its start, long before any reply.
@@ -181,10 +183,8 @@ def _final(
 
 def _speech_start(voiced: list[bool], *, after: int = 0) -> int | None:
     run = 0
-    for index, flag in enumerate(voiced):
-        if index < after:
-            continue
-        run = run + 1 if flag else 0
+    for index in range(after, len(voiced)):
+        run = run + 1 if voiced[index] else 0
         if run >= START_FRAMES:
             return index + 1 - START_FRAMES
     return None
