@@ -1,9 +1,17 @@
-"""Running the `helpline` command as a user does: a real process with its own environment."""
+"""Running the `helpline` command as a user does: a real process with its own environment;
+and the command tree, to parse an argument list as `helpline` would without running it."""
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from helpline.cli import app
 
 HELPLINE = [sys.executable, "-c", "from helpline.cli import main; main()"]
 
@@ -44,3 +52,35 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def commands(command: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    """Every command that runs something, as ("db retention", its Typer command object)."""
+    command = typer.main.get_command(app) if command is None else command
+    if not isinstance(command, TyperGroup):
+        yield " ".join(path), command
+        return
+    for name, sub in command.commands.items():
+        yield from commands(sub, (*path, name))
+
+
+def command_path(args: list[str]) -> tuple[str, list[str]]:
+    """The command an argument list runs ("complaints status") and the arguments it gets."""
+    command, words = typer.main.get_command(app), list(args)
+    path: list[str] = []
+    while isinstance(command, TyperGroup) and words and words[0] in command.commands:
+        path.append(words[0])
+        command = command.commands[words.pop(0)]
+    return " ".join(path), words
+
+
+def parse(args: list[str]) -> dict[str, Any]:
+    """The parameters `helpline ARGS` would call its command with; nothing runs.
+
+    A usage error (an unknown option, an extra argument) raises as it would make `helpline`
+    exit with code 2.
+    """
+    path, rest = command_path(args)
+    command = dict(commands())[path]
+    params: dict[str, Any] = command.make_context(path, rest).params
+    return params

@@ -1,7 +1,7 @@
-"""`helpline transcribe`, `say` and `talk --input`, run as a user runs them."""
+"""`helpline transcribe`, `say` and `talk --input`, run as a user runs them; their `--json`
+lines checked against the application models' JSON schemas."""
 
 import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from speech_set import CLEAN, Utterance, render
 
+from helpline.app.models import Transcription, VoiceTurnPublic
 from helpline.audio.decode import decode_audio
 from helpline.store.db import Database
+from schema_kit import check_printed
 
 HELPLINE = [sys.executable, "-c", "from helpline.cli import main; main()"]
 DEMO_PHONE = "9876543210"
@@ -64,9 +66,12 @@ def test_transcribe_prints_json_per_file_and_reports_bad_ones(tmp_path: Path, sp
     bad.write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"\0" * 100)
     done = run(["transcribe", str(spoken("please check my balance")), str(bad), "--json"])
     assert done.returncode == 1  # one file could not be used
-    good_row, bad_row = (json.loads(line) for line in done.stdout.splitlines())
-    assert "balance" in good_row["text"] and good_row["duration_s"] > 1
-    assert "not audio" in bad_row["error"]
+    # Empty fields are left out of these lines (exclude_none), so not every field is there.
+    lines = done.stdout.splitlines()
+    good, bad = (check_printed(Transcription, line, every_field=False) for line in lines)
+    assert good.text is not None and "balance" in good.text
+    assert good.duration_s is not None and good.duration_s > 1
+    assert bad.error is not None and "not audio" in bad.error and bad.text is None
 
 
 @pytest.mark.voice
@@ -86,10 +91,11 @@ def test_talk_takes_recorded_files_and_writes_reply_audio(
         args += ["--input", str(path)]
     done = run(args, seeded)
     assert done.returncode == 0, done.stderr
-    greeting, balance, bad, network = (json.loads(line) for line in done.stdout.splitlines())
-    assert "Rahul" in greeting["reply"]
-    assert balance["intent"] == "balance" and "45.50" in balance["reply"]
-    assert bad["outcome"] == "bad_audio" and "empty" in bad["problem"]
-    assert network["intent"] == "network_issue"
+    lines = done.stdout.splitlines()
+    greeting, balance, bad, network = (check_printed(VoiceTurnPublic, line) for line in lines)
+    assert "Rahul" in greeting.reply
+    assert balance.intent == "balance" and "45.50" in balance.reply
+    assert bad.outcome == "bad_audio" and bad.problem is not None and "empty" in bad.problem
+    assert network.intent == "network_issue"
     replies = sorted((tmp_path / "replies").glob("*.wav"))
     assert len(replies) == 4 and all(decode_audio(p).duration_s > 1 for p in replies)
