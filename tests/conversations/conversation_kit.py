@@ -20,11 +20,13 @@ from helpline.engine import Turn
 from helpline.engine.facts import format_date
 from helpline.store.clock import utcnow
 from helpline.store.db import Database
-from helpline.store.models import Complaint, Handoff, Plan, Transaction, User
+from helpline.store.models import Complaint, DataPack, Handoff, Plan, Transaction, User
+from helpline.store.plans import find_plan_by_price
+from helpline.store.recharge import apply_recharge
 
 HERE = Path(__file__).parent
 TURN_KEYS = {"say", "intent", "has", "any", "lacks", "lang", "db", "ticket", "handoff"}
-SETUP_KEYS = {"balance_mb", "plan_expired_days_ago", "main_balance"}
+SETUP_KEYS = {"balance_mb", "plan_expired_days_ago", "main_balance", "booster"}
 _DAYS_FROM_NOW = re.compile(r"\{date\+(\d+)\}")
 _WORD = re.compile(r"[a-z]+")
 # Words that mark a reply as Roman Hinglish; an English reply has none of them.
@@ -122,6 +124,24 @@ def apply_setup(db: Database, phone: str, setup: dict[str, Any]) -> None:
     if values:
         with db.sessions.begin() as session:
             session.execute(update(User).where(User.phone == phone).values(**values))
+    if "booster" in setup:
+        _bought_earlier(db, phone, **setup["booster"])
+
+
+def _bought_earlier(db: Database, phone: str, *, price: int, days_ago: int) -> None:
+    """A data pack bought `days_ago` days ago, as the recharge would have written it then."""
+    with db.sessions() as session:
+        plan_id = find_plan_by_price(session, price).plan_id
+    txn_id = apply_recharge(db.sessions, phone, plan_id).txn_id
+    back = timedelta(days=days_ago)
+    with db.sessions.begin() as session:
+        pack = session.scalars(select(DataPack).where(DataPack.txn_id == txn_id)).one()
+        pack.bought_at -= back
+        pack.valid_until -= back
+        pack.expires_at -= back
+        payment = session.get(Transaction, txn_id)
+        assert payment is not None
+        payment.txn_date -= back
 
 
 @dataclass

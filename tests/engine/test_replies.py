@@ -43,6 +43,8 @@ SAMPLE = {
     "calls": "Unlimited",
     "expiry_after": "7 Jan 2027",
     "talktime": "81.75",
+    "pack_data": "1.5 GB",
+    "pack_expiry": "5 Dec 2026",
     "expired_on": "1 Dec 2026",
     "answer": "DND ke liye 1909 par call kijiye.",
     "which": "cheaper",

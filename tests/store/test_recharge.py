@@ -3,13 +3,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from helpline.errors import CustomerNotFound, InvalidPhone, PlanNotFound
 from helpline.store import seed as seeding
+from helpline.store.clock import utcnow
 from helpline.store.customers import get_customer_by_phone
-from helpline.store.models import Transaction
+from helpline.store.models import DataPack, Transaction
 from helpline.store.plans import find_plan_by_price
 from helpline.store.recharge import apply_recharge, find_recharge
 
@@ -200,3 +201,63 @@ def test_operator_recharges_without_a_key_still_add_up(seeded):
     for _ in range(2):
         assert not apply_recharge(seeded.sessions, PHONE, plan.plan_id, actor="operator").replayed
     assert _state(seeded)[1] == txns_before + 2
+
+
+def _packs(database) -> list[DataPack]:
+    with database.sessions() as session:
+        user_id = get_customer_by_phone(session, PHONE).user_id
+        return list(session.scalars(select(DataPack).where(DataPack.user_id == user_id)))
+
+
+def _plan(database, price: int):
+    with database.sessions() as session:
+        return find_plan_by_price(session, price)
+
+
+def test_a_booster_holds_its_data_for_its_own_days_beside_the_plan(seeded):
+    before, _ = _state(seeded)
+    result = apply_recharge(seeded.sessions, PHONE, _plan(seeded, 19).plan_id)
+    after, _ = _state(seeded)
+    (pack,) = _packs(seeded)
+    assert pack.valid_until == pack.bought_at + timedelta(days=1) == pack.expires_at
+    assert result.pack_expires_at == pack.expires_at == after.pack_expires_at
+    assert after.pack_mb == Decimal(1536) and after.balance_mb == before.balance_mb + 1536
+    assert after.plan_expires_at == before.plan_expires_at
+
+
+def test_a_pack_longer_than_the_plan_lapses_with_the_plan(seeded):
+    before, _ = _state(seeded)  # the demo plan has 15 days left; the add-on is for 28
+    result = apply_recharge(seeded.sessions, PHONE, _plan(seeded, 58).plan_id)
+    (pack,) = _packs(seeded)
+    assert pack.valid_until == pack.bought_at + timedelta(days=28)
+    assert result.pack_expires_at == pack.expires_at == before.plan_expires_at
+
+
+def test_a_base_plan_bought_while_one_runs_carries_the_packs_to_their_own_days(seeded):
+    apply_recharge(seeded.sessions, PHONE, _plan(seeded, 58).plan_id)
+    apply_recharge(seeded.sessions, PHONE, _plan(seeded, 19).plan_id)
+    apply_recharge(seeded.sessions, PHONE, _plan(seeded, 249).plan_id)
+    after, _ = _state(seeded)
+    assert after.plan_expires_at is not None
+    for pack in _packs(seeded):
+        assert pack.expires_at == min(pack.valid_until, after.plan_expires_at)
+    assert {p.expires_at == p.valid_until for p in _packs(seeded)} == {True}
+
+
+def test_a_lapsed_pack_no_longer_counts(seeded):
+    apply_recharge(seeded.sessions, PHONE, _plan(seeded, 29).plan_id)
+    with_pack, _ = _state(seeded)
+    with seeded.engine.begin() as conn:  # a day on: the booster's time is up
+        conn.execute(update(DataPack).values(expires_at=utcnow() - timedelta(minutes=1)))
+    lapsed, _ = _state(seeded)
+    assert with_pack.pack_mb == Decimal(2048) and lapsed.pack_mb == 0
+    assert lapsed.balance_mb == with_pack.balance_mb - 2048
+    assert lapsed.pack_expires_at is None
+
+
+def test_a_replayed_pack_recharge_reads_back_its_expiry_and_adds_nothing(seeded):
+    pack = _plan(seeded, 19)
+    first = apply_recharge(seeded.sessions, PHONE, pack.plan_id, key="offer-pack")
+    again = apply_recharge(seeded.sessions, PHONE, pack.plan_id, key="offer-pack")
+    assert again.replayed and again.pack_expires_at == first.pack_expires_at
+    assert again.balance_mb == first.balance_mb and len(_packs(seeded)) == 1

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from helpline.config import Settings
 from helpline.store import db
+from helpline.store.customers import get_customer_by_phone
 from helpline.store.db import Database, open_database, transaction
 from helpline.store.models import Plan, Transaction, User
 from helpline.store.recharge import apply_recharge, plan_data_mb
@@ -64,7 +65,7 @@ def test_concurrent_recharges_all_land_with_exact_balances(
 ) -> None:
     first = _copy(seeded_file, tmp_path)
     with first.sessions() as session:
-        user = session.scalars(select(User).where(User.phone == DEMO_PHONE)).one()
+        user = get_customer_by_phone(session, DEMO_PHONE)
         pack = session.scalars(select(Plan).where(Plan.is_active, Plan.category != "unlimited"))
         plan = next(iter(pack))
         start_mb, start_main = user.balance_mb, user.main_balance
@@ -86,7 +87,7 @@ def test_concurrent_recharges_all_land_with_exact_balances(
     assert len(set(references)) == workers
     check = open_database(Settings(database_url=url))
     with check.sessions() as session:
-        user = session.scalars(select(User).where(User.phone == DEMO_PHONE)).one()
+        user = get_customer_by_phone(session, DEMO_PHONE)
         txns = session.scalar(select(func.count()).select_from(Transaction))
         talktime = plan.talktime or Decimal(0)
         assert txns == (start_txns or 0) + workers

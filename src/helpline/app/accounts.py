@@ -56,6 +56,7 @@ class Accounts:
             balance_mb=result.balance_mb,
             main_balance=result.main_balance,
             plan_expires_at=convert.utc(result.plan_expires_at),
+            pack_expires_at=convert.utc(result.pack_expires_at),
         )
 
 

@@ -80,6 +80,8 @@ def customer_view(account: Account) -> CustomerView:
             plan_expires_at=utc(c.plan_expires_at),
             days_left=c.days_left(utcnow()),
             created_at=utc(c.created_at),
+            pack_mb=c.pack_mb,
+            pack_expires_at=utc(c.pack_expires_at),
         ),
         transactions=[
             TransactionPublic(

@@ -53,6 +53,8 @@ class CustomerPublic(Public):
     plan_expires_at: datetime | None
     days_left: int
     created_at: datetime
+    pack_mb: Amount  # the part of balance_mb that data packs hold, each until it lapses
+    pack_expires_at: datetime | None  # when the first live data pack lapses
 
 
 class TransactionPublic(Public):
@@ -96,6 +98,7 @@ class RechargeReceipt(Public):
     balance_mb: Amount
     main_balance: Amount
     plan_expires_at: datetime
+    pack_expires_at: datetime | None  # when the data of a data pack bought here lapses
 
 
 # Conversations

@@ -30,6 +30,9 @@ def show_customer(view: "CustomerView") -> None:
     table = Table(show_header=False, title=safe(f"{c.name} ({c.phone})"), title_justify="left")
     table.add_row("Plan", _plan_line(c.plan))
     table.add_row("Data left", f"{c.balance_mb / 1024:.2f} GB ({c.balance_mb:.0f} MB)")
+    if c.pack_mb and c.pack_expires_at:
+        lapses = ist(c.pack_expires_at, "%d %b %Y %H:%M")
+        table.add_row("Of it in data packs", f"{c.pack_mb:.0f} MB, first lapses {lapses} IST")
     table.add_row("Main balance", f"₹{c.main_balance:.2f}")
     if c.plan_expires_at:
         expires = ist(c.plan_expires_at, "%d %b %Y %H:%M")
@@ -112,11 +115,13 @@ def recharge_command(
     if as_json:
         typer.echo(receipt.model_dump_json())
         return
+    lapses = receipt.pack_expires_at
     stdout().print(
         f"recharged {receipt.phone} with {safe(receipt.plan.plan_name)} "
         f"(₹{receipt.plan.price:.0f}), transaction {receipt.txn_id}, reference "
         f"{safe(receipt.reference)}: data {receipt.balance_mb / 1024:.2f} GB, "
         f"valid till {ist(receipt.plan_expires_at)}"
+        + (f", this pack's data till {ist(lapses)}" if lapses else "")
     )
 
 

@@ -38,6 +38,7 @@ class FactKey(StrEnum):
     VERIFIED_THEN = "verify.done_then"  # verified, and the request made before is answered next
     NEED_VERIFICATION = "verify.needed"
     BALANCE = "balance"
+    BALANCE_WITH_PACK = "balance.with_pack"  # part of the data is a booster's, with its expiry
     PLAN_INFO = "plan_info"
     VALIDITY = "plan_info.validity"
     NO_PLAN = "plan_info.none"
@@ -116,6 +117,7 @@ class FactKey(StrEnum):
     RECHARGE_CONFIRM_ADDON = "recharge.confirm_addon"
     RECHARGE_CONFIRM_TALKTIME = "recharge.confirm_talktime"
     RECHARGE_DONE_TALKTIME = "recharge.done_talktime"
+    RECHARGE_DONE_PACK = "recharge.done_pack"
     COMPLAINT_DETAIL = "complaint.detail"
     TICKET_ETA = "ticket.eta"
     DIAGNOSE_EXPIRED = "diagnose.expired"

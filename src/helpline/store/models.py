@@ -90,6 +90,28 @@ class Transaction(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
+class DataPack(Base):
+    """Data bought as a booster or add-on: it rides on the base plan and lapses on its own.
+
+    Kept apart from `users.balance_mb` (the base plan's data) so that it can expire: after its
+    own days, or when the base plan ends if that comes first.
+    """
+
+    __tablename__ = "data_packs"
+    __table_args__ = (Index("idx_data_pack_user", "user_id", "expires_at"),)
+
+    pack_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    txn_id: Mapped[int] = mapped_column(ForeignKey("transactions.txn_id"), unique=True)
+    # Data left in the pack: an operator's usage feed lowers it, helpline only credits it.
+    data_mb: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    bought_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    valid_until: Mapped[datetime] = mapped_column(DateTime)  # the pack's own days
+    # When its data lapses: valid_until, or the base plan's end if sooner. A base plan bought
+    # while this one runs moves it towards valid_until again.
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Conversation(Base):
     __tablename__ = "conversations"
     __table_args__ = (

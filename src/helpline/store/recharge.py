@@ -1,22 +1,27 @@
 """Recharge: payment record, plan switch, data and validity update, all in one transaction.
 
+A base plan (category "unlimited") bought while one runs starts when it ends; a data pack
+(booster, add-on) leaves the plan as it is and holds its data apart, valid for its own days or
+until the base plan ends, whichever comes first; talk-time adds to the main balance.
+
 A recharge a customer confirmed carries an idempotency key (one per confirmed offer): whatever
 is retried or replayed, one key pays at most once.
 """
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.errors import CommitOutcomeUnknown, CustomerNotFound, PlanNotFound
 from helpline.phone import normalize_phone
 from helpline.store.clock import utcnow
+from helpline.store.customers import live_packs
 from helpline.store.db import transaction
-from helpline.store.models import AuditLog, Plan, Transaction, User
+from helpline.store.models import AuditLog, DataPack, Plan, Transaction, User
 from helpline.store.plans import plan_info
 from helpline.store.values import RechargeResult
 
@@ -113,12 +118,19 @@ def _pay(
     )
     session.add(payment)
     session.flush()  # the payment is written first; anything failing after it rolls it back
-    start = user.plan_expires_at if user.plan_expires_at and user.plan_expires_at > now else now
+    running = user.plan_expires_at is not None and user.plan_expires_at > now
+    pack_end = None
     if plan.category == "unlimited":
-        # Data packs and talk-time ride on the current plan's validity; a plan replaces it.
+        start = user.plan_expires_at if running and user.plan_expires_at else now
         user.plan_id = plan.plan_id
         user.plan_expires_at = start + timedelta(days=plan.validity_days)
-    user.balance_mb = user.balance_mb + plan_data_mb(plan)
+        user.balance_mb = user.balance_mb + plan_data_mb(plan)
+        if running:
+            _packs_follow_plan(session, user.user_id, user.plan_expires_at, now)
+    elif plan.category == "data_pack":
+        pack_end = _add_pack(session, user, plan, payment.txn_id, now, running=running)
+    else:
+        user.balance_mb = user.balance_mb + plan_data_mb(plan)
     user.main_balance = user.main_balance + (plan.talktime or Decimal(0))
     details = {"plan_id": plan.plan_id, "amount": str(plan.price), "reference": reference}
     session.add(
@@ -135,9 +147,47 @@ def _pay(
         txn_id=payment.txn_id,
         reference=reference,
         plan=plan_info(plan),
-        balance_mb=user.balance_mb,
+        balance_mb=user.balance_mb + live_packs(session, user.user_id, now)[0],
         main_balance=user.main_balance,
         plan_expires_at=user.plan_expires_at or now,
+        pack_expires_at=pack_end,
+    )
+
+
+def _add_pack(
+    session: Session, user: User, plan: Plan, txn_id: int, now: datetime, *, running: bool
+) -> datetime:
+    """Credit a data pack; returns when its data lapses."""
+    # Whole seconds, as every backend keeps them (MySQL's DATETIME drops the fraction), so what
+    # the customer is told is what is stored.
+    now = now.replace(microsecond=0)
+    valid_until = now + timedelta(days=plan.validity_days)
+    expires_at = valid_until
+    if running and user.plan_expires_at is not None:
+        expires_at = min(valid_until, user.plan_expires_at)
+    session.add(
+        DataPack(
+            user_id=user.user_id,
+            txn_id=txn_id,
+            data_mb=plan_data_mb(plan),
+            bought_at=now,
+            valid_until=valid_until,
+            expires_at=expires_at,
+        )
+    )
+    return expires_at
+
+
+def _packs_follow_plan(session: Session, user_id: int, plan_end: datetime, now: datetime) -> None:
+    """A base plan bought while one runs extends it, and the live packs with it, up to their
+    own days."""
+    session.execute(
+        update(DataPack)
+        .where(DataPack.user_id == user_id, DataPack.expires_at > now)
+        .values(
+            expires_at=case((DataPack.valid_until < plan_end, DataPack.valid_until), else_=plan_end)
+        )
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -147,12 +197,15 @@ def _read_back(session: Session, payment: Transaction) -> RechargeResult:
     plan = session.get(Plan, payment.plan_id) if payment.plan_id is not None else None
     if user is None or plan is None:  # foreign keys make this impossible; say so if it happens
         raise CustomerNotFound(f"transaction {payment.txn_id} has no customer or plan")
+    now = utcnow()
+    pack = session.scalars(select(DataPack).where(DataPack.txn_id == payment.txn_id)).first()
     return RechargeResult(
         txn_id=payment.txn_id,
         reference=payment.reference or "",
         plan=plan_info(plan),
-        balance_mb=user.balance_mb,
+        balance_mb=user.balance_mb + live_packs(session, user.user_id, now)[0],
         main_balance=user.main_balance,
         plan_expires_at=user.plan_expires_at or payment.txn_date,
+        pack_expires_at=None if pack is None else pack.expires_at,
         replayed=True,
     )

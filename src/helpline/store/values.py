@@ -30,11 +30,13 @@ class Customer:
     gender: str | None
     circle: str | None
     status: str
-    balance_mb: Decimal
+    balance_mb: Decimal  # all the data usable now: the base plan's and the live packs'
     main_balance: Decimal
     plan: PlanInfo | None
     plan_expires_at: datetime | None
     created_at: datetime
+    pack_mb: Decimal = Decimal(0)  # the part of balance_mb that boosters and add-ons hold
+    pack_expires_at: datetime | None = None  # when the first of those packs lapses
 
     def days_left(self, now: datetime) -> int:
         """Whole days of validity left (0 once expired)."""
@@ -90,6 +92,8 @@ class RechargeResult:
     balance_mb: Decimal
     main_balance: Decimal
     plan_expires_at: datetime
+    # When the data this recharge bought lapses, for a data pack; None for other plans.
+    pack_expires_at: datetime | None = None
     # True when the idempotency key had already paid: this is the first recharge read back, and
     # nothing new was written.
     replayed: bool = False

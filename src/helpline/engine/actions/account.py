@@ -25,13 +25,21 @@ def balance(ctx: Context) -> Outcome:
         return _no_plan(ctx)
     if days == 0 or c.plan_expires_at is None:
         return _expired(ctx, "balance")
-    fact = facts(
-        FactKey.BALANCE,
-        data_left=format_data(c.balance_mb),
-        main_balance=format_money(c.main_balance),
-        days_left=days,
-        expiry=format_date(c.plan_expires_at),
-    )
+    common: dict[str, str | int] = {
+        "data_left": format_data(c.balance_mb),
+        "main_balance": format_money(c.main_balance),
+        "days_left": days,
+        "expiry": format_date(c.plan_expires_at),
+    }
+    if c.pack_mb > 0 and c.pack_expires_at is not None:
+        fact = facts(
+            FactKey.BALANCE_WITH_PACK,
+            pack_data=format_data(c.pack_mb),
+            pack_expiry=format_date(c.pack_expires_at),
+            **common,
+        )
+    else:
+        fact = facts(FactKey.BALANCE, **common)
     return said(ctx, fact, topic="balance", plans=(c.plan.plan_id,))
 
 

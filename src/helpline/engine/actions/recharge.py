@@ -180,6 +180,14 @@ def _settle(ctx: Context, plan: PlanInfo, key: str, extra: dict[str, object]) ->
 
 
 def _done(result: RechargeResult, key: FactKey | None) -> Outcome:
+    if key is None and result.pack_expires_at is not None:
+        fact = facts(
+            FactKey.RECHARGE_DONE_PACK,
+            **plan_fields(result.plan),
+            pack_expiry=format_date(result.pack_expires_at),
+            data_left=format_data(result.balance_mb),
+        )
+        return Outcome((fact,), topic="recharge_done", plans=(result.plan.plan_id,))
     if key is None and result.plan.category == "talktime":
         key = FactKey.RECHARGE_DONE_TALKTIME
     fact = facts(
