@@ -118,7 +118,7 @@ class InProcessBackend:
 
     def start(self, phone: str) -> TurnPublic:
         self._text.join()
-        return self._app.conversations.start(phone=phone, client="web")
+        return self._app.conversations.start(phone=phone, client=visitor_client())
 
     def text_turn(self, session_id: str, text: str) -> TurnPublic:
         self._text.join()
@@ -188,6 +188,21 @@ class InProcessBackend:
     def emerging(self, filters: Filters) -> EmergingList:
         analytics = self._app.analytics
         return analytics.emerging(analytics.scope(**filters.as_kwargs()))
+
+
+def visitor_address() -> str | None:
+    """The address of the browser behind this page run; None without one (Streamlit's test
+    harness, a page run outside a script)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
+
+
+def visitor_client() -> str:
+    """Who is asking, for the per-client limit on one-time codes: each visitor by address.
+    Every visitor of this server shares the process, so one name for all would let 20 codes an
+    hour serve the whole web app."""
+    address = visitor_address()
+    return "web" if address is None else f"web:{address}"
 
 
 @st.cache_resource(show_spinner="Opening the helpline database…")

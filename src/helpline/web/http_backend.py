@@ -29,7 +29,7 @@ from helpline.app.models import (
 )
 from helpline.app.people_models import StaffPublic
 from helpline.web.api_client import AUDIO_TIMEOUT_S, ApiClient
-from helpline.web.backend import newest_rows
+from helpline.web.backend import newest_rows, visitor_address
 from helpline.web.voice_link import VoiceLink, api_voice_link
 
 if TYPE_CHECKING:
@@ -201,9 +201,6 @@ def over_api(base_url: str) -> HttpBackend:
     key = f"{VISITOR}:{base_url}"
     found: HttpBackend | None = st.session_state.get(key)
     if found is None:
-        address = st.context.ip_address
-        # Not a string when there is no browser behind the session (Streamlit's test harness).
-        client = address if isinstance(address, str) else None
-        found = HttpBackend(_shared_client(base_url), client=client)
+        found = HttpBackend(_shared_client(base_url), client=visitor_address())
         st.session_state[key] = found
     return found
