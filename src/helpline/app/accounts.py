@@ -1,22 +1,31 @@
 """Accounts: the customer view, the plan catalogue, and a recharge by an operator."""
 
+import time
+import uuid
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from helpline.app import convert
 from helpline.app.core import Context
-from helpline.app.errors import InvalidInput, PlanNotFound
+from helpline.app.errors import CommitOutcomeUnknown, InvalidInput, PlanNotFound
 from helpline.app.models import CustomerView, PlanCatalogue, PlanPublic, RechargeReceipt
 from helpline.phone import normalize_phone
 from helpline.store.customers import get_account
+from helpline.store.db import Database
 from helpline.store.plans import find_plan_by_name, find_plan_by_price, get_plan, list_plans
-from helpline.store.recharge import apply_recharge
-from helpline.store.values import PlanInfo
+from helpline.store.recharge import apply_recharge, find_recharge
+from helpline.store.values import PlanInfo, RechargeResult
 
 # No prepaid plan costs more than this; a bigger "price" is a typing slip, not a lookup.
 MAX_PRICE = Decimal(100_000)
 MAX_PLAN_ID = 2**31 - 1  # the id column is a 32-bit integer on every backend
+MAX_KEY = 64  # transactions.idempotency_key
+# After a COMMIT whose answer was lost, the key is looked up this long after: a COMMIT the server
+# still holds may land a moment later.
+SETTLE_PAUSES_S = (0.2, 1.0)
 
 
 class Accounts:
@@ -42,12 +51,26 @@ class Accounts:
         with database.sessions() as session:
             return convert.plan(_find_plan(session, plan))
 
-    def recharge(self, phone: str, plan: str, *, operator: str = "operator") -> RechargeReceipt:
-        """Recharge a customer with a plan (as find_plan reads it), atomically."""
+    def recharge(
+        self, phone: str, plan: str, *, operator: str = "operator", key: str | None = None
+    ) -> RechargeReceipt:
+        """Recharge a customer with a plan (as find_plan reads it), atomically.
+
+        Every recharge carries an idempotency key (`key`, or a new one): a key already used pays
+        nothing again and reads back its recharge. When the database stops answering while the
+        recharge is committed, the key is looked up; if that cannot tell, CommitOutcomeUnknown
+        names the key to retry with.
+        """
+        key = _checked_key(key) if key is not None else f"op-{uuid.uuid4().hex}"
         database = self._context.ready_database()
         with database.sessions() as session:
             chosen = _find_plan(session, plan)
-        result = apply_recharge(database.sessions, phone, chosen.plan_id, actor=operator)
+        try:
+            result = apply_recharge(
+                database.sessions, phone, chosen.plan_id, actor=operator, key=key
+            )
+        except CommitOutcomeUnknown:
+            result = replace(_settled(database, key), replayed=False)  # paid by this call
         return RechargeReceipt(
             txn_id=result.txn_id,
             reference=result.reference,
@@ -57,7 +80,32 @@ class Accounts:
             main_balance=result.main_balance,
             plan_expires_at=convert.utc(result.plan_expires_at),
             pack_expires_at=convert.utc(result.pack_expires_at),
+            key=key,
+            replayed=result.replayed,
         )
+
+
+def _checked_key(key: str) -> str:
+    text = key.strip()
+    if not text or len(text) > MAX_KEY or not text.isprintable():
+        raise InvalidInput(f"--key must be 1 to {MAX_KEY} printable characters")
+    return text
+
+
+def _settled(database: Database, key: str) -> RechargeResult:
+    """The recharge a lost COMMIT answer hides, found by its key; raises if it cannot be told."""
+    for pause in SETTLE_PAUSES_S:
+        time.sleep(pause)
+        try:
+            found = find_recharge(database.sessions, key)
+        except SQLAlchemyError:
+            continue
+        if found is not None:
+            return found
+    raise CommitOutcomeUnknown(
+        "the database did not confirm the recharge, and it is not known yet whether it was "
+        f"made; run the same recharge again with --key {key}: that key can never pay twice"
+    )
 
 
 def _find_plan(session: Session, plan: str) -> PlanInfo:

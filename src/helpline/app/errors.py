@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from helpline.errors import (
     AudioError,
+    CommitOutcomeUnknown,
     CustomerNotFound,
     DatabaseUnavailable,
     HelplineError,
@@ -21,6 +22,7 @@ from helpline.errors import (
 __all__ = [
     "AudioError",
     "AuthenticationFailed",
+    "CommitOutcomeUnknown",
     "CustomerNotFound",
     "DatabaseUnavailable",
     "ErrorKind",
@@ -94,7 +96,11 @@ NOT_FOUND: tuple[type[HelplineError], ...] = (
     HandoffNotFound,
     StaffNotFound,
 )
-UNAVAILABLE: tuple[type[HelplineError], ...] = (DatabaseUnavailable, ProviderUnavailable)
+UNAVAILABLE: tuple[type[HelplineError], ...] = (
+    DatabaseUnavailable,
+    ProviderUnavailable,
+    CommitOutcomeUnknown,  # the database stopped answering while a write was committed
+)
 
 
 def kind_of(error: HelplineError) -> ErrorKind:

@@ -99,6 +99,9 @@ class RechargeReceipt(Public):
     main_balance: Amount
     plan_expires_at: datetime
     pack_expires_at: datetime | None  # when the data of a data pack bought here lapses
+    key: str  # the recharge's idempotency key: the same key never pays twice
+    # True when the key had paid already: this is that recharge, and nothing was charged now.
+    replayed: bool
 
 
 # Conversations

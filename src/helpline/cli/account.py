@@ -108,20 +108,32 @@ def erase_customer(phone: str, *, as_json: bool, yes: bool) -> None:
 def recharge_command(
     phone: Annotated[str, typer.Argument(help="The customer's mobile number.")],
     plan: Annotated[str, typer.Option("--plan", help="Price (299), name or #id of the plan.")],
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            help="Idempotency key: a recharge run again with the same key never pays twice "
+            "(default: a new key, printed).",
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Recharge a customer with a plan, atomically."""
-    receipt = open_app().accounts.recharge(phone, plan, operator="operator-cli")
+    receipt = open_app().accounts.recharge(phone, plan, operator="operator-cli", key=key)
     if as_json:
         typer.echo(receipt.model_dump_json())
         return
     lapses = receipt.pack_expires_at
+    if receipt.replayed:
+        stdout().print(f"key {safe(receipt.key)} had paid already; nothing was charged again")
     stdout().print(
-        f"recharged {receipt.phone} with {safe(receipt.plan.plan_name)} "
+        f"{'was recharged' if receipt.replayed else 'recharged'} {receipt.phone} with "
+        f"{safe(receipt.plan.plan_name)} "
         f"(₹{receipt.plan.price:.0f}), transaction {receipt.txn_id}, reference "
         f"{safe(receipt.reference)}: data {receipt.balance_mb / 1024:.2f} GB, "
         f"valid till {ist(receipt.plan_expires_at)}"
         + (f", this pack's data till {ist(lapses)}" if lapses else "")
+        + f" (key {safe(receipt.key)})"
     )
 
 
