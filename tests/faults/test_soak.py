@@ -1,4 +1,5 @@
-"""The soak's two-minute mode: processes through a database and a Redis outage lose nothing."""
+"""The soak's two-minute mode: chat and API processes holding mixed conversations through a
+database and a Redis outage lose nothing, write nothing twice and always answer."""
 
 import json
 import os
@@ -17,15 +18,9 @@ def test_two_minute_soak_loses_and_duplicates_no_write_and_never_crashes(
     mysql_url: str,  # proves the server is there (skip outside CI, fail in CI)
 ) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    load = ["--processes", "2", "--api-processes", "1", "--api-clients", "1"]
     done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "soak.py"),
-            "--minutes",
-            "2",
-            "--processes",
-            "2",
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / "soak.py"), "--minutes", "2", *load],
         capture_output=True,
         text=True,
         env=env,
@@ -35,8 +30,11 @@ def test_two_minute_soak_loses_and_duplicates_no_write_and_never_crashes(
     assert done.stdout, done.stderr[-2000:]
     report = json.loads(done.stdout)
     assert report["outages"] and len(report["outages"]) == 2
-    assert report["turns_served"] > 50
-    for key in ("no_reply", "crashes", "turns_lost", "turns_extra"):
+    for kind in ("chat", "api"):
+        assert report[kind]["turns"] > 50, report
+        assert report[kind]["errors"] == 0 and report[kind]["crashes"] == 0, report
+    assert len(report["conversations"]) >= 6, report  # mixed, not one script
+    for key in ("turns_lost", "turns_extra"):
         assert report[key] == 0, (key, report)
     for key in ("recharges", "complaints"):
         assert report[f"{key}_lost"] == 0 and report[f"{key}_extra"] == 0, report
@@ -45,4 +43,4 @@ def test_two_minute_soak_loses_and_duplicates_no_write_and_never_crashes(
     # on where each conversation was when they came: a cached answer, a queued complaint, a
     # refused recharge or an apology).
     assert sum(report["replies"].values()) > 0, report
-    assert done.returncode == 0
+    assert report["failed"] == [] and done.returncode == 0, report
