@@ -11,7 +11,13 @@ from helpline.errors import HelplineError, TicketNotFound
 from helpline.store.clock import utcnow
 from helpline.store.db import transaction
 from helpline.store.kpi_summary import kpi_keys, record_session, shift_kpi_summary
-from helpline.store.models import SLA_HOURS, AuditLog, Complaint, ComplaintStatusChange
+from helpline.store.models import (
+    SLA_HOURS,
+    AuditLog,
+    Complaint,
+    ComplaintReport,
+    ComplaintStatusChange,
+)
 from helpline.store.sanitize import clean_json, clean_text
 from helpline.store.values import TicketInfo
 
@@ -65,15 +71,20 @@ def file_complaint(
     sentiment: str | None = None,
     actor: str = "agent",
     dedupe_hours: int = 24,
+    report_key: str | None = None,
 ) -> tuple[TicketInfo, bool]:
     """File a ticket, or update the customer's open ticket of the same type from the last day.
 
     Returns the ticket and whether it was newly created. A repeat report raises the priority
-    when the new one is higher and counts the report, instead of opening a duplicate.
+    when the new one is higher and counts the report, instead of opening a duplicate. A report
+    whose key was recorded before (its COMMIT landed unheard) changes nothing and returns what
+    it did then.
     """
     now = utcnow()
     description, entities = clean_text(description), clean_json(entities)
     with transaction(factory) as session:
+        if report_key is not None and (earlier := _reported(session, report_key)) is not None:
+            return earlier
         existing = None
         if user_id is not None:
             existing = session.scalars(
@@ -101,6 +112,7 @@ def file_complaint(
                 existing.due_at = due_at(priority, existing.created_at)
             existing.entities = [*(existing.entities or []), *(entities or [])]
             session.add(_audit(actor, "complaint.repeat", existing.complaint_id))
+            _keep_key(session, report_key, existing.complaint_id, opened=False, at=now)
             session.flush()
             if before is not None:
                 shift_kpi_summary(session, before, kpi_keys(session, existing.complaint_id))
@@ -133,11 +145,36 @@ def file_complaint(
             )
         )
         session.add(_audit(actor, "complaint.create", complaint.complaint_id))
+        _keep_key(session, report_key, complaint.complaint_id, opened=True, at=now)
         session.flush()
         shift_kpi_summary(session, Counter(), kpi_keys(session, complaint.complaint_id))
         if conversation_id is not None:
             record_session(session, complaint.complaint_id)
         return ticket_info(complaint), True
+
+
+def _reported(session: Session, report_key: str) -> tuple[TicketInfo, bool] | None:
+    """The ticket a report with this key was filed on, and whether it opened it."""
+    report = session.get(ComplaintReport, report_key)
+    if report is None:
+        return None
+    complaint = session.get(Complaint, report.complaint_id)
+    assert complaint is not None  # the key's row refers to it
+    return ticket_info(complaint), report.opened_ticket
+
+
+def _keep_key(
+    session: Session, report_key: str | None, complaint_id: int, *, opened: bool, at: datetime
+) -> None:
+    if report_key is not None:
+        session.add(
+            ComplaintReport(
+                report_key=report_key,
+                complaint_id=complaint_id,
+                opened_ticket=opened,
+                reported_at=at,
+            )
+        )
 
 
 def link_conversation(

@@ -267,6 +267,22 @@ class ComplaintSession(Base):
     timestamp: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ComplaintReport(Base):
+    """One report filed under its key (migration 0006): a new ticket or a repeat of an open one.
+
+    The key is made before the first try and kept with a report that waits in the outbox, so a
+    report whose COMMIT landed unheard is found here when the outbox writes it again, instead of
+    being counted twice.
+    """
+
+    __tablename__ = "complaint_reports"
+
+    report_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.complaint_id"), index=True)
+    opened_ticket: Mapped[bool] = mapped_column(Boolean)  # False: it counted a repeat
+    reported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ComplaintStatusChange(Base):
     __tablename__ = "complaint_status_history"
 

@@ -72,6 +72,9 @@ class QueuedComplaint:
     entities: list[dict[str, Any]]
     circle: str | None
     sentiment: str | None
+    # Made before the first try and recorded with the report: a report whose COMMIT landed
+    # unheard is found by it when the outbox writes it again (entries queued before keys: None).
+    report_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Problems and tickets: file (or update) a complaint with the known fix; read a ticket back."""
 
 import logging
+import uuid
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -97,6 +98,9 @@ def _file(ctx: Context, kind: ProblemKind) -> Outcome:
         entities=_entities(ctx),
         circle=customer.circle,
         sentiment=u.sentiment.value,
+        # One key per report: if the COMMIT lands but its reply is lost, the copy queued below
+        # carries the same key and is not counted again when the outbox writes it.
+        report_key=uuid.uuid4().hex,
     )
     try:
         ticket, created = file_complaint(ctx.db, **asdict(complaint))
