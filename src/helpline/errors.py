@@ -32,6 +32,10 @@ class DatabaseUnavailable(HelplineError):
     """The configured database cannot be reached."""
 
 
+class OutboxBusy(DatabaseUnavailable):
+    """The local outbox stayed held by a write the database has not finished: try again."""
+
+
 class ProviderUnavailable(HelplineError):
     """A provider (LLM, STT, TTS, OTP) is missing, misconfigured or down."""
 

@@ -1,17 +1,22 @@
 """Erasure of the demo customer (9876543210, Rahul Sharma) on every database: no trace in any
-table, in Redis or in the logs, the same KPIs, and one audit row; and the retention job."""
+table, in Redis, in the local outbox or in the logs, the same KPIs, and one audit row; and the
+retention job."""
 
 import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from engine_kit import DEMO_PHONE, OTHER_PHONE, REDIS_URL, Outbox, agent_factory
+from fault_proxy import fault_proxy
 from redis import Redis
-from sqlalchemy import JSON, String, inspect, select, text
+from sqlalchemy import JSON, String, func, inspect, select, text
+from sqlalchemy.engine import make_url
 
+from helpline.app import Helpline
 from helpline.complaints.brief import summarize
 from helpline.complaints.cache import RedisCache
 from helpline.complaints.filters import ComplaintFilter
@@ -20,11 +25,12 @@ from helpline.config import Settings
 from helpline.engine.session_store import RedisSessionStore
 from helpline.errors import CustomerNotFound, InvalidPhone
 from helpline.logs import configure_logging
+from helpline.store import outbox as outbox_module
 from helpline.store import retention, seed
 from helpline.store.clock import utcnow
 from helpline.store.complaints import change_status
 from helpline.store.db import Database, transaction
-from helpline.store.erasure import erase_customer
+from helpline.store.erasure import erase_customer, erased_phone
 from helpline.store.models import (
     AuditLog,
     Complaint,
@@ -34,6 +40,7 @@ from helpline.store.models import (
     Transaction,
     User,
 )
+from helpline.store.outbox import Outbox as WriteOutbox
 from helpline.store.retention import anonymise_conversations_before
 
 NAME = "Rahul Sharma"  # no other seeded customer is called Rahul: the first name is checked too
@@ -91,6 +98,16 @@ def redis_traces(client: Redis, prefix: str) -> list[str]:
         value = client.get(key) or b""
         if quotes(key.decode()) or quotes(value.decode()):
             found.append(f"{key.decode()}: {value.decode()[:80]}")
+    return found
+
+
+def outbox_traces(path: Path) -> list[str]:
+    """Every file of the outbox (its journal too), read as bytes: what quotes the customer."""
+    found = []
+    for file in path.parent.glob(f"{path.name}*"):
+        content = file.read_bytes().decode("utf-8", errors="replace")
+        found += [f"{file.name}: {m.group()}" for m in PHONE_ANYHOW.finditer(content)]
+        found += [f"{file.name}: {m.group()}" for m in FIRST_NAME.finditer(content)]
     return found
 
 
@@ -269,3 +286,69 @@ def test_retention_strips_old_conversations_keeps_new_ones_and_the_kpis(
         "handoffs": 1,
     }
     assert anonymise_conversations_before(demo.sessions, cutoff, actor="retention") == 0
+
+
+SERVERS = [
+    pytest.param("mysql", marks=pytest.mark.mysql),
+    pytest.param("postgres", marks=pytest.mark.postgres),
+]
+
+
+def reports(database: Database, phone: str) -> int:
+    """Complaint reports of the customer who had this number (counted by user id)."""
+    with database.sessions() as db:
+        user_id = db.scalars(select(User.user_id).where(User.phone == phone)).one()
+        total = select(func.sum(Complaint.report_count)).where(Complaint.user_id == user_id)
+        return int(db.scalar(total) or 0)
+
+
+@pytest.mark.parametrize("db_url", SERVERS, indirect=True)
+def test_erasure_anonymises_what_waits_in_the_outbox_and_its_drain_writes_nothing_of_them(
+    db_url: str,
+    demo: Database,
+    tmp_path: Path,
+    helpline_log: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(outbox_module, "RETRY_AFTER_SECONDS", 0.0)
+    path = tmp_path / "outbox.sqlite3"
+    url = make_url(db_url)
+    with fault_proxy(url.host or "127.0.0.1", url.port or 0) as proxy:
+        app = Helpline(
+            Settings(
+                database_url=proxy.url_for(db_url),
+                outbox_path=path,
+                redis_url=None,
+                otp="off",
+                llm="template",
+            )
+        )
+        agent = app.context.agent()
+        session = agent.start(phone=DEMO_PHONE).session_id
+        agent.turn(session, "mera balance kitna hai")
+        before = reports(demo, DEMO_PHONE)
+        proxy.down()  # what follows waits in the outbox
+        said = f"main {NAME} bol raha hoon, 98765-43210 pe 2 din se internet bahut slow hai"
+        assert agent.turn(session, said).complaint_id is None
+        typed = agent.start().session_id  # a caller who gives the number, unverified
+        agent.turn(typed, "mera number 98765 43210 hai")
+        other = agent.start().session_id
+        agent.turn(other, OTHER_PHONE)
+        proxy.up()
+        waiting = WriteOutbox(path).pending()
+        assert waiting >= 4 and outbox_traces(path)  # the check can see them
+
+        receipt = app.privacy.erase("+91 98765 43210", actor="dpo.asha")
+
+        # The complaint, the turn that filed it and the line giving the number, nothing else.
+        assert receipt.rows["outbox"] == 3
+        assert outbox_traces(path) == []
+        assert agent.drain_outbox() == waiting
+        app.close()
+    assert WriteOutbox(path).pending() == 0
+    assert traces(demo) == []
+    assert not PHONE_ANYHOW.search(helpline_log.text) and NAME not in helpline_log.text
+    # The complaint still counts, as the customer's erased tickets do; others are untouched.
+    with demo.sessions() as db:
+        assert OTHER_PHONE in db.scalars(select(Conversation.user_input))
+    assert reports(demo, erased_phone(receipt.user_id)) == before + 1

@@ -2,7 +2,8 @@
 
 Erasure first drops what lives outside the database (live sessions, code counters, the cached
 account, cached summaries that quote complaint texts), so no live conversation can write the
-number back, then anonymises every table in one transaction and audits it.
+number back, then anonymises every table in one transaction and audits it; the entries waiting
+in this process's outbox are held against drains meanwhile and anonymised with the rows.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ class Privacy:
 
         number = normalize_phone(phone)
         database = self._context.ready_database()
-        sessions = self._context.agent().forget_phone(number)
+        agent = self._context.agent()
+        sessions = agent.forget_phone(number)
         caches = make_cache(self._context.settings).clear()
-        report = erase_customer(database.sessions, number, actor=actor)
+        # The outbox's entries (taken while the database was down) are erased with the rows.
+        report = erase_customer(database.sessions, number, actor=actor, outbox=agent.outbox)
         return ErasureReceipt(
             user_id=report.user_id,
             rows=dict(report.counts),

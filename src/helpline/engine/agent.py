@@ -161,6 +161,11 @@ class Agent:
         """Whether the session exists and has not been idle past its timeout."""
         return self._sessions.exists(session_id)
 
+    @property
+    def outbox(self) -> Outbox | None:
+        """Where this process keeps the writes the database could not take (None: nowhere)."""
+        return self._recorder.outbox
+
     def forget_phone(self, phone: str) -> int:
         """Drop every live session, code counter and cached account of a number (erasure);
         returns the number of sessions dropped."""

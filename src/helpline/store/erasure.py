@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -33,6 +34,8 @@ from helpline.store.models import (
     Transaction,
     User,
 )
+from helpline.store.outbox import HeldEntries, Outbox
+from helpline.store.outbox_erasure import QueuedPerson, erase_queued
 from helpline.store.retention import (
     BATCH,
     ERASED,
@@ -98,17 +101,24 @@ class _Target:
         )
 
 
-def erase_customer(factory: sessionmaker[Session], phone: str, *, actor: str) -> ErasureReport:
+def erase_customer(
+    factory: sessionmaker[Session], phone: str, *, actor: str, outbox: Outbox | None = None
+) -> ErasureReport:
     """Anonymise every row of the customer with this number, in one transaction; audit-logged.
 
     Raises InvalidPhone for a malformed number and CustomerNotFound when no customer has it,
     which is also what a second erasure of the same number gets: the number is gone. Live
     sessions and caches are not in the database: forget them (SessionStore.forget_phone, the
-    summary cache's clear) before calling this, so that no turn writes the number again.
+    summary cache's clear) before calling this, so that no turn writes the number again. The
+    customer's entries in the local `outbox` are anonymised too; it is held from before the
+    first row is read until the transaction commits, so no drain writes one in between.
     """
     number = normalize_phone(phone)
     at = utcnow()
-    with transaction(factory) as session:
+    held: AbstractContextManager[HeldEntries | None] = (
+        nullcontext() if outbox is None else outbox.held()
+    )
+    with held as queued, transaction(factory) as session:
         user = session.scalars(select(User).where(User.phone == number).with_for_update()).first()
         if user is None:
             raise CustomerNotFound(f"no customer with phone {mask_phone(number)}")
@@ -126,6 +136,9 @@ def erase_customer(factory: sessionmaker[Session], phone: str, *, actor: str) ->
             "rate_counters": _drop_counters(session, number),
             "users": _erase_user(user, target),
         }
+        if queued is not None:
+            person = QueuedPerson(target.user_id, number, phone_pattern(number), target.placeholder)
+            counts["outbox"] = erase_queued(queued, person, sessions)
         session.add(
             AuditLog(
                 at=at,

@@ -3,7 +3,8 @@
 Turn records and complaints are appended to a small SQLite file (synchronous=FULL: on disk before
 the reply goes out) and written to the database later, in order, by `drain`. Each entry carries a
 unique id that is recorded in the same database transaction as its row (see outbox_writes), so a
-crash between that commit and the entry's removal never writes it twice.
+crash between that commit and the entry's removal never writes it twice. Erasing a customer holds
+the file against drains and anonymises their entries (see outbox_erasure).
 """
 
 import hashlib
@@ -13,7 +14,8 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyErro
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from helpline.errors import DatabaseUnavailable
+from helpline.errors import DatabaseUnavailable, OutboxBusy
 from helpline.store.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 # gone away, read-only file), an exhausted pool, or our own error from open_database.
 DATABASE_DOWN: tuple[type[Exception], ...] = (DBAPIError, PoolTimeout, DatabaseUnavailable)
 RETRY_AFTER_SECONDS = 2.0  # after a failed drain, turns do not knock again for this long
+# How long a hold waits for a drain's entry to finish: the database's own timeouts, and more.
+HOLD_WAIT_SECONDS = 30.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -110,6 +114,9 @@ class Outbox:
         conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         # FULL: the commit is fsync'd, so an acknowledged entry survives a crash or power cut.
         conn.execute("PRAGMA synchronous=FULL")
+        # Entries quote customers: what is written or erased is zeroed in the file, not left
+        # in its free pages.
+        conn.execute("PRAGMA secure_delete=ON")
         conn.execute(_SCHEMA)
         return conn
 
@@ -145,6 +152,29 @@ class Outbox:
             return int(
                 conn.execute("SELECT COUNT(*) FROM outbox WHERE failed IS NULL").fetchone()[0]
             )
+        finally:
+            conn.close()
+
+    @contextmanager
+    def held(self) -> Iterator["HeldEntries"]:
+        """Every entry, with drains (of this process and of others) held off until the block
+        ends; changes are kept only when it ends without an error. Raises OutboxBusy when a
+        drain's entry does not finish within HOLD_WAIT_SECONDS."""
+        if not self.path.exists():
+            yield HeldEntries(None)  # nothing was ever queued here
+            return
+        conn = self._connect(timeout=HOLD_WAIT_SECONDS)
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise OutboxBusy(f"the outbox {self.path} is busy: try again") from exc
+            try:
+                yield HeldEntries(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         finally:
             conn.close()
 
@@ -224,6 +254,27 @@ class Outbox:
         # Kept, not dropped: an operator can read it back; it no longer blocks the entries after.
         log.error("outbox entry refused by the database", extra={"entry": entry.id}, exc_info=exc)
         conn.execute("UPDATE outbox SET failed = ? WHERE seq = ?", (type(exc).__name__, seq))
+
+
+class HeldEntries:
+    """The entries of a held outbox, waiting or failed, oldest first; changed in place."""
+
+    def __init__(self, conn: sqlite3.Connection | None) -> None:
+        self._conn = conn
+
+    def entries(self) -> list[Entry]:
+        if self._conn is None:
+            return []
+        rows = self._conn.execute("SELECT id, kind, payload, created_at FROM outbox ORDER BY seq")
+        return [Entry(row[0], row[1], json.loads(row[2]), row[3]) for row in rows]
+
+    def replace(self, entry: Entry, payload: dict[str, Any]) -> None:
+        """Write the entry again with this payload (its id, kind and place stay)."""
+        assert self._conn is not None  # an entry came from entries()
+        self._conn.execute(
+            "UPDATE outbox SET payload = ? WHERE id = ?",
+            (json.dumps(payload, ensure_ascii=False), entry.id),
+        )
 
 
 def _is_bad_data(exc: Exception) -> bool:
