@@ -43,3 +43,10 @@ def test_the_api_url_must_be_an_http_address_and_blank_means_unset(monkeypatch):
         monkeypatch.setenv("HELPLINE_API_URL", bad)
         with pytest.raises(SettingsInvalid, match="HELPLINE_API_URL"):
             load_settings()
+
+
+def test_a_database_wait_must_fit_in_half_the_turn_budget():
+    assert Settings().db_timeout_s * 2 <= Settings().turn_budget_s
+    with pytest.raises(ValueError, match="HELPLINE_TURN_BUDGET_S"):
+        Settings(db_timeout_s=6)
+    assert Settings(db_timeout_s=6, turn_budget_s=12).turn_budget_s == 12

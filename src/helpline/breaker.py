@@ -1,4 +1,5 @@
-"""A circuit breaker: after repeated failures, stop calling a provider for a while."""
+"""A circuit breaker: after repeated failures, stop calling a service for a while (the LLM,
+Redis, the database)."""
 
 import threading
 import time

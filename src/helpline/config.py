@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, HttpUrl, SecretStr, field_validator
+from pydantic import Field, HttpUrl, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     db_echo: bool = False
     # Longest wait for the database to connect, answer or take a write (then a polite error).
     db_timeout_s: float = Field(default=5.0, gt=0)
+    # Once such a wait runs out, calls fail at once (cached answers, the outbox, a refused
+    # recharge) and a probe in the background asks the database again this often.
+    db_breaker_reset_s: float = Field(default=5.0, gt=0)
+    # The longest one reply may take when the database, Redis or the LLM stops answering: a
+    # stalled database is waited for once per turn at most (the breaker), for at most half of
+    # this; the LLM's deadline is within it. Two services failing in one turn can add up.
+    turn_budget_s: float = Field(default=10.0, gt=0)
 
     # Shared state between processes (sessions, locks, caches); in-memory when unset
     redis_url: SecretStr | None = None
@@ -114,6 +121,17 @@ class Settings(BaseSettings):
     # Logging
     log_level: str = "INFO"
     log_json: bool = False
+
+    @model_validator(mode="after")
+    def _database_wait_fits_the_turn(self) -> "Settings":
+        # The other half of the budget is for the rest of the turn: the look-ups of a recharge
+        # whose COMMIT went unanswered (about 1.3 s), the reply, the Redis session.
+        if self.db_timeout_s * 2 > self.turn_budget_s:
+            raise ValueError(
+                f"HELPLINE_DB_TIMEOUT_S={self.db_timeout_s:g} is more than half of "
+                f"HELPLINE_TURN_BUDGET_S={self.turn_budget_s:g}: lower the one or raise the other"
+            )
+        return self
 
     @field_validator("api_url", mode="before")
     @classmethod

@@ -7,6 +7,8 @@ Modes, switched at any time from the test:
 - ``cut_after(pattern)``: the first client chunk containing ``pattern`` (for example ``b"COMMIT"``
   or ``b"SET"``) is delivered to the server, then both sides are closed before the server's reply
   reaches the client: the server did the work, the client never hears so. One shot, then ``up``.
+- ``stall_after(pattern)``: the first client chunk containing ``pattern`` is delivered, then the
+  proxy stalls: the server did the work, its answer never comes (until ``up``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class _State:
     mode: str = "up"
     pattern: bytes = b""
     cuts: int = 0  # how many cut_after faults have fired
+    then: str = "up"  # the mode once the pattern has passed: "up" (after a cut) or "stall"
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -63,9 +66,17 @@ class FaultProxy:
 
     def cut_after(self, pattern: bytes) -> None:
         """Deliver the next client chunk holding ``pattern``, then cut before the reply."""
+        self._after(pattern, then="up")
+
+    def stall_after(self, pattern: bytes) -> None:
+        """Deliver the next client chunk holding ``pattern``, then answer nothing more."""
+        self._after(pattern, then="stall")
+
+    def _after(self, pattern: bytes, *, then: str) -> None:
         with self._state.lock:
-            self._state.mode = "cut_after"
+            self._state.mode = "cut_after" if then == "up" else "stall_after"
             self._state.pattern = pattern.lower()
+            self._state.then = then
 
     def close(self) -> None:
         self._stopped.set()
@@ -121,12 +132,14 @@ class FaultProxy:
         peers = {client: server, server: client}
         try:
             while not self._stopped.is_set():
+                if self._state.mode == "stall":
+                    # Waiting bytes would wake select at once: sleep instead of spinning.
+                    time.sleep(0.05)
+                    continue
                 try:
                     ready, _, _ = select.select([client, server], [], [], 0.1)
                 except (OSError, ValueError):
                     return
-                if self._state.mode == "stall":
-                    continue
                 for sock in ready:
                     data = sock.recv(65536)
                     if not data:
@@ -134,13 +147,16 @@ class FaultProxy:
                     if self._state.mode == "down":
                         return
                     peers[sock].sendall(data)
-                    if sock is client and self._should_cut(data):
+                    fired = self._fired(data) if sock is client else None
+                    if fired == "up":
                         # The client loses its connection now; the server keeps its end a
                         # moment so it reads and carries out what it was sent.
                         with contextlib.suppress(OSError):
                             client.close()
                         time.sleep(0.3)
                         return
+                    if fired == "stall":
+                        break
         except OSError:
             return
         finally:
@@ -148,14 +164,18 @@ class FaultProxy:
                 with contextlib.suppress(OSError):
                     sock.close()
 
-    def _should_cut(self, data: bytes) -> bool:
+    def _fired(self, data: bytes) -> str | None:
+        """The mode this chunk switches to when it fires the armed fault ("up" after a cut,
+        "stall"), or None."""
         with self._state.lock:
-            if self._state.mode != "cut_after" or self._state.pattern not in data.lower():
-                return False
-            self._state.mode = "up"
+            armed = self._state.mode in ("cut_after", "stall_after")
+            if not armed or self._state.pattern not in data.lower():
+                return None
+            self._state.mode = self._state.then
             self._state.pattern = b""
-            self._state.cuts += 1
-            return True
+            if self._state.then == "up":
+                self._state.cuts += 1
+            return self._state.then
 
 
 @contextlib.contextmanager

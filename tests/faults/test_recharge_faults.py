@@ -150,3 +150,12 @@ def test_the_confirmation_key_survives_the_session_json() -> None:
     assert loaded.pending is not None and loaded.pending.key == state.pending.key
     legacy = state.to_json().replace(f'"key":"{state.pending.key}"', '"key":null')
     assert SessionState.from_json(legacy.replace(',"key":null', "")).pending.key  # older saves
+
+
+def test_an_unsettled_confirmation_survives_the_session_json() -> None:
+    unsure = Pending(PendingKind.CONFIRM_RECHARGE, 6, unsettled=True)
+    loaded = SessionState.from_json(
+        replace(new_session("s", "text", 0.0), pending=unsure).to_json()
+    )
+    assert loaded.pending is not None and loaded.pending.unsettled
+    assert loaded.pending.key == unsure.key

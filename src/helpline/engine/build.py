@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import SecretStr
 from redis import Redis
 
+from helpline.breaker import CircuitBreaker
 from helpline.config import Settings, get_settings
 from helpline.engine.account_cache import AccountCache
 from helpline.engine.agent import Agent, Understander
@@ -23,7 +24,6 @@ from helpline.engine.session_store import MemorySessionStore, RedisSessionStore,
 from helpline.engine.verify import Verifier
 from helpline.errors import DatabaseUnavailable
 from helpline.providers.llm import LLM_PROVIDERS
-from helpline.providers.llm.breaker import CircuitBreaker
 from helpline.providers.llm.resilient import ResilientLLM
 from helpline.providers.otp import OTP_SENDERS, OtpSender
 from helpline.store import migrate
@@ -97,7 +97,8 @@ def reply_writer(settings: Settings, catalogue: Catalogue, counters: Counters) -
     provider = LLM_PROVIDERS.create(settings.llm, settings=settings)
     llm = ResilientLLM(
         provider,
-        timeout_s=settings.llm_timeout_s,
+        # Measured from the turn's start, and never past the turn's budget.
+        timeout_s=min(settings.llm_timeout_s, settings.turn_budget_s),
         attempts=settings.llm_attempts,
         backoff_s=settings.llm_backoff_s,
         breaker=CircuitBreaker(

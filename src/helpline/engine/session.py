@@ -33,6 +33,9 @@ class Pending:
     # the offer is made (whoever makes it), so a repeated "haan" on any process pays once. A
     # token, not part of which question is open, so it takes no part in equality.
     key: str | None = field(default=None, compare=False)
+    # True while a recharge with this key may have landed unheard (its COMMIT went unanswered
+    # and no look-up could tell): a later failure to reach the database must not say "not paid".
+    unsettled: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind is PendingKind.CONFIRM_RECHARGE and self.key is None:
@@ -141,6 +144,7 @@ class SessionState:
                     pending["plan_id"],
                     pending["offered"],
                     pending.get("key"),  # sessions saved before keys existed have none
+                    pending.get("unsettled", False),
                 )
                 if pending
                 else None

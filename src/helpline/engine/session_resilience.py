@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from helpline.breaker import CircuitBreaker
 from helpline.engine.session import SessionState
 from helpline.engine.session_store import MemorySessionStore, SessionStore, SessionStoreUnavailable
-from helpline.providers.llm.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from helpline.config import Settings
 from helpline.errors import DatabaseUnavailable
 from helpline.logs import enable_sql_echo
+from helpline.store.db_breaker import DatabaseBreaker
 
 log = logging.getLogger(__name__)
 # A connection given this execution option begins a write transaction (BEGIN IMMEDIATE on SQLite).
@@ -115,9 +116,9 @@ def _pg_read_timeout(engine: Engine, timeout_s: float) -> None:
                 return super().wait(gen, interval, limit)
             except psycopg.errors._WaitTimeout:
                 self.pgconn.finish()  # mid-reply: the connection cannot be used again
-                raise psycopg.OperationalError(
-                    f"the database did not answer within {limit:g} s"
-                ) from None
+                said = f"the database did not answer within {limit:g} s"
+                # A TimeoutError as its cause, as PyMySQL's errors have: the breaker looks for it.
+                raise psycopg.OperationalError(said) from TimeoutError(said)
 
     @event.listens_for(engine, "do_connect")
     def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
@@ -141,8 +142,18 @@ def _server_timeouts(backend: str, timeout_s: float) -> dict[str, Any]:
     }
 
 
+def _timeout_errors(backend: str) -> tuple[type[BaseException], ...]:
+    """What a wait that ran out looks like, somewhere in a driver error's chain."""
+    if backend != "postgresql":
+        return (TimeoutError,)  # PyMySQL raises its error while handling the socket's timeout
+    import psycopg
+
+    return (TimeoutError, psycopg.errors.ConnectionTimeout)
+
+
 def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
-    """An engine for the configured database, with pre-ping and TLS where configured."""
+    """An engine for the configured database, with pre-ping and TLS where configured; on a
+    server, with the breaker that keeps a stalled database to one wait (store/db_breaker)."""
     raw = url or settings.database_url.get_secret_value()
     try:
         parsed = make_url(raw)
@@ -180,7 +191,12 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
         raise DatabaseUnavailable(f"cannot use {where(parsed)}: {type(exc).__name__}") from None
     if backend == "sqlite":
         _sqlite_pragmas(engine, settings.db_timeout_s)
-    elif backend == "postgresql":
+    else:
+        # First: its connect listener must run before PostgreSQL's, which makes the connection.
+        DatabaseBreaker(
+            engine, reset_after_s=settings.db_breaker_reset_s, timeouts=_timeout_errors(backend)
+        )
+    if backend == "postgresql":
         _pg_read_timeout(engine, settings.db_timeout_s)
     if settings.db_echo:
         enable_sql_echo()

@@ -50,9 +50,13 @@ def template_replies(db: Database) -> list[str]:
 
 def run(agent: Agent) -> list[tuple[str, float, float]]:
     """Each line's reply, the engine's own total and the wall-clock time, in ms."""
+    return run_lines(agent, LINES)
+
+
+def run_lines(agent: Agent, lines: list[str]) -> list[tuple[str, float, float]]:
     session = agent.start("fixed-session", phone=DEMO_PHONE).session_id
     out = []
-    for line in LINES:
+    for line in lines:
         started = time.perf_counter()
         turn = agent.turn(session, line)
         out.append((turn.reply, turn.timings["total"], (time.perf_counter() - started) * 1000))
@@ -111,6 +115,17 @@ def test_a_grounded_llm_reply_is_used_with_the_facts_and_history_in_the_prompt(
     prompt = str(fake_llm.requests[-1].body)
     for fact in ("2.5 GB", "₹45.50", "15", "Address the customer as", "mera balance kitna hai"):
         assert fact in prompt
+
+
+def test_the_llms_deadline_is_cut_to_the_turn_budget(
+    seeded: Database, fake_llm: FakeLLMServer
+) -> None:
+    fake_llm.default = Behaviour(delay_s=10)
+    budget = {"turn_budget_s": 1.0, "db_timeout_s": 0.5}
+    agent = make(seeded, llm_timeout_s=8.0, **budget, **writer_settings("openai", fake_llm.url))
+    [(reply, _, wall_ms)] = run_lines(agent, LINES[:1])
+    assert reply == template_replies(seeded)[0]
+    assert wall_ms <= 1000 + SLACK_MS * 5  # the budget, not the 8 s LLM timeout
 
 
 def test_retries_and_the_breaker_follow_the_settings(

@@ -5,8 +5,8 @@ import time
 import pytest
 from llm_fake_server import Behaviour, FakeLLMServer
 
+from helpline.breaker import BreakerState, CircuitBreaker
 from helpline.providers.llm import ChatMessage, LLMError, Prompt
-from helpline.providers.llm.breaker import BreakerState, CircuitBreaker
 from helpline.providers.llm.openai import OpenAILLMProvider
 from helpline.providers.llm.resilient import ResilientLLM
 

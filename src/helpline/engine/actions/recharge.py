@@ -27,6 +27,7 @@ from helpline.engine.session import Pending, PendingKind, new_recharge_key
 from helpline.errors import CommitOutcomeUnknown, HelplineError
 from helpline.language.types import Consent
 from helpline.phone import mask_phone
+from helpline.store.db_breaker import DatabaseNotAnswering
 from helpline.store.recharge import apply_recharge, find_recharge
 from helpline.store.values import PlanInfo, RechargeResult
 
@@ -89,12 +90,15 @@ def confirm(ctx: Context, plan: PlanInfo, *, asked: Pending | None = None) -> Ou
     """Ask "Confirm karein?"; asking again about the plan already asked keeps its recharge key,
     so a confirmation that paid on another process is not paid again."""
     same = asked is not None and asked.kind is PendingKind.CONFIRM_RECHARGE
-    recharge_key = asked.key if same and asked and asked.plan_id == plan.plan_id else None
+    kept = asked if same and asked and asked.plan_id == plan.plan_id else None
+    pending = Pending(
+        PendingKind.CONFIRM_RECHARGE,
+        plan.plan_id,
+        key=kept.key if kept else None,
+        unsettled=kept.unsettled if kept else False,
+    )
     return Outcome(
-        (confirm_facts(ctx, plan),),
-        topic="recharge",
-        plans=(plan.plan_id,),
-        pending=Pending(PendingKind.CONFIRM_RECHARGE, plan.plan_id, key=recharge_key),
+        (confirm_facts(ctx, plan),), topic="recharge", plans=(plan.plan_id,), pending=pending
     )
 
 
@@ -142,6 +146,9 @@ def execute(ctx: Context, plan_id: int | None) -> Outcome:
         return _settle(ctx, plan, key, extra)
     except (HelplineError, SQLAlchemyError):
         log.exception("recharge failed", extra=extra)
+        if pending is not None and pending.unsettled and pending.key == key:
+            # This try wrote nothing, but an earlier one with this key may have: look it up.
+            return _settle(ctx, plan, key, extra)
         return _failed(plan)
     log.info(
         "recharge replayed" if result.replayed else "recharge done",
@@ -161,6 +168,8 @@ def _settle(ctx: Context, plan: PlanInfo, key: str, extra: dict[str, object]) ->
         time.sleep(pause)
         try:
             found = find_recharge(ctx.db, key)
+        except DatabaseNotAnswering:
+            break  # a wait ran out just now: the database is not asked again for a while
         except SQLAlchemyError:
             log.warning("recharge key look-up failed", extra=extra, exc_info=True)
             continue
@@ -173,10 +182,12 @@ def _settle(ctx: Context, plan: PlanInfo, key: str, extra: dict[str, object]) ->
     still_open = ctx.state.pending
     if absent:
         log.info("recharge not done (settled)", extra=extra)
-        return replace(_failed(plan), plans=(plan.plan_id,), pending=still_open)
+        settled = replace(still_open, unsettled=False) if still_open else None
+        return replace(_failed(plan), plans=(plan.plan_id,), pending=settled)
     log.error("recharge outcome unknown: database unreachable", extra=extra)
     fact = facts(FactKey.RECHARGE_UNCERTAIN, **plan_fields(plan))
-    return Outcome((fact,), topic="recharge", plans=(plan.plan_id,), pending=still_open)
+    unsettled = replace(still_open, unsettled=True) if still_open else None
+    return Outcome((fact,), topic="recharge", plans=(plan.plan_id,), pending=unsettled)
 
 
 def _done(result: RechargeResult, key: FactKey | None) -> Outcome:

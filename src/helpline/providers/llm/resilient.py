@@ -18,8 +18,8 @@ from tenacity import (
     wait_exponential,
 )
 
+from helpline.breaker import CircuitBreaker
 from helpline.providers.llm.base import LLMError, LLMProvider, Prompt
-from helpline.providers.llm.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
