@@ -21,6 +21,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+# The bare COMMIT of each wire protocol, for cut_after: MySQL's COM_QUERY is \x03, and the
+# "SET autocommit" a new MySQL connection sends holds "commit" too and must not be the one cut.
+COMMIT = {"mysql": b"\x03COMMIT", "postgresql": b"COMMIT"}
+
 
 @dataclass
 class _State:

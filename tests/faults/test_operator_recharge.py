@@ -5,40 +5,23 @@ The fault proxy sits between the application and the real MariaDB / PostgreSQL.
 """
 
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from engine_kit import DEMO_PHONE, seed_into
-from fault_proxy import FaultProxy, fault_proxy
+from engine_kit import DEMO_PHONE
+from fault_proxy import COMMIT, FaultProxy
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from helpline.app import Helpline
 from helpline.app.errors import CommitOutcomeUnknown, ErrorKind, kind_of
 from helpline.config import Settings
-from helpline.store.db import Database, open_database
+from helpline.store.db import Database
 from helpline.store.models import Transaction
 
 SERVERS = [
     pytest.param("mysql", marks=pytest.mark.mysql),
     pytest.param("postgres", marks=pytest.mark.postgres),
 ]
-
-
-@pytest.fixture
-def seeded_server(db_url: str) -> Iterator[Database]:
-    database = open_database(Settings(database_url=db_url))
-    seed_into(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def proxy(db_url: str) -> Iterator[FaultProxy]:
-    url = make_url(db_url)
-    with fault_proxy(url.host or "127.0.0.1", url.port or 0) as running:
-        yield running
 
 
 def payments(database: Database) -> int:
@@ -53,7 +36,7 @@ def test_a_lost_commit_answer_is_settled_by_the_key_and_the_key_never_pays_again
     before = payments(seeded_server)
     with Helpline(Settings(database_url=proxy.url_for(db_url))) as app:
         app.accounts.plans()  # the connection is open before the fault is armed
-        proxy.cut_after(b"COMMIT")
+        proxy.cut_after(COMMIT[seeded_server.engine.dialect.name])
         receipt = app.accounts.recharge(DEMO_PHONE, "299", key="order-8812")
         assert proxy.cuts == 1, "the fault must have fired on the recharge's COMMIT"
         assert not receipt.replayed and receipt.plan.plan_name == "Super Saver"
@@ -69,7 +52,7 @@ def test_a_recharge_the_database_cannot_confirm_names_its_key_and_the_retry_pays
     before = payments(seeded_server)
     with Helpline(Settings(database_url=proxy.url_for(db_url))) as app:
         app.accounts.plans()
-        proxy.cut_after(b"COMMIT")
+        proxy.cut_after(COMMIT[seeded_server.engine.dialect.name])
         with ThreadPoolExecutor(1) as pool:
             recharging = pool.submit(app.accounts.recharge, DEMO_PHONE, "299")
             while proxy.cuts == 0 and not recharging.done():

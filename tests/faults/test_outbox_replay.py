@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engine_kit import DEMO_PHONE, Outbox, seed_into
-from fault_proxy import FaultProxy, fault_proxy
+from engine_kit import DEMO_PHONE, Outbox
+from fault_proxy import COMMIT, FaultProxy, fault_proxy
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -25,17 +25,6 @@ SERVERS = [
     pytest.param("mysql", marks=pytest.mark.mysql),
     pytest.param("postgres", marks=pytest.mark.postgres),
 ]
-# The bare COMMIT of each wire protocol (MySQL's COM_QUERY is \x03; "SET autocommit" of a new
-# MySQL connection holds "commit" too and must not be the one cut).
-COMMIT = {"mysql": b"\x03COMMIT", "postgresql": b"COMMIT"}
-
-
-@pytest.fixture
-def seeded_server(db_url: str) -> Iterator[Database]:
-    database = open_database(Settings(database_url=db_url))
-    seed_into(database)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

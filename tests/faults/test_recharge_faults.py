@@ -4,14 +4,12 @@ The fault proxy sits between the agent and the real MariaDB / PostgreSQL: the CO
 recharge is delivered, then the connection is cut before the server's answer comes back.
 """
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from engine_kit import DEMO_PHONE, Outbox, agent_factory, seed_into
-from fault_proxy import FaultProxy, fault_proxy
+from engine_kit import DEMO_PHONE, Outbox, agent_factory
+from fault_proxy import COMMIT, FaultProxy
 from sqlalchemy import event, func, select
-from sqlalchemy.engine import make_url
 
 from helpline.config import Settings
 from helpline.engine import Agent
@@ -37,21 +35,6 @@ def paid(database: Database) -> tuple[int, int]:
         )
 
 
-@pytest.fixture
-def seeded_server(db_url: str) -> Iterator[Database]:
-    database = open_database(Settings(database_url=db_url))
-    seed_into(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def proxy(db_url: str) -> Iterator[FaultProxy]:
-    url = make_url(db_url)
-    with fault_proxy(url.host or "127.0.0.1", url.port or 0) as running:
-        yield running
-
-
 def agent_through(
     proxy: FaultProxy, db_url: str, sessions: MemorySessionStore
 ) -> tuple[Agent, Database]:
@@ -71,7 +54,7 @@ def test_a_lost_commit_reply_is_told_as_done_and_a_second_haan_pays_nothing(
     waiting = sessions.load(session_id)  # what another process still holds if a save is lost
     before, _ = paid(seeded_server)
 
-    proxy.cut_after(b"COMMIT")
+    proxy.cut_after(COMMIT[seeded_server.engine.dialect.name])
     done = agent.turn(session_id, "haan")
 
     assert proxy.cuts == 1, "the fault must have fired on the recharge's COMMIT"
@@ -101,7 +84,7 @@ def test_an_unreachable_database_after_the_commit_is_answered_honestly(
     agent.turn(session_id, "299 wala recharge kar do")
     before, _ = paid(seeded_server)
 
-    proxy.cut_after(b"COMMIT")
+    proxy.cut_after(COMMIT[seeded_server.engine.dialect.name])
     _down_after_the_cut(proxy, agent_db)
     unsure = agent.turn(session_id, "haan")
 
