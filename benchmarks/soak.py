@@ -26,6 +26,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, func, text
 from sqlalchemy import select as sql_select
@@ -160,7 +161,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="helpline-soak-"))
     seconds = args.minutes * 60
     outage_s = args.outage_seconds or min(60.0, seconds * 0.15)
-    tally, events = Tally(transcript=(work / "turns.jsonl").open("w", encoding="utf-8")), []
+    tally = Tally(transcript=(work / "turns.jsonl").open("w", encoding="utf-8"))
+    events: list[str] = []
     speakers, servers = start(args, db_url, redis_url, work, phones, tally)
     begin = time.monotonic()
     until = begin + seconds
@@ -230,8 +232,8 @@ def figures(c: Channel) -> dict[str, object]:
 def report(
     args: argparse.Namespace,
     t: Tally,
-    before: dict,
-    after: dict,
+    before: dict[str, Any],
+    after: dict[str, Any],
     events: list[str],
     left: int,
     url: str,
@@ -286,7 +288,7 @@ FAILURES = (
 )
 
 
-def failed(result: dict) -> list[str]:
+def failed(result: dict[str, Any]) -> list[str]:
     """What went wrong: an error or crash of either kind of process, or a failed check."""
     bad = [
         f"{kind}_{key}"

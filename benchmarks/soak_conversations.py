@@ -232,7 +232,7 @@ def drive(
     and between conversations."""
     pause, between = pace
     channel: Channel = getattr(t, who.kind)
-    verified, ticket = who.kind == "chat", []
+    verified, tickets = who.kind == "chat", list[int]()
     while time.monotonic() < until:
         name, lines = pick(rng)
         t.add(t.scripts, name)
@@ -246,7 +246,7 @@ def drive(
                 continue
             verified = False
         if not converse(
-            who, phone, lines if verified else [phone, *lines], until, pause, t, ticket
+            who, phone, lines if verified else [phone, *lines], until, pause, t, tickets
         ):
             crashed = who.recover()
             with t.lock:

@@ -148,7 +148,7 @@ class ApiCustomer:
 
     def __init__(self, base: str, timeout: float) -> None:
         self.http = httpx.Client(base_url=base, timeout=timeout)
-        self.session_id, self.auth = "", {}
+        self.session_id, self.auth = "", dict[str, str]()
         self.statuses: dict[str, int] = {}  # non-2xx answers and timeouts by kind
 
     def _failed(self, kind: str) -> None:
