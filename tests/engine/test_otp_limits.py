@@ -291,3 +291,17 @@ def test_an_unreachable_redis_refuses_politely_and_sends_nothing(
     turn = agent.start(phone=DEMO_PHONE)
     assert not turn.verified and outbox.sent == []
     assert "maaf" in turn.reply.lower() or "dikkat" in turn.reply.lower(), turn.reply
+
+
+def test_with_codes_off_an_unreachable_redis_turns_no_caller_away(
+    seeded: Database, outbox: Outbox
+) -> None:
+    down = Redis.from_url("redis://127.0.0.1:9/15", socket_connect_timeout=0.5)
+    agent = build_agent(
+        Settings(database_url=str(seeded.engine.url), otp="off"),
+        database=seeded,
+        sessions=MemorySessionStore(ttl_seconds=600),
+        otp_guard=RedisOtpGuard(down, limits=OtpLimits()),
+    )
+    turn = agent.start(phone=DEMO_PHONE)
+    assert turn.verified and "Rahul" in turn.reply
