@@ -84,8 +84,8 @@ def read_cues(
         complaint_detail=details,
         # "complaint band karna hai" closes one: "complaint ... karna" is no new one then
         new_complaint="new_complaint" in flags and "closes_ticket" not in flags,
-        asks_status="asks_status" in flags,
-        asks_eta="asks_eta" in flags,
+        asks_status="asks_status" in flags and "asks_validity" not in flags,
+        asks_eta="asks_eta" in flags and "asks_validity" not in flags,
         asks_refund="asks_refund" in flags,
         closes_ticket="closes_ticket" in flags and may_close,
         problem_fixed="problem_fixed" in flags and may_close,

@@ -23,6 +23,7 @@ FLAGS = (
     "new_complaint",
     "asks_status",
     "asks_eta",
+    "asks_validity",
     "asks_refund",
     "closes_ticket",
     "problem_fixed",
