@@ -306,12 +306,10 @@ def main() -> int:
     parser.add_argument("--api-processes", type=int, default=1, help="helpline serve processes")
     parser.add_argument("--api-clients", type=int, default=2, help="customers per API process")
     parser.add_argument("--pause", type=float, default=0.2, help="seconds between turns")
-    # A customer who starts the same conversation again within a second or two, while the
-    # database is down, says the same line and hears the same reply: the outbox takes the
-    # second turn record for the first one written twice and drops it (its same-turn rule
-    # matches session, texts and time within a second). Until that is fixed, conversations
-    # are this far apart; 0 shows the fault.
-    parser.add_argument("--between", type=float, default=2.5, help="seconds between conversations")
+    # 0 by default: a customer who starts the same conversation again at once, while the
+    # database is down, says the same line and hears the same reply, and both turn records
+    # must reach the database (each carries its own key).
+    parser.add_argument("--between", type=float, default=0.0, help="seconds between conversations")
     parser.add_argument("--outage-seconds", type=float, default=None)
     parser.add_argument("--seed", type=int, default=12, help="picks the conversations")
     parser.add_argument("--restart-services", action="store_true")

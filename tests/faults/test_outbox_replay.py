@@ -1,11 +1,13 @@
 """A write whose COMMIT reached the database but whose reply was lost goes to the outbox as well:
-when the outbox is written, the turn and the complaint are in the database exactly once.
+when the outbox is written, the turn and the complaint are in the database exactly once; and two
+real turns that read alike, queued while the database is down, are both recorded.
 
 The fault proxy sits between the agent and the real MariaDB / PostgreSQL; it delivers the COMMIT
 of the turn's record or of the complaint, then cuts the connection before the server's answer.
 """
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from sqlalchemy.engine import make_url
 from helpline.config import Settings
 from helpline.engine import Agent, build_agent
 from helpline.engine.session_store import MemorySessionStore
+from helpline.store import outbox as outbox_module
 from helpline.store.db import Database, open_database
 from helpline.store.models import Complaint, Conversation, User
 from helpline.store.outbox import Outbox as WriteOutbox
@@ -117,3 +120,34 @@ def test_a_complaint_whose_commit_reply_is_lost_is_filed_once_when_the_outbox_is
     assert [t.report_count for t in after[:-1]] == [t.report_count for t in before]
     turn = turns_saying(seeded_server, session, line)
     assert len(turn) == 1 and ticket.conversation_id == turn[0]  # linked to its turn
+
+
+@pytest.mark.parametrize("db_url", SERVERS, indirect=True)
+def test_two_turns_alike_within_a_second_queued_while_down_are_both_recorded(
+    seeded_server: Database,
+    proxied: tuple[FaultProxy, Database],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Turns during the outage each tried a drain; the one after it may knock again at once.
+    monkeypatch.setattr(outbox_module, "RETRY_AFTER_SECONDS", 0.0)
+    proxy, database = proxied
+    path, sessions = tmp_path / "outbox.sqlite3", MemorySessionStore(ttl_seconds=600)
+    agent = agent_on(database, path, sessions)
+    session = agent.start().session_id
+    agent.turn(session, "namaste")  # the plan catalogue is read while the database is up
+
+    proxy.down()
+    # The caller gives the number, hears the apology, and gives it again at once.
+    line = DEMO_PHONE
+    replies = [agent.turn(session, line).reply for _ in range(2)]
+
+    assert replies[0] == replies[1], "the test needs two turns that read alike"
+    with WriteOutbox(path).held() as held:
+        queued = [datetime.fromisoformat(e.payload["timestamp"]) for e in held.entries()]
+    assert len(queued) == 2 and abs((queued[1] - queued[0]).total_seconds()) < 1
+    proxy.up()
+    assert agent.drain_outbox() == 2
+    agent_on(database, path, sessions)  # a restart drains again: nothing may be written twice
+    assert WriteOutbox(path).pending() == 0
+    assert len(turns_saying(seeded_server, session, line)) == 2

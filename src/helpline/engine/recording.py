@@ -63,8 +63,9 @@ class TurnRecorder:
             intent=turn.intent,
             session_id=turn.session_id,
             channel=turn.channel,
-            # The queued copy carries the same time: a drain can tell the row was written.
+            # The queued copy carries the same time and key: a drain finds the row by its key.
             timestamp=datetime.fromisoformat(turn.timestamp),
+            turn_key=turn.turn_key,
         )
 
     def _link(self, complaint_id: int | None, conversation_id: int) -> None:

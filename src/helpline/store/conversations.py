@@ -111,10 +111,12 @@ def add_turn(
     session_id: str | None,
     channel: str = "text",
     timestamp: datetime | None = None,
+    turn_key: str | None = None,
 ) -> int:
     """The row record_turn writes, as one plain INSERT; returns its conversations.id.
 
     The engine stores every turn while the customer waits: this costs about half the ORM path.
+    `turn_key` is the turn's own key, the one its copy in the outbox carries.
     """
     values = {
         "phone": phone,
@@ -126,6 +128,7 @@ def add_turn(
         "intent": intent,
         "session_id": session_id,
         "channel": channel,
+        "turn_key": turn_key,
     }
     with transaction(factory) as session:
         # On the connection, past the ORM's execution layer: a plain INSERT needs none of it.

@@ -133,6 +133,10 @@ class Conversation(Base):
     session_id: Mapped[str | None] = mapped_column(String(64), index=True)
     intent: Mapped[str | None] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(10), default="text")
+    # Made before the turn's first write and kept with a copy waiting in the outbox (migration
+    # 0007): a drain finds the row of a turn whose INSERT committed unheard by it, and two real
+    # turns that read alike stay two rows. Turns stored before keys have none.
+    turn_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 # Hours a ticket of each priority may take to resolve: the due date of a new ticket, the

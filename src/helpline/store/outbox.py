@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,9 @@ class QueuedTurn:
     channel: str
     timestamp: str  # ISO, naive UTC
     complaint_entry: str | None = None  # the queued complaint this turn filed
+    # Made with the turn, before its first write, and stored with its row: a drain tells the
+    # row of this turn (its INSERT committed unheard) from another turn that reads the same.
+    turn_key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,14 @@ def _write_complaint(session: Session, payload: dict[str, Any]) -> dict[str, Any
 
 def _written_before(session: Session, values: dict[str, Any]) -> int | None:
     """The row of a turn whose direct INSERT committed although its reply was lost."""
+    if values.get("turn_key") is not None:
+        return session.scalar(
+            select(Conversation.id).where(Conversation.turn_key == values["turn_key"])
+        )
+    if not values.get("session_id"):
+        return None
+    # An entry queued before turns had keys: a row of its session with the same texts within a
+    # second is taken for it (two such real turns become one row; keyed entries never do).
     at: datetime = values["timestamp"]
     return session.scalar(
         select(Conversation.id).where(
@@ -96,7 +104,7 @@ def _write_turn(session: Session, payload: dict[str, Any]) -> dict[str, Any]:
     for text_field in ("user_input", "bot_response", "customer_name"):
         if values.get(text_field):
             values[text_field] = clean_text(values[text_field])
-    earlier = _written_before(session, values) if values.get("session_id") else None
+    earlier = _written_before(session, values)
     if earlier is not None:
         log.info("queued turn was written before", extra={"conversation_id": earlier})
         return {"conversation_id": earlier, "written_before": True}
