@@ -1,11 +1,9 @@
 """Accounts: the customer view, the plan catalogue, and a recharge by an operator."""
 
-import time
 import uuid
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from helpline.app import convert
@@ -16,16 +14,13 @@ from helpline.phone import normalize_phone
 from helpline.store.customers import get_account
 from helpline.store.db import Database
 from helpline.store.plans import find_plan_by_name, find_plan_by_price, get_plan, list_plans
-from helpline.store.recharge import apply_recharge, find_recharge
+from helpline.store.recharge import apply_recharge, settle_recharge
 from helpline.store.values import PlanInfo, RechargeResult
 
 # No prepaid plan costs more than this; a bigger "price" is a typing slip, not a lookup.
 MAX_PRICE = Decimal(100_000)
 MAX_PLAN_ID = 2**31 - 1  # the id column is a 32-bit integer on every backend
 MAX_KEY = 64  # transactions.idempotency_key
-# After a COMMIT whose answer was lost, the key is looked up this long after: a COMMIT the server
-# still holds may land a moment later.
-SETTLE_PAUSES_S = (0.2, 1.0)
 
 
 class Accounts:
@@ -94,18 +89,13 @@ def _checked_key(key: str) -> str:
 
 def _settled(database: Database, key: str) -> RechargeResult:
     """The recharge a lost COMMIT answer hides, found by its key; raises if it cannot be told."""
-    for pause in SETTLE_PAUSES_S:
-        time.sleep(pause)
-        try:
-            found = find_recharge(database.sessions, key)
-        except SQLAlchemyError:
-            continue
-        if found is not None:
-            return found
-    raise CommitOutcomeUnknown(
-        "the database did not confirm the recharge, and it is not known yet whether it was "
-        f"made; run the same recharge again with --key {key}: that key can never pay twice"
-    )
+    found = settle_recharge(database.sessions, key).found
+    if found is None:
+        raise CommitOutcomeUnknown(
+            "the database did not confirm the recharge, and it is not known yet whether it was "
+            f"made; run the same recharge again with --key {key}: that key can never pay twice"
+        )
+    return found
 
 
 def _find_plan(session: Session, plan: str) -> PlanInfo:

@@ -8,12 +8,15 @@ A recharge a customer confirmed carries an idempotency key (one per confirmed of
 is retried or replayed, one key pays at most once.
 """
 
+import logging
+import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.errors import CommitOutcomeUnknown, CustomerNotFound, PlanNotFound
@@ -21,11 +24,16 @@ from helpline.phone import normalize_phone
 from helpline.store.clock import utcnow
 from helpline.store.customers import live_packs
 from helpline.store.db import transaction
+from helpline.store.db_breaker import DatabaseNotAnswering
 from helpline.store.models import AuditLog, DataPack, Plan, Transaction, User
 from helpline.store.plans import plan_info
 from helpline.store.values import RechargeResult
 
+log = logging.getLogger(__name__)
 MB_PER_GB = Decimal(1024)
+# Pauses before each look-up of the key after a recharge's COMMIT went unanswered: the first at
+# once, then a moment for a COMMIT the server already holds to finish. About 1.5 s at worst.
+SETTLE_PAUSES_S = (0.0, 0.3, 1.0)
 
 
 def plan_data_mb(plan: Plan) -> Decimal:
@@ -79,6 +87,34 @@ def find_recharge(factory: sessionmaker[Session], key: str) -> RechargeResult | 
             select(Transaction).where(Transaction.idempotency_key == key)
         ).first()
         return None if payment is None else _read_back(session, payment)
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """What the look-ups of a key found after its recharge's COMMIT went unanswered."""
+
+    found: RechargeResult | None  # the recharge the key paid
+    absent: int  # look-ups that got an answer and found nothing: two a moment apart mean "not made"
+
+
+def settle_recharge(factory: sessionmaker[Session], key: str) -> Settlement:
+    """Look the key up until it is found, found absent twice, or the database cannot be asked."""
+    absent = 0
+    for pause in SETTLE_PAUSES_S:
+        time.sleep(pause)
+        try:
+            found = find_recharge(factory, key)
+        except DatabaseNotAnswering:
+            break  # a wait ran out just now: the database is not asked again for a while
+        except SQLAlchemyError:
+            log.warning("recharge key look-up failed", exc_info=True)
+            continue
+        if found is not None:
+            return Settlement(found, absent)
+        absent += 1
+        if absent == 2:
+            break
+    return Settlement(None, absent)
 
 
 def _recharge(

@@ -6,7 +6,6 @@ looking the key up before the customer is told anything.
 """
 
 import logging
-import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -27,15 +26,11 @@ from helpline.engine.session import Pending, PendingKind, new_recharge_key
 from helpline.errors import CommitOutcomeUnknown, HelplineError
 from helpline.language.types import Consent
 from helpline.phone import mask_phone
-from helpline.store.db_breaker import DatabaseNotAnswering
-from helpline.store.recharge import apply_recharge, find_recharge
+from helpline.store.recharge import apply_recharge, settle_recharge
 from helpline.store.values import PlanInfo, RechargeResult
 
 log = logging.getLogger(__name__)
 SUGGESTIONS = 3
-# Pauses before each look-up of the key after a connection was lost mid-recharge: the first at
-# once, then a moment for a COMMIT the server already holds to finish. About 1.5 s at worst.
-SETTLE_PAUSES_S = (0.0, 0.3, 1.0)
 
 
 def _suggestions(ctx: Context) -> list[PlanInfo]:
@@ -163,24 +158,13 @@ def _settle(ctx: Context, plan: PlanInfo, key: str, extra: dict[str, object]) ->
     "Not done" needs two look-ups a moment apart (a COMMIT the server holds may still land);
     either way the confirmation stays open with the same key, so "haan" again never pays twice.
     """
-    absent = 0
-    for pause in SETTLE_PAUSES_S:
-        time.sleep(pause)
-        try:
-            found = find_recharge(ctx.db, key)
-        except DatabaseNotAnswering:
-            break  # a wait ran out just now: the database is not asked again for a while
-        except SQLAlchemyError:
-            log.warning("recharge key look-up failed", extra=extra, exc_info=True)
-            continue
-        if found is not None:
-            log.info("recharge done (settled)", extra={**extra, "txn_id": found.txn_id})
-            return _done(found, None)
-        absent += 1
-        if absent == 2:
-            break
+    settlement = settle_recharge(ctx.db, key)
+    if settlement.found is not None:
+        found = settlement.found
+        log.info("recharge done (settled)", extra={**extra, "txn_id": found.txn_id})
+        return _done(found, None)
     still_open = ctx.state.pending
-    if absent:
+    if settlement.absent:
         log.info("recharge not done (settled)", extra=extra)
         settled = replace(still_open, unsettled=False) if still_open else None
         return replace(_failed(plan), plans=(plan.plan_id,), pending=settled)
