@@ -7,9 +7,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.store.complaints import link_conversation
-from helpline.store.conversations import add_turn
+from helpline.store.conversations import turn_row
 from helpline.store.outbox import DATABASE_DOWN, Outbox, QueuedTurn
 from helpline.store.outbox_writes import write_entry
+from helpline.store.turn_batch import TurnBatcher
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ class TurnRecorder:
     def __init__(self, db: sessionmaker[Session], outbox: Outbox | None) -> None:
         self._db = db
         self.outbox = outbox
+        self._batcher = TurnBatcher(db)  # turns stored at once share one commit
 
     def drain(self) -> int:
         """Write what the outbox holds if the database is back; never fails the caller."""
@@ -53,8 +55,7 @@ class TurnRecorder:
             self.outbox.put_turn(turn)
 
     def _insert(self, turn: QueuedTurn) -> int:
-        return add_turn(
-            self._db,
+        row = turn_row(
             phone=turn.phone,
             customer_name=turn.customer_name,
             user_input=turn.user_input,
@@ -67,6 +68,7 @@ class TurnRecorder:
             timestamp=datetime.fromisoformat(turn.timestamp),
             turn_key=turn.turn_key,
         )
+        return self._batcher.add(row)
 
     def _link(self, complaint_id: int | None, conversation_id: int) -> None:
         if complaint_id is None:

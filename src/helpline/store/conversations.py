@@ -99,8 +99,7 @@ def session_phones(session: Session, session_id: str) -> set[str]:
 _INSERT_TURN = insert(cast(Table, Conversation.__table__))
 
 
-def add_turn(
-    factory: sessionmaker[Session],
+def turn_row(
     *,
     phone: str,
     customer_name: str | None,
@@ -112,13 +111,9 @@ def add_turn(
     channel: str = "text",
     timestamp: datetime | None = None,
     turn_key: str | None = None,
-) -> int:
-    """The row record_turn writes, as one plain INSERT; returns its conversations.id.
-
-    The engine stores every turn while the customer waits: this costs about half the ORM path.
-    `turn_key` is the turn's own key, the one its copy in the outbox carries.
-    """
-    values = {
+) -> dict[str, Any]:
+    """The values of the conversations row record_turn writes, cleaned for storing."""
+    return {
         "phone": phone,
         "customer_name": clean_text(customer_name) if customer_name else customer_name,
         "user_input": clean_text(user_input),
@@ -130,12 +125,27 @@ def add_turn(
         "channel": channel,
         "turn_key": turn_key,
     }
+
+
+def insert_turn(session: Session, row: dict[str, Any]) -> int:
+    """INSERT one turn_row() in the session's transaction; returns its conversations.id."""
+    # On the connection, past the ORM's execution layer: a plain INSERT needs none of it.
+    result = session.connection().execute(_INSERT_TURN, row)
+    key = result.inserted_primary_key
+    assert key is not None  # an INSERT always has one
+    return int(key[0])
+
+
+def add_turn(factory: sessionmaker[Session], **fields: Any) -> int:
+    """The row record_turn writes (turn_row's fields), as one plain INSERT in its own
+    transaction; returns its conversations.id.
+
+    The engine stores every turn while the customer waits: this costs about half the ORM path.
+    `turn_key` is the turn's own key, the one its copy in the outbox carries.
+    """
+    row = turn_row(**fields)
     with transaction(factory) as session:
-        # On the connection, past the ORM's execution layer: a plain INSERT needs none of it.
-        result = session.connection().execute(_INSERT_TURN, values)
-        key = result.inserted_primary_key
-        assert key is not None  # an INSERT always has one
-        return int(key[0])
+        return insert_turn(session, row)
 
 
 INTERRUPTED = "reply.interrupted"

@@ -5,9 +5,10 @@ import sqlite3
 import ssl
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -18,6 +19,7 @@ from helpline.config import Settings
 from helpline.errors import DatabaseUnavailable
 from helpline.logs import enable_sql_echo
 from helpline.store.db_breaker import DatabaseBreaker
+from helpline.store.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 # A connection given this execution option begins a write transaction (BEGIN IMMEDIATE on SQLite).
@@ -26,6 +28,8 @@ WRITER = "helpline_writer"
 # (measured: 20 concurrent `helpline recharge` processes on a loaded 2-core machine needed more
 # than 5 s) is better than refusing, so a writer waits this many database timeouts (30 s).
 SQLITE_BUSY_FACTOR = 6
+# Each SQLite engine's write gate (write_gate.py), looked up by transaction().
+_GATES: "WeakKeyDictionary[Engine, WriteGate]" = WeakKeyDictionary()
 
 
 class DatabaseBusy(DatabaseUnavailable):
@@ -77,6 +81,11 @@ def _switch_to_wal(cursor: sqlite3.Cursor, *, deadline: float) -> None:
 
 
 def _sqlite_pragmas(engine: Engine, timeout_s: float) -> None:
+    database = engine.url.database
+    on_disk = bool(database) and database != ":memory:" and not str(database).startswith("file:")
+    gate_file = Path(f"{database}-writers.lock") if on_disk else None
+    _GATES[engine] = WriteGate(gate_file, timeout_s=timeout_s * SQLITE_BUSY_FACTOR)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # pysqlite's own transaction handling is off so that BEGIN IMMEDIATE below takes the
@@ -241,8 +250,20 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A write transaction: committed on success, rolled back on any error.
 
     On SQLite it takes the write lock at its start; a lock still held by another writer after
-    the busy timeout raises DatabaseBusy.
+    the busy timeout raises DatabaseBusy; this process's writers, and other processes', queue for
+    it on the engine's write gate.
     """
+    with _write_gate(factory), _transaction(factory) as session:
+        yield session
+
+
+def _write_gate(factory: sessionmaker[Session]) -> AbstractContextManager[None]:
+    gate = _GATES.get(factory.kw.get("bind"))  # type: ignore[arg-type]
+    return gate.held() if gate is not None else nullcontext()
+
+
+@contextmanager
+def _transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         with factory() as session, session.begin():
             writer: dict[str, Any] = {WRITER: True}
