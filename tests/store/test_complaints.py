@@ -59,6 +59,23 @@ def test_same_problem_twice_in_a_day_updates_the_open_ticket(seeded):
         assert len(session.scalars(select(Complaint)).all()) == 1
 
 
+def test_a_report_repeated_in_the_same_words_is_counted_not_written_again(seeded):
+    rahul = _customer(seeded, "9876543210")
+    first, _ = _file(seeded, rahul)
+    for _ in range(3):
+        _file(seeded, rahul)
+    last, _ = _file(seeded, rahul, text="ab bilkul nahi chal raha")
+    _file(seeded, rahul, text="ab bilkul nahi chal raha")
+    assert last.complaint_id == first.complaint_id
+    with seeded.sessions() as session:
+        ticket = session.get(Complaint, first.complaint_id)
+        assert ticket.report_count == 6
+        lines = ticket.description.split("\n")
+        assert lines[0] == "net slow hai"
+        assert len(lines) == 2 and lines[1].endswith("] ab bilkul nahi chal raha")
+        assert ticket.entities == [{"kind": "days", "value": 3}]
+
+
 def test_a_different_problem_opens_a_second_ticket(seeded):
     rahul = _customer(seeded, "9876543210")
     first, _ = _file(seeded, rahul)

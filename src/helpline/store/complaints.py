@@ -1,10 +1,11 @@
 """Complaint tickets: create, update, look up (only a customer's own), and change status."""
 
+import re
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpline.errors import HelplineError, TicketNotFound
@@ -56,6 +57,24 @@ def due_at(priority: str, created_at: datetime) -> datetime:
     return created_at + timedelta(hours=SLA_HOURS.get(priority, SLA_HOURS["MEDIUM"]))
 
 
+# The customer's open ticket of one type since a time, locked: built once, since a report holds
+# the database's write lock while it runs.
+_OPEN_TICKET = (
+    select(Complaint)
+    .where(
+        Complaint.user_id == bindparam("owner"),
+        Complaint.complaint_type == bindparam("kind"),
+        Complaint.status.in_(OPEN_STATUSES),
+        Complaint.created_at >= bindparam("since"),
+    )
+    .order_by(Complaint.created_at.desc())
+    .limit(1)
+    .with_for_update()
+)
+# Where a repeat report's line starts in a ticket's description: "\n[2026-12-04 21:30] ".
+_REPORT_STAMP = re.compile(r"\n\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\] ")
+
+
 def file_complaint(
     factory: sessionmaker[Session],
     *,
@@ -87,17 +106,9 @@ def file_complaint(
             return earlier
         existing = None
         if user_id is not None:
+            since = now - timedelta(hours=dedupe_hours)
             existing = session.scalars(
-                select(Complaint)
-                .where(
-                    Complaint.user_id == user_id,
-                    Complaint.complaint_type == complaint_type,
-                    Complaint.status.in_(OPEN_STATUSES),
-                    Complaint.created_at >= now - timedelta(hours=dedupe_hours),
-                )
-                .order_by(Complaint.created_at.desc())
-                .limit(1)
-                .with_for_update()
+                _OPEN_TICKET, {"owner": user_id, "kind": complaint_type, "since": since}
             ).first()
         if existing is not None:
             # Of what a repeat report changes, only a raised priority is in a KPI key or sum
@@ -106,11 +117,19 @@ def file_complaint(
             before = kpi_keys(session, existing.complaint_id) if raised else None
             existing.report_count += 1
             existing.updated_at = now
-            existing.description = f"{existing.description}\n[{now:%Y-%m-%d %H:%M}] {description}"
+            # Words and entities already on the ticket are not written again: a customer who
+            # says the same thing twenty times is one line for the agent, counted twenty times.
+            if description not in _REPORT_STAMP.split(existing.description):
+                existing.description = (
+                    f"{existing.description}\n[{now:%Y-%m-%d %H:%M}] {description}"
+                )
             if raised:
                 existing.priority = priority
                 existing.due_at = due_at(priority, existing.created_at)
-            existing.entities = [*(existing.entities or []), *(entities or [])]
+            known = existing.entities or []
+            new = [e for e in entities or [] if e not in known]
+            if new:
+                existing.entities = [*known, *new]
             session.add(_audit(actor, "complaint.repeat", existing.complaint_id))
             _keep_key(session, report_key, existing.complaint_id, opened=False, at=now)
             session.flush()

@@ -149,11 +149,13 @@ def customer_for_turn(session: Session, phone: str) -> Customer:
     )
 
 
+# Built once, as _CUSTOMER_BY_PHONE: a recharge reads it while it holds the write lock.
+_LIVE_PACKS = select(func.sum(DataPack.data_mb), func.min(DataPack.expires_at)).where(
+    DataPack.user_id == bindparam("user_id"), DataPack.expires_at > bindparam("now")
+)
+
+
 def live_packs(session: Session, user_id: int, now: datetime) -> tuple[Decimal, datetime | None]:
     """The data a customer's live packs hold, and when the first of them lapses."""
-    mb, first_end = session.execute(
-        select(func.sum(DataPack.data_mb), func.min(DataPack.expires_at)).where(
-            DataPack.user_id == user_id, DataPack.expires_at > now
-        )
-    ).one()
+    mb, first_end = session.execute(_LIVE_PACKS, {"user_id": user_id, "now": now}).one()
     return Decimal(mb or 0), first_end

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,6 +40,21 @@ def plan_data_mb(plan: Plan) -> Decimal:
     """Data a recharge credits now: a daily plan credits today's quota, others their total."""
     gb = plan.daily_data_gb if plan.daily_data_gb else plan.data_gb
     return (gb * MB_PER_GB).quantize(Decimal("0.01"))
+
+
+# The recharge's statements, built once: building one (and its cache key) on every recharge cost
+# more CPU than SQLite took to run it, and a recharge holds the database's write lock meanwhile.
+_USER_FOR_UPDATE = select(User).where(User.phone == bindparam("phone")).with_for_update()
+_PAYMENT_BY_KEY = select(Transaction).where(Transaction.idempotency_key == bindparam("key"))
+_PLAN_END = bindparam("plan_end", type_=DataPack.expires_at.type)
+_PACKS_FOLLOW_PLAN = (
+    update(DataPack)
+    .where(DataPack.user_id == bindparam("owner"), DataPack.expires_at > bindparam("now"))
+    .values(
+        expires_at=case((DataPack.valid_until < _PLAN_END, DataPack.valid_until), else_=_PLAN_END)
+    )
+    .execution_options(synchronize_session=False)
+)
 
 
 def apply_recharge(
@@ -122,13 +137,11 @@ def _recharge(
 ) -> RechargeResult:
     # The customer's row is locked before anything is read: on MySQL the transaction's snapshot
     # starts with its first plain read, so the key lookup below sees a racing twin's commit.
-    user = session.scalars(select(User).where(User.phone == number).with_for_update()).first()
+    user = session.scalars(_USER_FOR_UPDATE, {"phone": number}).first()
     if user is None:
         raise CustomerNotFound(f"no customer with phone {number}")
     if key is not None:
-        earlier = session.scalars(
-            select(Transaction).where(Transaction.idempotency_key == key)
-        ).first()
+        earlier = session.scalars(_PAYMENT_BY_KEY, {"key": key}).first()
         if earlier is not None:
             return _read_back(session, earlier)
     plan = session.get(Plan, plan_id)
@@ -217,14 +230,7 @@ def _add_pack(
 def _packs_follow_plan(session: Session, user_id: int, plan_end: datetime, now: datetime) -> None:
     """A base plan bought while one runs extends it, and the live packs with it, up to their
     own days."""
-    session.execute(
-        update(DataPack)
-        .where(DataPack.user_id == user_id, DataPack.expires_at > now)
-        .values(
-            expires_at=case((DataPack.valid_until < plan_end, DataPack.valid_until), else_=plan_end)
-        )
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_PACKS_FOLLOW_PLAN, {"owner": user_id, "now": now, "plan_end": plan_end})
 
 
 def _read_back(session: Session, payment: Transaction) -> RechargeResult:
