@@ -2,13 +2,15 @@
 holder and goes in as soon as it lets go; a gate held too long leaves the wait to SQLite."""
 
 import fcntl
+import gc
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from helpline.store.db import Database
+from helpline.config import Settings
+from helpline.store.db import Database, open_database, transaction
 from helpline.store.write_gate import WriteGate
 
 HOLD_S = 0.8
@@ -71,3 +73,22 @@ def test_the_gate_is_taken_again_within_a_thread_without_waiting_for_itself(
     with gate.held():  # and let go completely after the inner one
         pass
     assert time.monotonic() - started < 1.0
+
+
+def test_databases_opened_and_disposed_leave_no_gate_file_open(tmp_path: Path) -> None:
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    def write_once(n: int) -> None:
+        database = open_database(Settings(database_url=f"sqlite:///{tmp_path / f'{n}.db'}"))
+        with transaction(database.sessions):
+            pass
+        database.dispose()
+
+    write_once(0)
+    gc.collect()
+    before = open_files()
+    for n in range(1, 21):
+        write_once(n)
+    gc.collect()
+    assert open_files() <= before

@@ -18,8 +18,9 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -88,4 +89,12 @@ class WriteGate:
             self._path = None
             return None
         self._pid = os.getpid()
+        # Closed with the gate (its engine gone): processes that open many databases, such as
+        # the tests, keep no file open for each.
+        weakref.finalize(self, _close, self._fd)
         return self._fd
+
+
+def _close(fd: int) -> None:
+    with suppress(OSError):
+        os.close(fd)
