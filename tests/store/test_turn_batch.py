@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 
+from helpline.store.complaints import file_complaint
 from helpline.store.conversations import turn_row
 from helpline.store.db import Database
-from helpline.store.models import Conversation
+from helpline.store.models import Complaint, ComplaintSession, Conversation
 from helpline.store.turn_batch import TurnBatcher
 
 
@@ -102,3 +103,36 @@ def test_a_row_the_database_refuses_costs_no_other_row_of_its_commit(
     lines = {line for line, _ in stored(sqlite_database).values()}
     assert lines == {"first", "leader", "good"}
     assert len({taken, leader_id, good_id}) == 3
+
+
+def test_a_turn_that_filed_a_ticket_is_linked_to_it_in_its_own_commit(seeded: Database) -> None:
+    ticket, _ = file_complaint(
+        seeded.sessions,
+        user_id=None,
+        phone="9876543210",
+        complaint_type="slow_data",
+        department="Network",
+        priority="MEDIUM",
+        description="net slow hai",
+    )
+    commits = 0
+
+    def counted(_conn: object) -> None:
+        nonlocal commits
+        commits += 1
+
+    event.listen(seeded.engine, "commit", counted)
+    conversation_id = TurnBatcher(seeded.sessions).add(
+        row("net slow hai"), complaint_id=ticket.complaint_id
+    )
+
+    assert commits == 1
+    with seeded.sessions() as session:
+        filed = session.get(Complaint, ticket.complaint_id)
+        assert filed is not None and filed.conversation_id == conversation_id
+        noted = session.scalars(
+            select(ComplaintSession.session_id).where(
+                ComplaintSession.complaint_id == ticket.complaint_id
+            )
+        ).all()
+    assert noted == ["s-batch"]

@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from helpline.store.complaints import link_conversation
 from helpline.store.conversations import turn_row
 from helpline.store.outbox import DATABASE_DOWN, Outbox, QueuedTurn
 from helpline.store.outbox_writes import write_entry
@@ -40,7 +39,7 @@ class TurnRecorder:
         behind = self.outbox is not None and self.outbox.holds_entries
         if turn.complaint_entry is None and not behind:
             try:
-                conversation_id = self._insert(turn)
+                self._insert(turn, complaint_id)
             except DATABASE_DOWN:
                 if self.outbox is None:
                     log.exception("turn not recorded", extra={"session_id": turn.session_id})
@@ -49,12 +48,11 @@ class TurnRecorder:
                 log.exception("turn not recorded", extra={"session_id": turn.session_id})
                 return
             else:
-                self._link(complaint_id, conversation_id)
                 return
         if self.outbox is not None:
             self.outbox.put_turn(turn)
 
-    def _insert(self, turn: QueuedTurn) -> int:
+    def _insert(self, turn: QueuedTurn, complaint_id: int | None) -> int:
         row = turn_row(
             phone=turn.phone,
             customer_name=turn.customer_name,
@@ -68,13 +66,4 @@ class TurnRecorder:
             timestamp=datetime.fromisoformat(turn.timestamp),
             turn_key=turn.turn_key,
         )
-        return self._batcher.add(row)
-
-    def _link(self, complaint_id: int | None, conversation_id: int) -> None:
-        if complaint_id is None:
-            return
-        try:
-            link_conversation(self._db, complaint_id, conversation_id)
-        except SQLAlchemyError:
-            # The turn is stored; only its link to the ticket is missing (never queue it twice).
-            log.exception("turn not linked to its ticket", extra={"complaint_id": complaint_id})
+        return self._batcher.add(row, complaint_id=complaint_id)

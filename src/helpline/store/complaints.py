@@ -201,11 +201,16 @@ def link_conversation(
 ) -> None:
     """Point a ticket at the conversation turn that created it."""
     with transaction(factory) as session:
-        complaint = session.get(Complaint, complaint_id)
-        if complaint is not None and complaint.conversation_id is None:
-            complaint.conversation_id = conversation_id
-            session.flush()
-            record_session(session, complaint_id)
+        link_turn(session, complaint_id, conversation_id)
+
+
+def link_turn(session: Session, complaint_id: int, conversation_id: int) -> None:
+    """link_conversation within the session's own write transaction."""
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is not None and complaint.conversation_id is None:
+        complaint.conversation_id = conversation_id
+        session.flush()
+        record_session(session, complaint_id)
 
 
 def change_status(

@@ -9,16 +9,19 @@ transaction. Each caller still returns only once its own row is committed (or wi
 that stopped it), so "stored before the reply" holds unchanged.
 """
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from helpline.store.complaints import link_turn
 from helpline.store.conversations import insert_turn
 from helpline.store.db import transaction
 
+log = logging.getLogger(__name__)
 # Rows in one transaction at most: bounds how long one commit holds the write lock.
 MAX_BATCH = 64
 
@@ -26,6 +29,7 @@ MAX_BATCH = 64
 @dataclass(eq=False, slots=True)
 class _Queued:
     row: dict[str, Any]
+    complaint_id: int | None = None  # the ticket this turn filed, linked to it in the same commit
     done: bool = False
     conversation_id: int = 0
     error: BaseException | None = field(default=None)
@@ -41,9 +45,10 @@ class TurnBatcher:
         self._writing = False
         self._turn = threading.Condition()
 
-    def add(self, row: dict[str, Any]) -> int:
-        """Store one row; returns its conversations.id, or raises what the database raised."""
-        mine = _Queued(row)
+    def add(self, row: dict[str, Any], *, complaint_id: int | None = None) -> int:
+        """Store one row (and link the ticket it filed to it); returns its conversations.id, or
+        raises what the database raised. A link that fails leaves the turn stored, unlinked."""
+        mine = _Queued(row, complaint_id)
         with self._turn:
             self._queue.append(mine)
             while self._writing and not mine.done:
@@ -66,7 +71,7 @@ class TurnBatcher:
 
     def _write(self, batch: list[_Queued]) -> None:
         try:
-            ids = self._commit([q.row for q in batch])
+            ids = self._commit(batch)
         except (IntegrityError, DataError) as exc:
             if len(batch) == 1:
                 _settle(batch, error=exc)
@@ -82,9 +87,24 @@ class TurnBatcher:
             queued.conversation_id = conversation_id
         _settle(batch)
 
-    def _commit(self, rows: list[dict[str, Any]]) -> list[int]:
+    def _commit(self, batch: list[_Queued]) -> list[int]:
+        ids = []
         with transaction(self._factory) as session:
-            return [insert_turn(session, row) for row in rows]
+            for queued in batch:
+                conversation_id = insert_turn(session, queued.row)
+                if queued.complaint_id is not None:
+                    _link(session, queued.complaint_id, conversation_id)
+                ids.append(conversation_id)
+        return ids
+
+
+def _link(session: Session, complaint_id: int, conversation_id: int) -> None:
+    # In a savepoint: a link the database refuses costs neither this turn nor the others.
+    try:
+        with session.begin_nested():
+            link_turn(session, complaint_id, conversation_id)
+    except SQLAlchemyError:
+        log.exception("turn not linked to its ticket", extra={"complaint_id": complaint_id})
 
 
 def _settle(batch: list[_Queued], *, error: BaseException | None = None) -> None:
