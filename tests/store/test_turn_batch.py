@@ -33,6 +33,13 @@ def row(line: str, key: str | None = None) -> dict[str, Any]:
     )
 
 
+def counted_commits(database: Database) -> list[object]:
+    """A list that grows by one at each COMMIT the database's engine sends."""
+    commits: list[object] = []
+    event.listen(database.engine, "commit", commits.append)
+    return commits
+
+
 def stored(database: Database) -> dict[int, tuple[str, str | None]]:
     with database.sessions() as session:
         rows = session.execute(
@@ -44,13 +51,7 @@ def stored(database: Database) -> dict[int, tuple[str, str | None]]:
 def test_rows_from_many_threads_are_each_stored_once_under_their_own_id(
     database: Database,
 ) -> None:
-    commits = 0
-
-    def counted(_conn: object) -> None:
-        nonlocal commits
-        commits += 1
-
-    event.listen(database.engine, "commit", counted)
+    commits = counted_commits(database)
     batcher = TurnBatcher(database.sessions)
     rows = [row(f"line {n}") for n in range(240)]
     with ThreadPoolExecutor(8) as pool:
@@ -62,7 +63,7 @@ def test_rows_from_many_threads_are_each_stored_once_under_their_own_id(
     for conversation_id, sent in zip(ids, rows, strict=True):
         assert table[conversation_id] == (sent["user_input"], sent["turn_key"])
     # Eight threads writing at once shared commits: fewer commits than rows.
-    assert commits < len(rows), commits
+    assert len(commits) < len(rows), len(commits)
 
 
 def _hold_sqlite_write_lock(path: Path, held: threading.Event, release: threading.Event) -> None:
@@ -115,18 +116,12 @@ def test_a_turn_that_filed_a_ticket_is_linked_to_it_in_its_own_commit(seeded: Da
         priority="MEDIUM",
         description="net slow hai",
     )
-    commits = 0
-
-    def counted(_conn: object) -> None:
-        nonlocal commits
-        commits += 1
-
-    event.listen(seeded.engine, "commit", counted)
+    commits = counted_commits(seeded)
     conversation_id = TurnBatcher(seeded.sessions).add(
         row("net slow hai"), complaint_id=ticket.complaint_id
     )
 
-    assert commits == 1
+    assert len(commits) == 1
     with seeded.sessions() as session:
         filed = session.get(Complaint, ticket.complaint_id)
         assert filed is not None and filed.conversation_id == conversation_id
