@@ -131,3 +131,17 @@ def test_a_turn_that_filed_a_ticket_is_linked_to_it_in_its_own_commit(seeded: Da
             )
         ).all()
     assert noted == ["s-batch"]
+
+
+def test_more_callers_than_one_commit_takes_each_get_their_own_row(
+    sqlite_database: Database,
+) -> None:
+    batcher = TurnBatcher(sqlite_database.sessions, max_batch=3)
+    rows = [row(f"line {n}") for n in range(120)]
+    with ThreadPoolExecutor(40) as pool:
+        ids = list(pool.map(batcher.add, rows))
+
+    table = stored(sqlite_database)
+    assert len(set(ids)) == len(rows) == len(table)
+    for conversation_id, sent in zip(ids, rows, strict=True):
+        assert table[conversation_id] == (sent["user_input"], sent["turn_key"])

@@ -54,13 +54,18 @@ class TurnBatcher:
             while self._writing and not mine.done:
                 self._turn.wait()
             if not mine.done:
-                # No one is writing: this thread writes what is queued, its own row first in line.
+                # No one is writing: this thread writes its own row and the oldest of the others.
                 self._writing = True
-                batch = self._queue[: self._max_batch]
-                del self._queue[: self._max_batch]
+                self._queue.remove(mine)
+                batch = [mine, *self._queue[: self._max_batch - 1]]
+                del self._queue[: self._max_batch - 1]
         if not mine.done:
             try:
                 self._write(batch)
+            except BaseException as exc:
+                # Never leave a waiting caller without an answer, whatever went wrong here.
+                _settle([q for q in batch if not q.done], error=exc)
+                raise
             finally:
                 with self._turn:
                     self._writing = False
