@@ -40,6 +40,7 @@ class TurnRecorder:
         if turn.complaint_entry is None and not behind:
             try:
                 self._insert(turn, complaint_id)
+                return
             except DATABASE_DOWN:
                 if self.outbox is None:
                     log.exception("turn not recorded", extra={"session_id": turn.session_id})
@@ -47,12 +48,10 @@ class TurnRecorder:
             except SQLAlchemyError:
                 log.exception("turn not recorded", extra={"session_id": turn.session_id})
                 return
-            else:
-                return
         if self.outbox is not None:
             self.outbox.put_turn(turn)
 
-    def _insert(self, turn: QueuedTurn, complaint_id: int | None) -> int:
+    def _insert(self, turn: QueuedTurn, complaint_id: int | None) -> None:
         row = turn_row(
             phone=turn.phone,
             customer_name=turn.customer_name,
@@ -66,4 +65,4 @@ class TurnRecorder:
             timestamp=datetime.fromisoformat(turn.timestamp),
             turn_key=turn.turn_key,
         )
-        return self._batcher.add(row, complaint_id=complaint_id)
+        self._batcher.add(row, complaint_id=complaint_id)

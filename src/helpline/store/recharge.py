@@ -98,9 +98,7 @@ def apply_recharge(
 def find_recharge(factory: sessionmaker[Session], key: str) -> RechargeResult | None:
     """The recharge paid with this key, read back with the customer's balance now; None if none."""
     with factory() as session:
-        payment = session.scalars(
-            select(Transaction).where(Transaction.idempotency_key == key)
-        ).first()
+        payment = session.scalars(_PAYMENT_BY_KEY, {"key": key}).first()
         return None if payment is None else _read_back(session, payment)
 
 

@@ -11,7 +11,7 @@ that stopped it), so "stored before the reply" holds unchanged.
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
@@ -32,7 +32,7 @@ class _Queued:
     complaint_id: int | None = None  # the ticket this turn filed, linked to it in the same commit
     done: bool = False
     conversation_id: int = 0
-    error: BaseException | None = field(default=None)
+    error: BaseException | None = None
 
 
 class TurnBatcher:
