@@ -119,6 +119,12 @@ def test_whisper_hears_hindi_digits_through_the_templates(whisper_stt) -> None:
     english = "my number is nine, eight, one, two, three, four, five, six, seven, eight"
     heard = whisper_stt.hear(said(english, "en-gb-x-rp"), listen=Listen.NUMBER, judge=judge)
     assert "9812345678" in heard.text.replace(" ", "").replace(",", "")
+    # Read in Hindi words that make a whole number ("nau, aath, double, aath, ..."), the number
+    # is still matched: a best reading of numerals beside it does not make it English digits.
+    double = "nau, aath, double saat, ek, do, teen, chaar, paanch, chhah"
+    for voice, speed in (("en-gb+m6", 160), ("en-us-nyc+f5", 175)):
+        heard = whisper_stt.hear(said(double, voice, speed), listen=Listen.NUMBER, judge=judge)
+        assert heard.text == "9877123456", (voice, heard.text)
     # A sentence Whisper reads is the caller's answer, not digits to match.
     line = "mujhe apna number yaad nahi hai"
     heard = whisper_stt.hear(said(line, "en-gb-x-rp"), listen=Listen.NUMBER, judge=judge)

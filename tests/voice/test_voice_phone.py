@@ -130,6 +130,9 @@ def test_a_garbled_line_read_as_a_refusal_is_asked_again_rather_than_acted_on() 
         ("haan hai", NO, "nahi"),  # a "nahi" Whisper read as a yes: the matcher's no wins
         ("hongdae sa haan", YES, "haan"),  # a garbled yes
         ("farsi buon o", YES, "haan"),  # words Whisper could not read are no request
+        ("hello ji", YES, "haan"),  # nor is a greeting: a garbled yes read as one
+        ("oh hi", NO, "nahi"),  # a "nahi" read as a greeting
+        ("thank you ji", YES, "haan"),
         ("no wrong", YES, "no wrong"),  # Whisper's own no wins over a matched yes
         ("mera balance kitna hai", YES, "mera balance kitna hai"),  # another request
         ("mera number 9876543211 hai", YES, "mera number 9876543211 hai"),  # another number

@@ -32,6 +32,12 @@ CODE_LENGTHS = range(4, 9)
 # said, whatever the answer matcher made of it (voice.py's SURE_INTENT).
 SURE_OTHER = 0.75
 _SEPARATORS = re.compile(r"[\s,.]+")
+# Readings of a reply to a read-back that ask for nothing else: an answer, Whisper's garbled
+# words (out of scope), or a greeting or thanks, which garbled Hindi often reads as ("haki saki
+# hey" for "हाँ जी, सही है") and which, said to a read-back, carry no request either.
+_NO_REQUEST = frozenset(
+    (Intent.AFFIRM, Intent.DENY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.THANKS)
+)
 
 
 class Answer(Enum):
@@ -110,12 +116,12 @@ def heard_answer(transcript: Transcript, understood: Utterance) -> str:
     (Transcript.answer) unless Whisper read a number, a sure request of another kind, or (for
     a matched yes) a sure no. The matcher's no wins over Whisper's yes, since some voices'
     "nahi" is read "haan hai" and a no only asks for the number again. Out-of-scope readings
-    are Whisper's garbled words, not a request. Otherwise the words Whisper read."""
+    are Whisper's garbled words, and greetings and thanks no request (_NO_REQUEST). Otherwise
+    the words Whisper read."""
     if not transcript.answer or spoken_phone(transcript.text, loose=True) is not None:
         return transcript.text
     sure = understood.confidence >= SURE_OTHER
-    answering = understood.intent in (Intent.AFFIRM, Intent.DENY, Intent.OUT_OF_SCOPE)
-    if sure and not answering:
+    if sure and understood.intent not in _NO_REQUEST:
         return transcript.text
     if transcript.answer == NO:
         return "nahi"

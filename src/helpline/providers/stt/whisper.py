@@ -194,7 +194,9 @@ class WhisperSTTProvider:
         score, best, text, others = self._judged(readings, judge)
         # A number heard in one reading is checked against the number pass's readings (the
         # caller votes among them); a good reading with no digit is a question, taken as it is.
-        if score >= ACCEPT and (listen is not Listen.NUMBER or not _has_digit(text)):
+        # Digit words count as digits: "Nau, aath, double, aath, ..." for "... double saat ..."
+        # is a number that the passes and the digit matcher weigh, not a question.
+        if score >= ACCEPT and (listen is not Listen.NUMBER or not _holds_digits(text)):
             return self._matched(self._reading(best, others, clip), clip, listen)
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
@@ -208,9 +210,11 @@ class WhisperSTTProvider:
         whole = score >= WHOLE_NUMBER
         # Digits to match: no reading is a sentence or a number; or readings hold digit words
         # but none the whole number ("Nya," read as a refusal beside "878678..."); or the
-        # number was read in Hindi words, which Whisper writes as English look-alikes.
+        # number was read in Hindi words, which Whisper writes as English look-alikes, by the
+        # best reading or another one (the best may be numerals: "9888123456" beside "Nau,
+        # aath, double, aath, ..." for "... double saat ...").
         doubtful = score < ACCEPT or (not whole and _reads_digits(readings))
-        if listen is Listen.NUMBER and (doubtful or (whole and not _english_digits(text))):
+        if listen is Listen.NUMBER and (doubtful or (whole and _read_in_hindi(readings))):
             matched = self._matched_number(clip, whole=whole)
             if matched is not None and judge(matched) >= WHOLE_NUMBER:
                 log.info("number matched by templates", extra={"whisper_had_one": whole})
@@ -339,13 +343,24 @@ class WhisperSTTProvider:
         return Transcript(text, language, confidence, clip.duration_s, raw)
 
 
-def _has_digit(text: str) -> bool:
-    return any(c.isdigit() for c in text)
+def _holds_digits(text: str) -> bool:
+    """A numeral, or a run of digit words as a caller reads a number out."""
+    has_numeral = any(c.isdigit() for c in text)
+    return has_numeral or len(spoken_digits(text, loose=True) or "") >= READING_DIGITS
 
 
 def _reads_digits(readings: list[tuple[Pass, Decoded]]) -> bool:
     """Some reading holds a run of digit words (the homophones a recogniser writes counted)."""
     return any(len(spoken_digits(d.text, loose=True) or "") >= READING_DIGITS for _, d in readings)
+
+
+def _read_in_hindi(readings: list[tuple[Pass, Decoded]]) -> bool:
+    """Some open pass's reading holds digit words that are not English: the caller read the
+    number in Hindi (a closed pass writes Hindi digit words whatever was said)."""
+    return any(
+        not how.closed and _holds_digits(d.text) and not _english_digits(d.text)
+        for how, d in readings
+    )
 
 
 def _english_digits(text: str) -> bool:
