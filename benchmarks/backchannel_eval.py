@@ -3,12 +3,12 @@ played as a live call plays it (voice activity, Whisper partials every 300 ms, t
 every 30 ms frame). Prints the share of backchannels taken as interruptions, the share of
 interruptions missed, the confusions, errors by kind of audio and how soon the judge decided.
 
-Usage: nice .venv/bin/python benchmarks/backchannel_eval.py [--half held_out|tune|fresh|blind|all]
+Usage: nice .venv/bin/python benchmarks/backchannel_eval.py [--half held_out|tune|fresh|blind|sealed|all]
        [--errors] [--turn-prompt] [--no-spotting] [--no-partials]
        [--record PATH | --replay PATH] [--verdicts PATH]
 Default: the held-out half (lines never looked at while the thresholds and word lists were set);
 fresh: lines written after both halves had been looked at; blind: lines written after all three
-had (tests/data/speech/barge_in.yaml).
+had; sealed: lines written after all four had (tests/data/speech/barge_in.yaml).
 --turn-prompt: partials decoded with Whisper's ordinary turn prompt instead of the barge-in one.
 --no-spotting: the judge without keyword spotting (the words and the length alone).
 --no-partials: only the whole utterance is read, as the live call does over a reply.
@@ -41,7 +41,7 @@ from helpline.providers.stt.whisper import INITIAL_PROMPT
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--half", choices=("held_out", "tune", "fresh", "blind", "all"), default="held_out"
+        "--half", choices=("held_out", "tune", "fresh", "blind", "sealed", "all"), default="held_out"
     )
     parser.add_argument("--errors", action="store_true", help="list every wrong verdict")
     parser.add_argument("--turn-prompt", action="store_true", help="Whisper's turn prompt")

@@ -30,7 +30,7 @@ from helpline.audio.mulaw import PHONE_RATE, clip_to_mulaw, mulaw_to_clip
 from helpline.audio.resample import resample
 
 LINES = Path(__file__).resolve().parents[1] / "data" / "speech" / "barge_in.yaml"
-HALVES = ("tune", "held_out", "fresh", "blind")  # the parts of the set (barge_in.yaml)
+HALVES = ("tune", "held_out", "fresh", "blind", "sealed")  # the parts of the set (barge_in.yaml)
 ROMAN_VOICES = ("en-us", "en-us+f2", "en-us+m3", "piper")
 DEVANAGARI_VOICES = ("hi", "hi+f4", "hi+m2", "hi+f2")
 SPEEDS = (140, 165, 190)  # words per minute
