@@ -3,9 +3,10 @@ played as a live call plays it (voice activity, Whisper partials every 300 ms, t
 every 30 ms frame). Prints the share of backchannels taken as interruptions, the share of
 interruptions missed, the confusions, errors by kind of audio and how soon the judge decided.
 
-Usage: nice .venv/bin/python benchmarks/backchannel_eval.py [--half held_out|tune|fresh|blind|sealed|all]
+Usage: nice .venv/bin/python benchmarks/backchannel_eval.py
+       [--half held_out|tune|fresh|blind|sealed|all]
        [--errors] [--turn-prompt] [--no-spotting] [--no-partials]
-       [--record PATH | --replay PATH] [--verdicts PATH]
+       [--record PATH | --replay PATH [--match-again]] [--verdicts PATH]
 Default: the held-out half (lines never looked at while the thresholds and word lists were set);
 fresh: lines written after both halves had been looked at; blind: lines written after all three
 had; sealed: lines written after all four had (tests/data/speech/barge_in.yaml).
@@ -14,7 +15,9 @@ had; sealed: lines written after all four had (tests/data/speech/barge_in.yaml).
 --no-partials: only the whole utterance is read, as the live call does over a reply.
 --record PATH: read every clip once (every partial, unless --no-partials, and the final reading
   with every phrase spotted) into a JSON recording (added to PATH if it exists), then judge
-  from it. --replay PATH: judge from a recording, in seconds (tests/voice/barge_in_replay.py).
+  from it. --replay PATH: judge from a recording, in seconds (tests/voice/barge_in_replay.py);
+  with --match-again the templates' lead is matched anew from each clip (a change to
+  providers/stt/backchannel_reader.py replayed without Whisper).
 --verdicts PATH: each clip's verdict as JSON lines, to compare two runs clip for clip.
 Audio comes from tests/voice/barge_in_set.py's cache (made with espeak-ng, Piper and sox on
 first use).
@@ -30,19 +33,19 @@ import json
 import time
 
 from barge_in_eval import Outcome, by_channel, recogniser, report, timed
-from barge_in_replay import clip_key, load, record, replay, save
+from barge_in_replay import ReplayRecogniser, clip_key, load, record, replay, save
 from barge_in_set import clips
 
 from helpline.config import get_settings
 from helpline.engine.interruption import BARGE_IN_PROMPT
+from helpline.providers.stt.backchannel_reader import BackchannelReader
 from helpline.providers.stt.whisper import INITIAL_PROMPT
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--half", choices=("held_out", "tune", "fresh", "blind", "sealed", "all"), default="held_out"
-    )
+    parts = ("held_out", "tune", "fresh", "blind", "sealed", "all")
+    parser.add_argument("--half", choices=parts, default="held_out")
     parser.add_argument("--errors", action="store_true", help="list every wrong verdict")
     parser.add_argument("--turn-prompt", action="store_true", help="Whisper's turn prompt")
     parser.add_argument("--no-spotting", action="store_true", help="no keyword spotting")
@@ -50,12 +53,18 @@ def main() -> None:
     parser.add_argument("--record", type=Path, help="record every reading into this JSON file")
     parser.add_argument("--replay", type=Path, help="judge from a recording instead of Whisper")
     parser.add_argument("--verdicts", type=Path, help="write each clip's verdict here (JSON lines)")
+    parser.add_argument(
+        "--match-again", action="store_true", help="with --replay: the templates' lead anew"
+    )
     args = parser.parse_args()
     pairs = clips(None if args.half == "all" else args.half)
     spotting, partials = not args.no_spotting, not args.no_partials
     if args.replay:
         started = time.perf_counter()
-        outcomes = replay(pairs, load(args.replay), spotting=spotting, partials=partials)
+        recording = load(args.replay)
+        leads = BackchannelReader(get_settings().cache_dir) if args.match_again else None
+        stt = ReplayRecogniser(recording, leads) if leads else None
+        outcomes = replay(pairs, recording, spotting=spotting, partials=partials, stt=stt)
         seconds = time.perf_counter() - started
     else:
         prompt = INITIAL_PROMPT if args.turn_prompt else BARGE_IN_PROMPT

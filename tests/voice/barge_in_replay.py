@@ -13,7 +13,7 @@ a guess.
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from helpline.audio.clip import AudioClip
 from helpline.audio.decode import decode_audio
 from helpline.audio.validate import load_speech
 from helpline.engine.interruption import Heard, InterruptJudge, Verdict, spotting_groups
+from helpline.providers.stt.backchannel_reader import BackchannelReader
 from helpline.providers.stt.base import Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.whisper import WhisperSTTProvider
 from helpline.providers.stt.whisper_keywords import (
@@ -152,13 +153,18 @@ def _spots(scores: Iterable[PhraseScore], phrases: Mapping[str, Sequence[str]]) 
 
 class ReplayRecogniser:
     """Answers the judge's readings from a recording; phrases are spotted as asked, with the
-    per-token cost as it is now."""
+    per-token cost as it is now. With `leads`, the templates' lead of a final reading is matched
+    again from its audio by that reader (as the recogniser's `_matched` does), so a change to
+    the template matching is replayed without hearing Whisper again."""
 
-    def __init__(self, recording: Mapping[str, Any]) -> None:
+    def __init__(
+        self, recording: Mapping[str, Any], leads: BackchannelReader | None = None
+    ) -> None:
         self.initial_prompt: str = recording["prompt"]
         self.clips: Mapping[str, Any] = recording["clips"]
         self.key = ""
         self.final: dict[str, Any] = {}  # the last final reading replayed, for judges to study
+        self._leads = leads
 
     def transcribe_clip(self, clip: AudioClip) -> Transcript:
         return _from_json(self.clips[self.key]["partials"][str(len(clip.samples))])
@@ -177,9 +183,11 @@ class ReplayRecogniser:
         all_if_silent: bool = False,
         listen: Listen = Listen.SPEECH,
     ) -> tuple[Transcript, dict[str, Spot]]:
-        samples = len(load_speech(audio, max_seconds=MAX_SECONDS).samples)
-        self.final = self.clips[self.key]["finals"][str(samples)]
+        clip = load_speech(audio, max_seconds=MAX_SECONDS)
+        self.final = self.clips[self.key]["finals"][str(len(clip.samples))]
         transcript = _from_json(self.final["transcript"])
+        if self._leads is not None and transcript.ack_lead is not None:
+            transcript = replace(transcript, ack_lead=self._leads.lead(clip))
         if not self.final["encoded"] or not spot(transcript.text):
             return transcript, {}
         scores = [PhraseScore(**s) for s in self.final["scores"]]

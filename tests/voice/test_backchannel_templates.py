@@ -62,6 +62,15 @@ def test_a_stop_word_leads_towards_the_stops(
     assert lead is not None and lead < 0, lead
 
 
+@pytest.mark.parametrize("voice", ["en-gb+m6", "en-us-nyc+f5"])
+def test_a_request_that_fits_no_acknowledgement_has_no_lead_towards_them(
+    reader: BackchannelReader, voice: str
+) -> None:
+    """Nearer the acknowledgements than the stops (+0.56 for en-gb+m6), but like neither."""
+    lead = reader.lead(said("mera recharge fail ho gaya", voice))
+    assert lead is not None and lead <= 0, lead
+
+
 def test_too_little_sound_has_no_lead(reader: BackchannelReader) -> None:
     assert reader.lead(AudioClip.silence(0.05)) is None
 
