@@ -21,17 +21,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "voice"))
 
 from heard_examples import Rendering, speak
+from speech_eval import read_back_answer
 
 from helpline.config import get_settings
-from helpline.engine.voice import acceptable, hear
-from helpline.engine.voice_phone import (
-    Answer,
-    PhoneReadBack,
-    answer_read_back,
-    confirmation_judge,
-)
+from helpline.engine.voice import hear
+from helpline.engine.voice_phone import Answer, confirmation_judge
 from helpline.language import get_understander
 from helpline.providers.stt.base import Listen, Transcript
 from helpline.providers.stt.whisper import from_settings
@@ -85,20 +82,10 @@ LINES = (
     ("other", "हेलो"),
     ("other", "क्या बोला आपने"),
 )
-HELD = "9876543210"
 
 
 def _devanagari(text: str) -> bool:
     return any("\u0900" <= ch <= "\u097f" for ch in text)
-
-
-def outcome(understander: object, transcript: Transcript) -> Answer:
-    """What the agent does with this reply to a read-back (VoiceAgent._respond and _confirm)."""
-    if not transcript.answer and not acceptable(understander, transcript):  # type: ignore[arg-type]
-        return Answer.UNCLEAR
-    read_back = PhoneReadBack()
-    read_back.hold("tuning", HELD)
-    return answer_read_back(read_back, "tuning", transcript, understander).answer  # type: ignore[arg-type]
 
 
 def heard_clips(record: Path | None) -> list[tuple[str, str, str, Transcript]]:
@@ -138,7 +125,7 @@ def main() -> None:
     understander = get_understander(spoken=True)
     table: dict[str, Counter[Answer]] = {}
     for kind, line, how, transcript in rows:
-        answer = outcome(understander, transcript)
+        answer = read_back_answer(understander, transcript)  # type: ignore[arg-type]
         table.setdefault(kind, Counter())[answer] += 1
         if args.show:
             u = understander.understand(transcript.text)

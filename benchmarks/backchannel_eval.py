@@ -63,7 +63,7 @@ def main() -> None:
         started = time.perf_counter()
         recording = load(args.replay)
         leads = BackchannelReader(get_settings().cache_dir) if args.match_again else None
-        stt = ReplayRecogniser(recording, leads) if leads else None
+        stt = ReplayRecogniser(recording, leads)
         outcomes = replay(pairs, recording, spotting=spotting, partials=partials, stt=stt)
         seconds = time.perf_counter() - started
     else:

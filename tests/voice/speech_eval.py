@@ -177,15 +177,20 @@ def confirms(
     stt: Recogniser, understander: Understander, utterance: Utterance, rendering: Rendering
 ) -> bool:
     """The caller's spoken yes, in this rendering, confirms a number read back."""
-    readback = PhoneReadBack()
-    readback.hold("eval", "9876543210")
     yes = CONFIRM[(utterance.digits or "english", utterance.script)]
     transcript = heard(stt, understander, render(yes, rendering), Expectation.SPEECH, yes=True)
-    # As VoiceAgent._respond and _confirm weigh the reply to a read-back.
+    return read_back_answer(understander, transcript) is Answer.CONFIRMED
+
+
+def read_back_answer(understander: Understander, transcript: Transcript) -> Answer:
+    """What the voice agent makes of this reply to a number read back, as VoiceAgent._respond
+    and _confirm weigh it: unclear unless the answer matcher heard a yes or a no or the reading
+    is acceptable, else the answer to the read-back."""
     if not transcript.answer and not acceptable(understander, transcript):  # type: ignore[arg-type]
-        return False
-    confirmation = answer_read_back(readback, "eval", transcript, understander)  # type: ignore[arg-type]
-    return confirmation.answer is Answer.CONFIRMED
+        return Answer.UNCLEAR
+    readback = PhoneReadBack()
+    readback.hold("eval", "9876543210")
+    return answer_read_back(readback, "eval", transcript, understander).answer  # type: ignore[arg-type]
 
 
 def evaluate(

@@ -343,15 +343,20 @@ class WhisperSTTProvider:
         return Transcript(text, language, confidence, clip.duration_s, raw)
 
 
+def _digit_run(text: str) -> bool:
+    """A run of digit words as a caller reads a number out (the homophones a recogniser writes
+    counted)."""
+    return len(spoken_digits(text, loose=True) or "") >= READING_DIGITS
+
+
 def _holds_digits(text: str) -> bool:
-    """A numeral, or a run of digit words as a caller reads a number out."""
-    has_numeral = any(c.isdigit() for c in text)
-    return has_numeral or len(spoken_digits(text, loose=True) or "") >= READING_DIGITS
+    """A numeral, or a run of digit words."""
+    return any(c.isdigit() for c in text) or _digit_run(text)
 
 
 def _reads_digits(readings: list[tuple[Pass, Decoded]]) -> bool:
-    """Some reading holds a run of digit words (the homophones a recogniser writes counted)."""
-    return any(len(spoken_digits(d.text, loose=True) or "") >= READING_DIGITS for _, d in readings)
+    """Some reading holds a run of digit words."""
+    return any(_digit_run(d.text) for _, d in readings)
 
 
 def _read_in_hindi(readings: list[tuple[Pass, Decoded]]) -> bool:
