@@ -16,7 +16,8 @@ only, microseconds), a worker calls `step` (Whisper passes, hundreds of millisec
   decode took as long (188 vs 192 ms for a 3 s question), and the encoder must see the whole
   utterance anyway.
 - The end: QUICK_END_MS of silence once the final reading is a complete request (the judge
-  likes it), else HANGOVER_MS, so a caller who pauses mid-sentence is not cut off.
+  likes it), else HANGOVER_MS, so a caller who pauses mid-sentence is not cut off. An answer to
+  a number read back waits ANSWER_END_MS even when complete, so "yes, correct" is one answer.
 """
 
 import logging
@@ -43,6 +44,14 @@ Glance = Callable[[npt.NDArray[np.float32]], str]
 GLANCE_EVERY_MS = 700  # a glance costs 150-250 ms on two cores: one in three of them at most
 QUICK_END_MS = 240
 HANGOVER_MS = 700  # what EndOfSpeech waits for a recorded turn
+# Silence that ends a complete answer to a number read back. Callers answer in two parts with a
+# comma between ("yes, correct", "haan ji, sahi hai"); espeak-ng's pause after "yes," is
+# 90-270 ms over 22 voices and speeds, and at QUICK_END_MS the spoken set's "yes, correct" was
+# cut after "yes" in 4 of its 12 renderings (voice_stream_eval.py), "correct" then read alone
+# as "Incorrect" once, a turn of its own. Acting on the first part would also let a "yes"
+# confirm a number the same breath goes on to reject ("yes, no, it is wrong"). The wait costs
+# one turn per read-back, and the final reading, started at the first pause, overlaps it.
+ANSWER_END_MS = 500
 COMPLETE = 0.6  # judge score of a complete request: a glance this good ends the turn early
 # Silence before the final reading of a line of digits: read after 90 ms, 3 of 11 English
 # numbers lost their last digit (its fading tail cut), after 180 or 300 ms 2 of 11 did
@@ -126,12 +135,14 @@ class StreamingRecognizer:
         *,
         endpointer: Endpointer | None = None,
         quick_end_ms: float = QUICK_END_MS,
+        answer_end_ms: float = ANSWER_END_MS,
         hangover_ms: float = HANGOVER_MS,
     ) -> None:
         self._read = read
         self._glance = glance
         self._vad = endpointer or Endpointer()
         self.quick_end_ms = quick_end_ms
+        self.answer_end_ms = answer_end_ms
         self.hangover_ms = hangover_ms
         self._lock = threading.Lock()
         self._clear()
@@ -190,7 +201,7 @@ class StreamingRecognizer:
             if candidate is None:
                 return [partial] if partial is not None else []
         if candidate is not None:
-            final = self._end(candidate, eager=eager)
+            final = self._end(candidate, listen, eager=eager)
             return [final] if final is not None else []
         # Speech over a reply is not glanced at: a glance at half a second of "yes" read "d s"
         # (measured), which would count as a request; its length and final reading decide.
@@ -249,12 +260,11 @@ class StreamingRecognizer:
                 return None, self._partial(transcript.text, position)
         return candidate, None
 
-    def _end(self, candidate: _Candidate, *, eager: bool) -> Final | None:
+    def _end(self, candidate: _Candidate, listen: Listen, *, eager: bool) -> Final | None:
         with self._lock:
             silence, position = self._vad.silence_ms, self._vad.position_ms
             long_enough = position - self._vad.onset_ms >= MAX_UTTERANCE_MS
-            quick = candidate.complete or eager
-            needed = self.quick_end_ms if quick else self.hangover_ms
+            needed = self._end_silence(candidate.complete, listen, eager=eager)
             if silence < needed and not long_enough:
                 return None
             final = Final(
@@ -269,6 +279,14 @@ class StreamingRecognizer:
             self._vad.reset()
             self._clear()
             return final
+
+    def _end_silence(self, complete: bool, listen: Listen, *, eager: bool) -> float:
+        """Silence after which the utterance is over."""
+        if eager:
+            return self.quick_end_ms
+        if not complete:
+            return self.hangover_ms
+        return self.answer_end_ms if listen is Listen.ANSWER else self.quick_end_ms
 
     def _partial(self, reading: str, position: float) -> Partial | None:
         if not reading:
