@@ -3,7 +3,10 @@
 turn hears them. What the recogniser's reading of speech (prompts, clean-up, judging) is tuned on;
 the spoken test set (tests/voice/speech_set.py) has other lines and other voices.
 
-Usage: nice .venv/bin/python benchmarks/voice_tuning.py [--per-intent N] [--failures]
+Usage: nice .venv/bin/python benchmarks/voice_tuning.py [--per-intent N] [--failures] [--streaming]
+--streaming: each clip is also heard as a live call hears it (voice_stream_eval.StreamedWhisper:
+pushed in 20 ms frames through the endpointer, the first utterance it ends), and the two intent
+accuracies are compared line by line: what the streaming reading is tuned on.
 """
 
 import argparse
@@ -12,6 +15,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,7 +28,9 @@ from helpline.engine.expectation import Expectation
 from helpline.engine.voice import acceptable, guessed_refusal, hear, judge_for, listen_for
 from helpline.errors import AudioError
 from helpline.language import get_understander
+from helpline.providers.stt.base import Transcript
 from helpline.providers.stt.whisper import from_settings
+from voice_stream_eval import StreamedWhisper
 
 DEVELOPMENT = Path(__file__).resolve().parents[1] / "tests" / "data" / "nlu" / "intents"
 
@@ -40,39 +46,65 @@ def sample(per_intent: int) -> list[tuple[str, str]]:
     return out
 
 
+def intent_heard(understander: Any, transcript: Transcript) -> str | None:
+    """The intent a voice turn acts on; None when it asks the caller to repeat."""
+    if not acceptable(understander, transcript) or guessed_refusal(understander, transcript.text):
+        return None
+    return str(understander.understand(transcript.text).intent.value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-intent", type=int, default=5)
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--streaming", action="store_true", help="also hear each clip streamed")
     args = parser.parse_args()
     stt = from_settings(settings=get_settings())
     understander = get_understander(spoken=True)
     judge = judge_for(understander, Expectation.SPEECH)  # type: ignore[arg-type]
     listen = listen_for(Expectation.SPEECH)
+    streamed = StreamedWhisper(stt)
+    readers = {"whole-clip": lambda clip: hear(stt, clip, listen, judge)}
+    if args.streaming:
+        readers["streaming"] = lambda clip: streamed.hear(clip, listen=listen, judge=judge)
     renderings = (*RENDERINGS, *WIDER)
-    hits, seconds, failures = 0, [], []
+    hits: dict[str, list[bool]] = {name: [] for name in readers}
+    seconds: dict[str, list[float]] = {name: [] for name in readers}
+    failures: list[str] = []
     lines = sample(args.per_intent)
     for i, (intent, line) in enumerate(lines):
         how = renderings[i % len(renderings)]
         clip = speak(line, how, i)
-        started = time.perf_counter()
+        heard: dict[str, Transcript] = {}
         try:
-            transcript = hear(stt, clip, listen, judge)
+            for name, read in readers.items():
+                started = time.perf_counter()
+                heard[name] = read(clip)
+                seconds[name].append(time.perf_counter() - started)
         except AudioError:  # espeak-ng said nothing for the line (a symbol it does not read)
             continue
-        seconds.append(time.perf_counter() - started)
-        got = None
-        if acceptable(understander, transcript) and not guessed_refusal(  # type: ignore[arg-type]
-            understander,  # type: ignore[arg-type]
-            transcript.text,
-        ):
-            got = understander.understand(transcript.text).intent.value
-        hits += got == intent
-        if got != intent:
-            failures.append(f"{intent} [{how.key}] {line!r} heard {transcript.raw_text!r} -> {got}")
-    heard = len(seconds)
-    print(f"intent {hits}/{heard} = {hits / heard:.3f} ({len(lines) - heard} lines not spoken)")
-    print(f"hear() p50 {statistics.median(seconds):.2f} s")
+        for name, transcript in heard.items():
+            got = intent_heard(understander, transcript)
+            hits[name].append(got == intent)
+            if got != intent:
+                failures.append(
+                    f"{name} {intent} [{how.key}] {line!r} heard {transcript.raw_text!r} -> {got}"
+                )
+    for name in readers:
+        right, heard_n = sum(hits[name]), len(hits[name])
+        print(
+            f"{name:<10} intent {right}/{heard_n} = {right / heard_n:.3f} "
+            f"({len(lines) - heard_n} lines not spoken), hear() p50 "
+            f"{statistics.median(seconds[name]):.2f} s"
+        )
+    if args.streaming:
+        pairs = list(zip(hits["whole-clip"], hits["streaming"], strict=True))
+        print(
+            f"intent right in both {sum(w and s for w, s in pairs)}, only whole-clip "
+            f"{sum(w and not s for w, s in pairs)}, only streaming "
+            f"{sum(s and not w for w, s in pairs)} (of {len(pairs)}); "
+            f"{sum(n > 1 for n in streamed.utterances)} clips cut in two or more utterances"
+        )
     if args.failures:
         print("\n".join(failures))
 
