@@ -13,11 +13,19 @@ from helpline.audio.clip import AudioClip
 from helpline.audio.resample import resample
 from helpline.engine.expectation import Expectation
 from helpline.language import get_understander
+from helpline.providers.stt.answer_reader import ANSWER_WORDS
 from helpline.providers.stt.base import Listen
 from helpline.providers.stt.digit_dtw import WordMatcher
 from helpline.providers.stt.digit_features import features
 from helpline.providers.stt.digit_reader import DigitReader
-from helpline.providers.stt.digit_templates import Template, load, voices
+from helpline.providers.stt.digit_templates import DEVANAGARI as DEVANAGARI_DIGITS
+from helpline.providers.stt.digit_templates import (
+    DIGIT_WORDS,
+    HINDI_DIGIT_WOMEN,
+    Template,
+    load,
+    voices,
+)
 
 pytestmark = pytest.mark.usefixtures("speech_tools")
 
@@ -85,6 +93,23 @@ def test_ten_digits_are_heard_from_a_voice_no_template_has(
     reading = matcher.read(features(said(text, voice)), 10)
     assert reading is not None
     assert reading.digits == number
+
+
+@pytest.mark.parametrize(("number", "speed"), [("9676347140", 150), ("8298488934", 175)])
+def test_hindi_digits_are_heard_from_a_womans_voice_no_template_has(
+    matcher: WordMatcher, number: str, speed: int
+) -> None:
+    # With two women among the Hindi template speakers, "नौ" was read "आठ" here.
+    text = "मेरा नंबर है " + " ".join(DEVANAGARI_DIGITS[int(d)] for d in number)
+    reading = matcher.read(features(said(text, "hi+Annie", speed)), 10)
+    assert reading is not None
+    assert reading.digits == number
+
+
+def test_only_the_digits_have_the_extra_hindi_speakers() -> None:
+    extra = {"hi" + variant for variant in HINDI_DIGIT_WOMEN}
+    assert extra <= {voice for voice, _ in voices(DIGIT_WORDS)}
+    assert not extra & {voice for voice, _ in voices(ANSWER_WORDS)}
 
 
 def test_the_matched_words_say_whether_the_digits_were_english_or_hindi(
