@@ -15,17 +15,18 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "voice"))
 
 from heard_examples import RENDERINGS, WIDER, speak
+from speech_eval import intent_of
 
 from helpline.config import get_settings
 from helpline.engine.expectation import Expectation
-from helpline.engine.voice import acceptable, guessed_refusal, hear, judge_for, listen_for
+from helpline.engine.voice import hear, judge_for, listen_for
 from helpline.errors import AudioError
 from helpline.language import get_understander
 from helpline.providers.stt.base import Transcript
@@ -44,13 +45,6 @@ def sample(per_intent: int) -> list[tuple[str, str]]:
         random.Random(path.stem).shuffle(lines)
         out.extend((path.stem, line) for line in lines[:per_intent])
     return out
-
-
-def intent_heard(understander: Any, transcript: Transcript) -> str | None:
-    """The intent a voice turn acts on; None when it asks the caller to repeat."""
-    if not acceptable(understander, transcript) or guessed_refusal(understander, transcript.text):
-        return None
-    return str(understander.understand(transcript.text).intent.value)
 
 
 def main() -> None:
@@ -84,7 +78,7 @@ def main() -> None:
         except AudioError:  # espeak-ng said nothing for the line (a symbol it does not read)
             continue
         for name, transcript in heard.items():
-            got = intent_heard(understander, transcript)
+            got = intent_of(understander, transcript)
             hits[name].append(got == intent)
             if got != intent:
                 failures.append(
