@@ -98,8 +98,8 @@ DIGIT_WORDS = Vocabulary(
 def voices(vocabulary: Vocabulary = DIGIT_WORDS) -> list[tuple[str, bool]]:
     """(espeak-ng voice, reads Devanagari) of every template speaker of a vocabulary."""
     roman = [(base + variant, False) for base in ROMAN_VOICES for variant in VARIANTS]
-    hindi = (*HINDI_VARIANTS, *vocabulary.more_hindi_variants)
-    every = [*roman, *(("hi" + variant, True) for variant in hindi)]
+    hindi_variants = (*HINDI_VARIANTS, *vocabulary.more_hindi_variants)
+    every = [*roman, *(("hi" + variant, True) for variant in hindi_variants)]
     return [(voice, hindi) for voice, hindi in every if voice not in vocabulary.unused_voices]
 
 
