@@ -8,8 +8,9 @@ from helpline.errors import InvalidPhone
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 # A run of digits (any script: \d is every Unicode decimal digit) and the separators a number is
-# written with, standing alone: never inside a longer token such as a session id or a hash.
-_RUN = re.compile(r"(?<!\w)[+(]?\d(?:[\s\-().]*\d)*(?!\w)")
+# written with, standing alone: never inside a longer token such as a session id or a hash, nor
+# joined to one by a hyphen (a UUID's "...81d-9193-4015-9904-de8..." holds +91 93401 59904).
+_RUN = re.compile(r"(?<!\w)(?<!\w-)[+(]?\d(?:[\s\-().]*\d)*(?!\w)(?!-\w)")
 _TOKEN = re.compile(r"\S+")
 # A run this long is a table of figures, not something a person wrote a number in.
 _MAX_TOKENS_PER_RUN = 12
