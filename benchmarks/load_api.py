@@ -7,6 +7,12 @@ recharges, and files a complaint, then starts again. Every request is one turn.
     HELPLINE_RATE_LIMIT=off helpline serve --workers 2 --port 8000 &
     locust -f benchmarks/load_api.py --headless -u 200 -r 50 -t 60s --host http://127.0.0.1:8000
 
+Each customer waits --wait-min to --wait-max seconds (uniformly) after each turn's reply: 0.05 to
+0.3 s by default, so 200 customers ask far more than a server on two cores can serve and the run
+measures its capacity. `--wait-min 0.3 --wait-max 0.4` is the pace the API target describes: 200
+customers served promptly then ask a little over 500 turns a second (200 / (0.35 s + latency)),
+and the run measures the latency at that rate.
+
 At the end it prints turns/s, p50/p95/p99 and errors (also as JSON with LOAD_REPORT=path).
 """
 
@@ -15,17 +21,41 @@ import os
 import random
 from typing import Any
 
-from locust import FastHttpUser, between, events, task
+from locust import FastHttpUser, events, task
+from locust.argument_parser import LocustArgumentParser
 from locust.env import Environment
 
 # Locust puts this file's folder on the path.
 from customer_mix import CONVERSATION, PHONES
 
+# A typist is slower; this is a busy chat front end.
+WAIT_S = (0.05, 0.3)
+
+
+@events.init_command_line_parser.add_listener
+def add_options(parser: LocustArgumentParser) -> None:
+    parser.add_argument(
+        "--wait-min", type=float, default=WAIT_S[0], help="least seconds between turns"
+    )
+    parser.add_argument(
+        "--wait-max", type=float, default=WAIT_S[1], help="most seconds between turns"
+    )
+
+
+@events.test_start.add_listener
+def check_options(environment: Environment, **_: Any) -> None:
+    options = environment.parsed_options
+    if options and not 0 <= options.wait_min <= options.wait_max:
+        raise SystemExit("--wait-min must be at least 0 and no more than --wait-max")
+
 
 # geventhttpclient, not requests: the generator's own CPU per request is a fraction, and on a
 # shared machine every millisecond it spends is one the server under test does not get.
 class Customer(FastHttpUser):
-    wait_time = between(0.05, 0.3)  # a typist is slower; this is a busy chat front end
+    def wait_time(self) -> float:
+        options = self.environment.parsed_options
+        low, high = (options.wait_min, options.wait_max) if options else WAIT_S
+        return random.uniform(low, high)
 
     def on_start(self) -> None:
         self.session_id = ""
