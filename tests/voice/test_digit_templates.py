@@ -56,7 +56,7 @@ def test_templates_are_cached_and_read_back_alike(tmp_path: Path) -> None:
         (t.label, t.voice, t.english) for t in made
     ]
     assert all(np.array_equal(a.frames, b.frames) for a, b in zip(again, made, strict=True))
-    assert {t.label for t in made} == {*"0123456789", "double", "lead-in"}
+    assert {t.label for t in made} == {*"0123456789", "double", "triple", "lead-in"}
 
 
 def test_features_hardly_depend_on_the_level_or_an_8_khz_rate() -> None:
@@ -85,6 +85,10 @@ def test_features_hardly_depend_on_the_level_or_an_8_khz_rate() -> None:
             "9877123456",
         ),
         (DEVANAGARI, "hi+m6", "7701498293"),
+        # "triple" says the next digit three times, as "double" says it twice.
+        ("six, one, triple two, four, five, three, nine, zero", "en-us-nyc+m6", "6122245390"),
+        ("nau, chaar, triple ek, do, teen, aath, shunya, nau", "en-us-nyc+m6", "9411123809"),
+        ("सात ट्रिपल शून्य तीन आठ सात आठ छह तीन", "hi+m6", "7000387863"),
     ],
 )
 def test_ten_digits_are_heard_from_a_voice_no_template_has(

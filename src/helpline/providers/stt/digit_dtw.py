@@ -8,9 +8,9 @@ template matching does well: every frame of the caller's speech is matched to a 
 template, words follow each other with optional silence between them, and the cheapest path
 through the words is the number. Silence is matched against the utterance's own quietest frames.
 
-Two grammars: any run of digits (with "double" and lead-in words such as "mera number hai"),
-and exactly `count` digits, which holds a ten-digit phone number to ten words; the second runs
-only over the templates of the speakers that matched best in the first, to keep it fast.
+Two grammars: any run of digits (with "double", "triple" and lead-in words such as "mera number
+hai"), and exactly `count` digits, which holds a ten-digit phone number to ten digits; the second
+runs only over the templates of the speakers that matched best in the first, to keep it fast.
 """
 
 from collections import Counter, OrderedDict
@@ -24,6 +24,8 @@ from helpline.providers.stt.digit_features import ENERGY, NOISE_PERCENTILE
 from helpline.providers.stt.digit_templates import Template
 
 DIGITS = tuple(str(d) for d in range(10))
+# Words that say the next digit more than once: "double seven" is 77, "triple nine" 999.
+REPEATS = {"double": 2, "triple": 3}
 SPEAKERS = 4  # speakers whose templates the counted grammar uses
 # Speakers whose templates the free grammar uses: those whose template frames lie nearest the
 # utterance's frames. Matching all of them costs several times as long and holds a distance
@@ -139,10 +141,11 @@ def _distances(
 
 
 def _free(templates: Sequence[Template]) -> _Network:
-    """Any run of digits: state 0 between words, state 1 after "double"."""
+    """Any run of digits: state 0 between words, state 1 after "double" or "triple", which only
+    a digit may follow (the reading counts it twice or three times; this grammar counts none)."""
     arcs: list[tuple[int, int, int]] = []
     for index, template in enumerate(templates):
-        if template.label == "double":
+        if template.label in REPEATS:
             arcs.append((0, 1, index))
         elif template.label in DIGITS:
             arcs += [(0, 0, index), (1, 0, index)]
@@ -152,19 +155,24 @@ def _free(templates: Sequence[Template]) -> _Network:
 
 
 def _counted(templates: Sequence[Template], count: int) -> _Network:
-    """Exactly `count` digits, lead-in words before them: state n after n digits, state
-    count + 1 + n after n digits and "double" (which the next digit counts twice)."""
+    """Exactly `count` digits, lead-in words before them: state n after n digits; after n digits
+    and a word that says the next one k times ("double", "triple"), a state of its own from
+    which that digit leads to state n + k."""
     arcs: list[tuple[int, int, int]] = []
-    pending = count + 1
+    pending: dict[tuple[int, int], int] = {}  # (digits so far, times) -> state
+    for times in sorted(set(REPEATS.values())):
+        for n in range(count - times + 1):
+            pending[(n, times)] = count + 1 + len(pending)
     for index, template in enumerate(templates):
         if template.label == "lead-in":
             arcs.append((0, 0, index))
-        elif template.label == "double":
-            arcs += [(n, pending + n, index) for n in range(count - 1)]
+        elif template.label in REPEATS:
+            times = REPEATS[template.label]
+            arcs += [(n, pending[(n, times)], index) for n in range(count - times + 1)]
         else:
             arcs += [(n, n + 1, index) for n in range(count)]
-            arcs += [(pending + n, n + 2, index) for n in range(count - 1)]
-    return _Network(templates, arcs, 2 * count + 1, count)
+            arcs += [(state, n + times, index) for (n, times), state in pending.items()]
+    return _Network(templates, arcs, count + 1 + len(pending), count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,14 +263,14 @@ class WordMatcher:
         floor = x[energy <= np.percentile(energy, NOISE_PERCENTILE)].mean(axis=0)
         silence = np.sqrt(((x - floor) ** 2).sum(axis=1))
         path, cost = network.best_path(dist, silence, self.penalty)
-        digits, doubled, english = [], False, 0
+        digits, times, english = [], 1, 0
         for index in path:
             label = templates[index].label
-            if label == "double":
-                doubled = True
+            if label in REPEATS:
+                times = REPEATS[label]
             elif label in DIGITS:
-                digits.append(label * (2 if doubled else 1))
-                doubled = False
+                digits.append(label * times)
+                times = 1
                 english += templates[index].english
         used = Counter(templates[i].voice for i in path)
         speakers = tuple(v for v, _ in used.most_common())

@@ -1,5 +1,6 @@
 """Templates of spoken digit words for the digit matcher (digit_dtw.py): each digit in Hindi and
-English, "double", and what callers say before a number, spoken by many espeak-ng voices.
+English, "double" and "triple", and what callers say before a number, spoken by many espeak-ng
+voices.
 
 The voices are espeak-ng's English accents reading Roman words and its Hindi voice reading them
 in Devanagari, each with several speaker variants (men and women): the variants, not the
@@ -24,6 +25,7 @@ from helpline.providers.tts.espeak import espeak_binary, wav_clip
 
 ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 DOUBLE = "double"
+TRIPLE = "triple"
 LEAD_INS = (
     "mera number hai",
     "mera number",
@@ -34,6 +36,7 @@ LEAD_INS = (
 )
 DEVANAGARI = ("शून्य", "एक", "दो", "तीन", "चार", "पांच", "छह", "सात", "आठ", "नौ")
 DOUBLE_DEVANAGARI = "डबल"
+TRIPLE_DEVANAGARI = "ट्रिपल"
 LEAD_INS_DEVANAGARI = ("मेरा नंबर है", "मेरा नंबर", "मेरा मोबाइल नंबर", "नंबर है", "जी")
 VARIANTS = ("", "+m1", "+m3", "+m4", "+m7", "+f1", "+f3")
 # The Hindi voice reads fewer words, so more of its speakers cost little.
@@ -55,7 +58,7 @@ MARGIN_S = 0.25
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    label: str  # what the word means: "0".."9", "double", "lead-in", "yes", "no", ...
+    label: str  # what the word means: "0".."9", "double", "triple", "lead-in", "yes", "no", ...
     voice: int  # index of the voice that spoke it: templates of one speaker go together
     frames: npt.NDArray[np.float32]
     english: bool = False  # an English word ("nine"), not a Hindi one ("nau", "नौ")
@@ -83,12 +86,14 @@ DIGIT_WORDS = Vocabulary(
     (
         *((str(d), hindi_number_words(d), False) for d in range(10)),
         ("double", DOUBLE, True),
+        ("triple", TRIPLE, True),
         *(("lead-in", text, False) for text in LEAD_INS),
         *((str(d), word, True) for d, word in enumerate(ENGLISH)),
     ),
     (
         *((str(d), word, False) for d, word in enumerate(DEVANAGARI)),
         ("double", DOUBLE_DEVANAGARI, False),
+        ("triple", TRIPLE_DEVANAGARI, False),
         *(("lead-in", text, False) for text in LEAD_INS_DEVANAGARI),
     ),
     more_hindi_variants=HINDI_DIGIT_WOMEN,
