@@ -160,7 +160,7 @@ def _counted(templates: Sequence[Template], count: int) -> _Network:
     which that digit leads to state n + k."""
     arcs: list[tuple[int, int, int]] = []
     pending: dict[tuple[int, int], int] = {}  # (digits so far, times) -> state
-    for times in sorted(set(REPEATS.values())):
+    for times in REPEATS.values():
         for n in range(count - times + 1):
             pending[(n, times)] = count + 1 + len(pending)
     for index, template in enumerate(templates):
@@ -171,7 +171,7 @@ def _counted(templates: Sequence[Template], count: int) -> _Network:
             arcs += [(n, pending[(n, times)], index) for n in range(count - times + 1)]
         else:
             arcs += [(n, n + 1, index) for n in range(count)]
-            arcs += [(state, n + times, index) for (n, times), state in pending.items()]
+            arcs += [(state, n + k, index) for (n, k), state in pending.items()]
     return _Network(templates, arcs, count + 1 + len(pending), count)
 
 
