@@ -26,6 +26,7 @@ from helpline.providers.stt.digit_templates import (
     load,
     voices,
 )
+from helpline.providers.stt.whisper import _settled, _whole_numbers
 
 pytestmark = pytest.mark.usefixtures("speech_tools")
 
@@ -34,8 +35,18 @@ DEVANAGARI = "सात सात शून्य एक चार नौ आठ
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> list[Template]:
-    return load(tmp_path_factory.mktemp("digits"))
+def digits_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("digits")
+
+
+@pytest.fixture(scope="module")
+def templates(digits_dir: Path) -> list[Template]:
+    return load(digits_dir)
+
+
+@pytest.fixture(scope="module")
+def reader(digits_dir: Path, templates: list[Template]) -> DigitReader:
+    return DigitReader(digits_dir)  # the templates' cache: made once for the module
 
 
 @pytest.fixture(scope="module")
@@ -130,13 +141,26 @@ def test_the_matched_words_say_whether_the_digits_were_english_or_hindi(
     assert hindi.english < 0.5 < english.english
 
 
-def test_only_a_mobile_number_is_taken(tmp_path: Path) -> None:
-    reader = DigitReader(tmp_path)
+def test_only_a_mobile_number_is_taken(reader: DigitReader) -> None:
     mobile = reader.phone(said(ROMAN, "en-gb-scotland+m6"))
     assert mobile is not None and mobile.digits == "9876543210"
     # Ten digits, but no Indian mobile number starts with 5.
     fives = "paanch, aath, saat, chhah, paanch, chaar, teen, do, ek, shunya"
     assert reader.phone(said(fives, "en-gb-scotland+m6")) is None
+
+
+def test_the_matcher_settles_readings_that_hold_different_numbers(reader: DigitReader) -> None:
+    reading = reader.phone(
+        said("six, five, six, four, six, double one, five, zero, eight", "en-gb-x-gbclan+f5")
+    )
+    assert reading is not None and reading.digits == "6564611508"
+    # Whisper's readings as it writes them: "double one" merged into "2" by most of them.
+    split = _whole_numbers(("6, 5, 6, 4, 6, 2, 1, 5, 0, 8", "6564621508", "6564611508"))
+    assert _settled(reading, split) == "6564611508"
+    # Readings that agree stand, whatever the matcher reads; so does a third number.
+    assert _settled(reading, _whole_numbers(("6564621508", "6, 5, 6, 4, 6, 2, 1, 5, 0, 8"))) is None
+    assert _settled(reading, _whole_numbers(("6564621508", "6564621509"))) is None
+    assert _settled(None, split) is None
 
 
 @pytest.mark.voice

@@ -15,11 +15,12 @@ from helpline.audio.clip import SPEECH_RATE, AudioClip
 from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
-from helpline.language.digits import digit_words, spoken_digits
+from helpline.language.digits import digit_words, spoken_digits, spoken_phone
 from helpline.providers.stt.answer_reader import AnswerReader
 from helpline.providers.stt.backchannel_reader import BackchannelReader
 from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, SpeechInput, Transcript
 from helpline.providers.stt.cleanup import NOT_UNDERSTOOD, clean_transcript
+from helpline.providers.stt.digit_dtw import DigitReading
 from helpline.providers.stt.digit_reader import DigitReader
 from helpline.providers.stt.digit_templates import ENGLISH
 from helpline.providers.stt.whisper_keywords import PhraseSpotter, Spot
@@ -212,10 +213,20 @@ class WhisperSTTProvider:
         # but none the whole number ("Nya," read as a refusal beside "878678..."); or the
         # number was read in Hindi words, which Whisper writes as English look-alikes, by the
         # best reading or another one (the best may be numerals: "9888123456" beside "Nau,
-        # aath, double, aath, ..." for "... double saat ...").
+        # aath, double, aath, ..." for "... double saat ..."); or the readings hold more than
+        # one whole number, which the matcher settles (_settled).
         doubtful = score < ACCEPT or (not whole and _reads_digits(readings))
-        if listen is Listen.NUMBER and (doubtful or (whole and _read_in_hindi(readings))):
-            matched = self._matched_number(clip, whole=whole)
+        hindi = whole and _read_in_hindi(readings)
+        numbers = _whole_numbers((text, *others)) if whole else frozenset()
+        if listen is Listen.NUMBER and (doubtful or hindi or len(numbers) > 1):
+            # Without the silence a stream pads the utterance with for Whisper: the matcher
+            # takes the background noise from the quietest frames, and exact zeros hide it.
+            reading = self._digits.phone(clip.without_trailing_zeros())
+            settled = _settled(reading, numbers)
+            if settled is not None:
+                log.info("number settled by templates", extra={"numbers": len(numbers)})
+                return replace(self._reading(best, others, clip), text=settled, alternatives=())
+            matched = _trusted(reading, whole=whole) if doubtful or hindi else None
             if matched is not None and judge(matched) >= WHOLE_NUMBER:
                 log.info("number matched by templates", extra={"whisper_had_one": whole})
                 return Transcript(
@@ -228,24 +239,12 @@ class WhisperSTTProvider:
         """The transcript, with what template matching hears of a closed set when one is
         expected: a yes or a no to a read-back (weighed by engine/voice_phone.py), or how like
         an acknowledgement speech over a reply is (engine/interruption.py)."""
-        if listen is Listen.ANSWER:  # unpadded, as for numbers (_matched_number)
+        if listen is Listen.ANSWER:  # unpadded, as for numbers (_heard)
             answer = self._answers.answer(clip.without_trailing_zeros())
             return replace(transcript, answer=answer or "")
         if listen is Listen.OVER_REPLY:
             return replace(transcript, ack_lead=self._backchannels.lead(clip))
         return transcript
-
-    def _matched_number(self, clip: AudioClip, *, whole: bool) -> str | None:
-        """The number template matching hears (digit_reader.py) where Whisper's is doubtful: when
-        Whisper heard no whole number, any; when it heard one in Hindi digit words ("chhah,
-        saat, chhanya" for "aath, aath, shunya"), one matched to Hindi words. A number Whisper
-        heard in English digits stands."""
-        # Without the silence a stream pads the utterance with for Whisper: the matcher takes
-        # the background noise from the quietest frames, and exact zeros would hide it.
-        matched = self._digits.phone(clip.without_trailing_zeros())
-        if matched is None or (whole and matched.english >= HINDI_MATCH):
-            return None
-        return matched.digits
 
     def hear_spotting(
         self,
@@ -366,6 +365,31 @@ def _read_in_hindi(readings: list[tuple[Pass, Decoded]]) -> bool:
         not how.closed and _holds_digits(d.text) and not _english_digits(d.text)
         for how, d in readings
     )
+
+
+def _whole_numbers(texts: Sequence[str]) -> frozenset[str]:
+    """The different mobile numbers the readings hold."""
+    return frozenset(n for n in (spoken_phone(t, loose=True) for t in texts) if n is not None)
+
+
+def _settled(reading: DigitReading | None, numbers: frozenset[str]) -> str | None:
+    """When Whisper's readings hold more than one whole number ("8, 9, 7, 4, ..." beside
+    "8 double 7 4 ..."), the one the digit matcher reads too, however few readings hold it:
+    Whisper's majority shares the digit words it merged ("do" or "9" for "double", "11" for
+    "one, one"), and two readers that agree rarely share a mistake (docs/benchmarks.md)."""
+    if len(numbers) < 2 or reading is None or reading.digits not in numbers:
+        return None
+    return reading.digits
+
+
+def _trusted(reading: DigitReading | None, *, whole: bool) -> str | None:
+    """The number template matching hears (digit_reader.py) where Whisper's is doubtful: when
+    Whisper heard no whole number, any; when it heard one in Hindi digit words ("chhah, saat,
+    chhanya" for "aath, aath, shunya"), one matched to Hindi words. A number Whisper heard in
+    English digits stands."""
+    if reading is None or (whole and reading.english >= HINDI_MATCH):
+        return None
+    return reading.digits
 
 
 def _english_digits(text: str) -> bool:
