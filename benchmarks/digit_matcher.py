@@ -19,6 +19,7 @@ from helpline.providers.stt import digit_dtw
 from helpline.providers.stt.digit_features import features
 from helpline.providers.stt.digit_templates import DEVANAGARI, load, voices
 from helpline.providers.tts.espeak import run_espeak
+from spoken_numbers import DEVANAGARI_LEAD_IN, mobile_number
 
 VOICES = ("en-gb-scotland+m6", "hi+m6", "en-us-nyc+f5")
 
@@ -33,9 +34,9 @@ def main() -> None:
     clips = []
     for i in range(args.numbers):
         voice = VOICES[i % len(VOICES)]
-        number = str(rng.randint(6, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(9))
+        number = mobile_number(rng)
         if voice.startswith("hi"):
-            said = "मेरा नंबर है " + " ".join(DEVANAGARI[int(d)] for d in number)
+            said = DEVANAGARI_LEAD_IN + " " + " ".join(DEVANAGARI[int(d)] for d in number)
         else:
             said = "mera number hai " + ", ".join(hindi_number_words(int(d)) for d in number)
         clips.append((number, features(run_espeak(said, voice=voice, speed=160))))

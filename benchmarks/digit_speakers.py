@@ -17,6 +17,7 @@ from helpline.providers.stt import digit_dtw
 from helpline.providers.stt.digit_features import features
 from helpline.providers.stt.digit_templates import DEVANAGARI, DIGIT_WORDS, load
 from helpline.providers.tts.espeak import run_espeak
+from spoken_numbers import DEVANAGARI_LEAD_IN, mobile_number
 
 VOICES = ("hi+f5", "hi+m6", "hi+Annie", "hi+steph", "hi+grandpa")
 SPEEDS = (150, 175)
@@ -29,8 +30,8 @@ def numbers_read(matcher: digit_dtw.WordMatcher, numbers: int, seed: int) -> dic
     for voice in VOICES:
         for speed in SPEEDS:
             for _ in range(numbers):
-                number = str(rng.randint(6, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(9))
-                said = "मेरा नंबर है " + " ".join(DEVANAGARI[int(d)] for d in number)
+                number = mobile_number(rng)
+                said = DEVANAGARI_LEAD_IN + " " + " ".join(DEVANAGARI[int(d)] for d in number)
                 reading = matcher.read(features(run_espeak(said, voice=voice, speed=speed)), 10)
                 right[voice] += reading is not None and reading.digits == number
     return right

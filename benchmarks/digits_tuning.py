@@ -24,8 +24,6 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from itertools import groupby
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
@@ -40,6 +38,7 @@ from helpline.language.spoken import hindi_number_words
 from helpline.providers.stt.base import Listen
 from helpline.providers.stt.digit_templates import DEVANAGARI, ENGLISH
 from helpline.providers.stt.whisper import from_settings
+from spoken_numbers import mobile_number, said_digits, with_double
 
 # What a caller says before the digits: Hindi ones for any voice, English ones for English digits.
 HINDI_LEAD_INS = ("mera number hai", "ji, mera mobile number")
@@ -70,10 +69,9 @@ def main() -> None:
     renderings = (*RENDERINGS, *WIDER)
     for i in range(args.numbers):
         how = renderings[i % len(renderings)]
-        number = str(rng.randint(6, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(9))
+        number = mobile_number(rng)
         if args.doubles:
-            at = rng.randint(1, 8)
-            number = number[: at + 1] + number[at] + number[at + 2 :]
+            number = with_double(number, rng)
         english = i % 3 == 0  # a third in English digits, the rest in Hindi
         if english:
             how = how._replace(devanagari=False)
@@ -111,27 +109,6 @@ def main() -> None:
         for (word, digit), n in heard.most_common():
             if spoken_digits(word, loose=True) != digit:
                 print(f"{digit} {word} {n}")
-
-
-def said_digits(
-    number: str, names: Sequence[str] | Mapping[str, str], *, doubles: bool
-) -> list[str]:
-    """The words for `number` digit by digit; with `doubles`, a run of two or three equal digits
-    as "double"/"triple" and the digit."""
-
-    def name(digit: str) -> str:
-        return names[int(digit)] if isinstance(names, Sequence) else names[digit]
-
-    if not doubles:
-        return [name(d) for d in number]
-    words: list[str] = []
-    for digit, run in groupby(number):
-        count = len(list(run))
-        while count:
-            take = min(count, 3) if count != 4 else 2
-            words.append({1: "", 2: "double ", 3: "triple "}[take] + name(digit))
-            count -= take
-    return words
 
 
 if __name__ == "__main__":

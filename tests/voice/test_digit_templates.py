@@ -158,9 +158,21 @@ def test_the_matcher_settles_readings_that_hold_different_numbers(reader: DigitR
     split = _whole_numbers(("6, 5, 6, 4, 6, 2, 1, 5, 0, 8", "6564621508", "6564611508"))
     assert _settled(reading, split) == "6564611508"
     # Readings that agree stand, whatever the matcher reads; so does a third number.
-    assert _settled(reading, _whole_numbers(("6564621508", "6, 5, 6, 4, 6, 2, 1, 5, 0, 8"))) is None
-    assert _settled(reading, _whole_numbers(("6564621508", "6564621509"))) is None
+    assert _settled(reading, _whole_numbers(("6564631508", "6, 5, 6, 4, 6, 3, 1, 5, 0, 8"))) is None
+    assert _settled(reading, _whole_numbers(("6564631508", "6564631509"))) is None
     assert _settled(None, split) is None
+
+
+def test_the_matcher_settles_a_double_whisper_wrote_as_a_nine(reader: DigitReader) -> None:
+    said_ = "eight, double seven, four, one, nine, two, six, three, five"
+    reading = reader.phone(said("my number is, " + said_, "en-us-nyc+m6"))
+    assert reading is not None and reading.digits == "8774192635"
+    # "double" written as the 9 or the 2 it sounds like, every other digit the same.
+    assert _settled(reading, _whole_numbers(("8, 9, 7, 4, 1, 9, 2, 6, 3, 5",))) == "8774192635"
+    assert _settled(reading, _whole_numbers(("8274192635",))) == "8774192635"
+    # Any other difference is Whisper's reading against the matcher's, and Whisper's stands.
+    assert _settled(reading, _whole_numbers(("8574192635",))) is None
+    assert _settled(reading, _whole_numbers(("8974192636",))) is None
 
 
 @pytest.mark.voice

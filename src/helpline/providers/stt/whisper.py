@@ -214,11 +214,13 @@ class WhisperSTTProvider:
         # number was read in Hindi words, which Whisper writes as English look-alikes, by the
         # best reading or another one (the best may be numerals: "9888123456" beside "Nau,
         # aath, double, aath, ..." for "... double saat ..."); or the readings hold more than
-        # one whole number, which the matcher settles (_settled).
+        # one whole number, or one where a "double" may hide, which the matcher settles.
         doubtful = score < ACCEPT or (not whole and _reads_digits(readings))
         hindi = whole and _read_in_hindi(readings)
-        numbers = _whole_numbers((text, *others)) if whole else frozenset()
-        if listen is Listen.NUMBER and (doubtful or hindi or len(numbers) > 1):
+        number = listen is Listen.NUMBER
+        numbers = _whole_numbers((text, *others)) if number and whole else frozenset()
+        unsure = len(numbers) > 1 or any(_may_hide_double(n) for n in numbers)
+        if number and (doubtful or hindi or unsure):
             # Without the silence a stream pads the utterance with for Whisper: the matcher
             # takes the background noise from the quietest frames, and exact zeros hide it.
             reading = self._digits.phone(clip.without_trailing_zeros())
@@ -373,13 +375,44 @@ def _whole_numbers(texts: Sequence[str]) -> frozenset[str]:
 
 
 def _settled(reading: DigitReading | None, numbers: frozenset[str]) -> str | None:
-    """When Whisper's readings hold more than one whole number ("8, 9, 7, 4, ..." beside
-    "8 double 7 4 ..."), the one the digit matcher reads too, however few readings hold it:
-    Whisper's majority shares the digit words it merged ("do" or "9" for "double", "11" for
-    "one, one"), and two readers that agree rarely share a mistake (docs/benchmarks.md)."""
-    if len(numbers) < 2 or reading is None or reading.digits not in numbers:
+    """The digit matcher's number where it settles Whisper's:
+    - when Whisper's readings hold more than one whole number ("8, 9, 7, 4, ..." beside "8
+      double 7 4 ..."), the one the matcher reads too, however few readings hold it: Whisper's
+      majority shares the digit words it merged ("do" or "9" for "double", "11" for "one,
+      one"), and two readers that agree rarely share a mistake;
+    - when the matcher heard a "double" where a reading has the 9 or 2 (or "do") that Whisper
+      writes for it, and every other digit as that reading has it (_hides_double).
+    Elsewhere the matcher does not outvote Whisper: on voices it has no templates of, each is
+    right where the other is wrong about as often (docs/benchmarks.md)."""
+    if reading is None:
         return None
-    return reading.digits
+    if len(numbers) > 1 and reading.digits in numbers:
+        return reading.digits
+    if any(_hides_double(n, reading.digits) for n in numbers):
+        return reading.digits
+    return None
+
+
+# What Whisper writes for "double" in a number read in English digits: "9" (a near rhyme),
+# "2" or the Hindi "do" (which the language layer reads as 2).
+DOUBLE_LOOKALIKES = frozenset("92")
+
+
+def _may_hide_double(number: str) -> bool:
+    """Whether a 9 or a 2 in the number is followed by a digit: a "double" Whisper misheard."""
+    return any(d in DOUBLE_LOOKALIKES for d in number[:-1])
+
+
+def _hides_double(heard: str, matched: str) -> bool:
+    """`matched` is `heard` with one 9 or 2 read as the digit after it: "8974..." heard,
+    "8774..." matched, for "eight, double seven, four, ..."."""
+    if len(heard) != len(matched):
+        return False
+    differ = [i for i, (h, m) in enumerate(zip(heard, matched, strict=True)) if h != m]
+    if len(differ) != 1 or differ[0] + 1 == len(heard):
+        return False
+    at = differ[0]
+    return heard[at] in DOUBLE_LOOKALIKES and matched[at] == heard[at + 1]
 
 
 def _trusted(reading: DigitReading | None, *, whole: bool) -> str | None:
