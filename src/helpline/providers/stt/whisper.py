@@ -419,7 +419,7 @@ def _trusted(reading: DigitReading | None, *, whole: bool) -> str | None:
     """The number template matching hears (digit_reader.py) where Whisper's is doubtful: when
     Whisper heard no whole number, any; when it heard one in Hindi digit words ("chhah, saat,
     chhanya" for "aath, aath, shunya"), one matched to Hindi words. A number Whisper heard in
-    English digits stands."""
+    English digits stands here: only _settled overrules it."""
     if reading is None or (whole and reading.english >= HINDI_MATCH):
         return None
     return reading.digits
