@@ -215,25 +215,26 @@ class WhisperSTTProvider:
         # best reading or another one (the best may be numerals: "9888123456" beside "Nau,
         # aath, double, aath, ..." for "... double saat ..."); or the readings hold more than
         # one whole number, or one where a "double" may hide, which the matcher settles.
-        doubtful = score < ACCEPT or (not whole and _reads_digits(readings))
-        hindi = whole and _read_in_hindi(readings)
-        number = listen is Listen.NUMBER
-        numbers = _whole_numbers((text, *others)) if number and whole else frozenset()
-        unsure = len(numbers) > 1 or any(_may_hide_double(n) for n in numbers)
-        if number and (doubtful or hindi or unsure):
-            # Without the silence a stream pads the utterance with for Whisper: the matcher
-            # takes the background noise from the quietest frames, and exact zeros hide it.
-            reading = self._digits.phone(clip.without_trailing_zeros())
-            settled = _settled(reading, numbers)
-            if settled is not None:
-                log.info("number settled by templates", extra={"numbers": len(numbers)})
-                return replace(self._reading(best, others, clip), text=settled, alternatives=())
-            matched = _trusted(reading, whole=whole) if doubtful or hindi else None
-            if matched is not None and judge(matched) >= WHOLE_NUMBER:
-                log.info("number matched by templates", extra={"whisper_had_one": whole})
-                return Transcript(
-                    matched, first.language, 0.5, clip.duration_s, matched, digits_forced=True
-                )
+        if listen is Listen.NUMBER:
+            doubtful = score < ACCEPT or (not whole and _reads_digits(readings))
+            hindi = whole and _read_in_hindi(readings)
+            numbers = _whole_numbers((text, *others)) if whole else frozenset()
+            unsure = len(numbers) > 1 or any(_may_hide_double(n) for n in numbers)
+            if doubtful or hindi or unsure:
+                # Without the silence a stream pads the utterance with for Whisper: the matcher
+                # takes the background noise from the quietest frames, and exact zeros hide it.
+                reading = self._digits.phone(clip.without_trailing_zeros())
+                settled = _settled(reading, numbers)
+                if settled is not None:
+                    log.info("number settled by templates", extra={"numbers": len(numbers)})
+                    heard = self._reading(best, others, clip)
+                    return replace(heard, text=settled, alternatives=())
+                matched = _trusted(reading, whole=whole) if doubtful or hindi else None
+                if matched is not None and judge(matched) >= WHOLE_NUMBER:
+                    log.info("number matched by templates", extra={"whisper_had_one": whole})
+                    return Transcript(
+                        matched, first.language, 0.5, clip.duration_s, matched, digits_forced=True
+                    )
         log.info("second reading", extra={"score": round(score, 3), "prompt": best[0].prompt[:20]})
         return self._matched(self._reading(best, others, clip), clip, listen)
 
