@@ -16,6 +16,7 @@ from helpline.audio.validate import load_speech
 from helpline.config import Settings
 from helpline.errors import require
 from helpline.language.digits import digit_words, spoken_digits, spoken_phone
+from helpline.language.normalize import normalize
 from helpline.providers.stt.answer_reader import AnswerReader
 from helpline.providers.stt.backchannel_reader import BackchannelReader
 from helpline.providers.stt.base import WHOLE_NUMBER, Judge, Listen, SpeechInput, Transcript
@@ -44,14 +45,17 @@ TOKENS_PER_SECOND = 6
 MIN_TOKENS = 12
 # Second readings, tried only when the judge finds the first one poor: the operator's
 # vocabulary with no digits (the first prompt's "number hai 9, 8" is what Whisper echoes on a
-# Hindi line it cannot read), and Hindi in Devanagari, which the language layer reads as well as
-# Roman Hinglish. The Hindi prompt holds no domain word: one there ("प्लान") came back as the
-# whole reading of lines Whisper could not make out, and the classifier believed it.
+# Hindi line it cannot read), and Whisper's Hindi with the first reading's Roman prompt, which
+# keeps its words in Roman script. A Hindi pass in Devanagari (prompted "नमस्ते जी, मैं ठीक
+# हूँ। ...") read worse: a Devanagari word costs Whisper four to six tokens to a Roman one's one,
+# so the token cap cut its readings short, and on lines it could not make out it wrote "नहीं"
+# over and over, which the classifier took for a refusal ("representative please" read as "no").
+# With the Roman Hindi pass and the two checks below (_only_prompt_words, ACCEPT_ONE_WORD),
+# the tuning sample went from 180 to 184 of 254 lines (docs/benchmarks.md).
 VOCABULARY_PROMPT = (
     "Hinglish call: balance, recharge, plan, data, network, sim, bill, shikayat, complaint, "
     "offer, agent, shukriya, haan, nahi."
 )
-HINDI_PROMPT = "नमस्ते जी, मैं ठीक हूँ। आप कैसे हैं? हाँ, बताइए।"
 # Digits in English and Hindi words, in an order that is no mobile number: an echoed prompt
 # never reads as a caller's number.
 NUMBER_PROMPT = (
@@ -76,6 +80,11 @@ READING_DIGITS = 4
 # 0.8 the second passes weigh them (tuning sample: 183 of 254 lines against 180, 0.9 no better
 # and slower). A clear question still scores 1.0 and never pays for a second pass.
 ACCEPT = 0.8
+# ... and a first reading of one word only this well: one word is all the classifier has to go
+# on, and Whisper garbles a short Hindi word into letters the classifier learned only from
+# garbles of other lines ("MF." for "namaste", read as asking for offers at 0.87, where the
+# Hindi pass reads "नमस्त").
+ACCEPT_ONE_WORD = 0.95
 # Encoder window of a glance at speech still being spoken (partial transcripts): a quarter of
 # the 15 s window's encoder time (60 vs 210 ms for 3 s of speech, measured on two cores); it
 # hears worse, which a partial may, since the final reading is always hear()'s.
@@ -197,7 +206,7 @@ class WhisperSTTProvider:
         # caller votes among them); a good reading with no digit is a question, taken as it is.
         # Digit words count as digits: "Nau, aath, double, aath, ..." for "... double saat ..."
         # is a number that the passes and the digit matcher weigh, not a question.
-        if score >= ACCEPT and (listen is not Listen.NUMBER or not _holds_digits(text)):
+        if _taken_alone(score, text) and (listen is not Listen.NUMBER or not _holds_digits(text)):
             return self._matched(self._reading(best, others, clip), clip, listen)
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
@@ -304,11 +313,12 @@ class WhisperSTTProvider:
         language = self.language or "en"
         if listen is Listen.NUMBER:
             return (Pass(language, NUMBER_PROMPT, beams=NBEST, readings=NBEST),)
-        return (
+        passes = (
             Pass(language, prompt, beams=NBEST, readings=NBEST),
             Pass(language, VOCABULARY_PROMPT),
-            Pass("hi", HINDI_PROMPT),
+            Pass("hi", prompt),
         )
+        return tuple(how for how in passes if how != Pass(language, prompt))  # not the first again
 
     def _judged(
         self, readings: list[tuple[Pass, Decoded]], judge: Judge
@@ -319,7 +329,7 @@ class WhisperSTTProvider:
         for index, (how, decoded) in enumerate(readings):
             text = clean_transcript(decoded.text, prompt=_echo_of(how))
             # A second reading made only of its prompt's words is the prompt, not the caller.
-            if index and _only_prompt_words(text, _echo_of(how)):
+            if index and _only_prompt_words(decoded.text, _echo_of(how)):
                 text = ""
             scored.append((judge(text) if text else 0.0, -index, (how, decoded), text))
         scored.sort(key=lambda row: row[:2], reverse=True)
@@ -343,6 +353,11 @@ class WhisperSTTProvider:
             log.info("transcript rejected as echo or loop", extra={"raw_text": raw[:120]})
             return Transcript("", language, 0.0, clip.duration_s, raw)
         return Transcript(text, language, confidence, clip.duration_s, raw)
+
+
+def _taken_alone(score: float, text: str) -> bool:
+    """A first reading good enough to take without a second pass."""
+    return score >= (ACCEPT_ONE_WORD if len(text.split()) == 1 else ACCEPT)
 
 
 def _digit_run(text: str) -> bool:
@@ -439,9 +454,12 @@ def _echo_of(how: Pass) -> str:
     return "" if how.prompt in (NUMBER_PROMPT, CLOSED_NUMBER_PROMPT) else how.prompt
 
 
-def _only_prompt_words(text: str, prompt: str) -> bool:
-    words = text.split()
-    vocabulary = set(clean_transcript(prompt).split()) if prompt else set()
+def _only_prompt_words(raw: str, prompt: str) -> bool:
+    """Whisper's whole reading, before clean-up, is words of the prompt: clean-up cuts the
+    prompt's word list off a reading's end, which would leave one word of it to be believed
+    ("haan, haan, nahi, haan, nahi" cut to "haan", for "aapka bahut shukriya")."""
+    words = normalize(raw).split()
+    vocabulary = set(normalize(prompt).split()) if prompt else set()
     return len(words) >= 2 and all(w in vocabulary for w in words)
 
 
