@@ -5,6 +5,7 @@ import pytest
 
 from helpline.engine.voice import speech_judge
 from helpline.language import get_understander
+from helpline.providers.stt.base import Listen
 from helpline.providers.stt.whisper import (
     INITIAL_PROMPT,
     VOCABULARY_PROMPT,
@@ -62,7 +63,13 @@ def test_a_loop_of_prompt_words_never_outscores_what_the_caller_said(whisper_stt
 
 
 def test_one_word_is_taken_alone_only_when_the_judge_is_all_but_sure() -> None:
-    assert not _taken_alone(0.87, "mf")  # "MF." for "namaste", read as asking for offers
-    assert _taken_alone(0.99, "balance")
-    assert _taken_alone(0.87, "mera balance batao")
-    assert not _taken_alone(0.5, "mera balance batao")
+    speech = Listen.SPEECH
+    assert not _taken_alone(0.87, "mf", speech)  # "MF." for "namaste", read as asking for offers
+    assert _taken_alone(0.99, "balance", speech)
+    assert _taken_alone(0.87, "mera balance batao", speech)
+    assert not _taken_alone(0.5, "mera balance batao", speech)
+
+
+def test_a_yes_or_words_over_a_reply_keep_their_own_bar() -> None:
+    assert _taken_alone(0.87, "haan", Listen.ANSWER)
+    assert _taken_alone(0.87, "ruko", Listen.OVER_REPLY)

@@ -80,10 +80,11 @@ READING_DIGITS = 4
 # 0.8 the second passes weigh them (tuning sample: 183 of 254 lines against 180, 0.9 no better
 # and slower). A clear question still scores 1.0 and never pays for a second pass.
 ACCEPT = 0.8
-# ... and a first reading of one word only this well: one word is all the classifier has to go
-# on, and Whisper garbles a short Hindi word into letters the classifier learned only from
-# garbles of other lines ("MF." for "namaste", read as asking for offers at 0.87, where the
-# Hindi pass reads "नमस्त").
+# ... and a first reading of one word, when any speech is expected, only this well: one word is
+# all the classifier has to go on, and Whisper garbles a short Hindi word into letters the
+# classifier learned only from garbles of other lines ("MF." for "namaste", read as asking for
+# offers at 0.87, where the second readings hear a greeting). A yes or a no to a read-back and
+# words over a reply are weighed by their own matchers, and keep 0.8.
 ACCEPT_ONE_WORD = 0.95
 # Encoder window of a glance at speech still being spoken (partial transcripts): a quarter of
 # the 15 s window's encoder time (60 vs 210 ms for 3 s of speech, measured on two cores); it
@@ -206,7 +207,9 @@ class WhisperSTTProvider:
         # caller votes among them); a good reading with no digit is a question, taken as it is.
         # Digit words count as digits: "Nau, aath, double, aath, ..." for "... double saat ..."
         # is a number that the passes and the digit matcher weigh, not a question.
-        if _taken_alone(score, text) and (listen is not Listen.NUMBER or not _holds_digits(text)):
+        if _taken_alone(score, text, listen) and (
+            listen is not Listen.NUMBER or not _holds_digits(text)
+        ):
             return self._matched(self._reading(best, others, clip), clip, listen)
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
@@ -355,9 +358,10 @@ class WhisperSTTProvider:
         return Transcript(text, language, confidence, clip.duration_s, raw)
 
 
-def _taken_alone(score: float, text: str) -> bool:
+def _taken_alone(score: float, text: str, listen: Listen) -> bool:
     """A first reading good enough to take without a second pass."""
-    return score >= (ACCEPT_ONE_WORD if len(text.split()) == 1 else ACCEPT)
+    one_word = listen is Listen.SPEECH and len(text.split()) == 1
+    return score >= (ACCEPT_ONE_WORD if one_word else ACCEPT)
 
 
 def _digit_run(text: str) -> bool:
