@@ -59,7 +59,9 @@ def main() -> None:
         and typed_only.understand(r.transcript.text).intent.value == r.utterance.intent
         for r in scored
     )
-    print(f"intent accuracy without heard examples: {hits / len(scored):.3f} (same transcripts)")
+    if scored:  # number lines alone (--only phone) carry no intent
+        share = hits / len(scored)
+        print(f"intent accuracy without heard examples: {share:.3f} (same transcripts)")
     if args.failures:
         print("\n".join(report.failures()))
     if args.latency:

@@ -26,7 +26,12 @@ from helpline.providers.stt.digit_templates import (
     load,
     voices,
 )
-from helpline.providers.stt.whisper import _settled, _whole_numbers
+from helpline.providers.stt.whisper import (
+    _listed_words,
+    _misheard_ten,
+    _settled,
+    _whole_numbers,
+)
 
 pytestmark = pytest.mark.usefixtures("speech_tools")
 
@@ -173,6 +178,58 @@ def test_the_matcher_settles_a_double_whisper_wrote_as_a_nine(reader: DigitReade
     # Any other difference is Whisper's reading against the matcher's, and Whisper's stands.
     assert _settled(reading, _whole_numbers(("8574192635",))) is None
     assert _settled(reading, _whole_numbers(("8974192636",))) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # "seven" on the telephone band, as Whisper writes it: numeral or word, anywhere.
+        "Mera number hai 9, 8, 10, 6, 5, 4, 3, 2, 1, Mera.",
+        "six, three, five, two, eight, one, nine, four, ten, mera.",
+        "9, 8, 9, 10, 1, 2, 3, 4, 5, 6.",
+    ],
+)
+def test_a_ten_among_single_digits_is_a_misheard_digit(raw: str) -> None:
+    assert _misheard_ten(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "9, 8, 7, 6, 5, 4, 3, 2, 1, 0",
+        "9876543210",
+        # Read in pairs, a 10 is what the caller said.
+        "98, 10, 65, 43, 21",
+        # Too few digits to be a number read out one by one.
+        "10 rupees, 5 din",
+        "mera number 9, 8, 10",
+    ],
+)
+def test_a_ten_said_as_a_number_is_not(raw: str) -> None:
+    assert not _misheard_ten(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["how, how, how, how,", "kata, kata, kata, kata, kata.", "A-A-A-CHA-N-Y-CHA-N-Y-E-G-D-D"],
+)
+def test_a_list_of_one_word_items_is_digits_whisper_could_not_tell_apart(raw: str) -> None:
+    assert _listed_words(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "mujhe apna number yaad nahi hai",
+        "Mera number, yaad nahi hai, sorry",
+        "haan, haan, theek hai",
+        "no, no, no",
+        ", , , ,",
+        "",
+    ],
+)
+def test_a_sentence_or_a_short_list_is_not(raw: str) -> None:
+    assert not _listed_words(raw)
 
 
 @pytest.mark.voice

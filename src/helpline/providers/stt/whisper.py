@@ -220,15 +220,19 @@ class WhisperSTTProvider:
             closed = Pass(first.language, CLOSED_NUMBER_PROMPT, NBEST, NBEST, closed=True)
             readings += [(closed, d) for d in self._windowed.run(encoded, closed, cap)]
             score, best, text, others = self._judged(readings, judge)
-        whole = score >= WHOLE_NUMBER
+        # A 10 among digits read one by one is a digit misheard: the ten digits are no number.
+        whole = score >= WHOLE_NUMBER and not _misheard_ten(best[1].text)
         # Digits to match: no reading is a sentence or a number; or readings hold digit words
-        # but none the whole number ("Nya," read as a refusal beside "878678..."); or the
+        # but none the whole number ("Nya," read as a refusal beside "878678..."), or the best
+        # is a list of one-word items ("kata, kata, kata, kata, kata."); or the
         # number was read in Hindi words, which Whisper writes as English look-alikes, by the
         # best reading or another one (the best may be numerals: "9888123456" beside "Nau,
         # aath, double, aath, ..." for "... double saat ..."); or the readings hold more than
         # one whole number, or one where a "double" may hide, which the matcher settles.
         if listen is Listen.NUMBER:
-            doubtful = score < ACCEPT or (not whole and _reads_digits(readings))
+            doubtful = score < ACCEPT or (
+                not whole and (_reads_digits(readings) or _listed_words(best[1].text))
+            )
             hindi = whole and _read_in_hindi(readings)
             numbers = _whole_numbers((text, *others)) if whole else frozenset()
             unsure = len(numbers) > 1 or any(_may_hide_double(n) for n in numbers)
@@ -373,6 +377,29 @@ def _digit_run(text: str) -> bool:
 def _holds_digits(text: str) -> bool:
     """A numeral, or a run of digit words."""
     return any(c.isdigit() for c in text) or _digit_run(text)
+
+
+def _misheard_ten(raw: str) -> bool:
+    """A 10 among digits read one by one: a caller reading a number out says no "ten", so it is
+    a digit Whisper misheard ("seven" on the telephone band: "9, 8, 10, 6, 5, ..."), and the
+    number it seems to make up is not to be believed."""
+    said = [
+        "10" if word == "ten" else spoken_digits(word, loose=True)
+        for word in re.findall(r"[^\W_]+", raw.lower())
+    ]
+    digits = [d for d in said if d]
+    singles = sum(len(d) == 1 for d in digits)
+    return (
+        "10" in digits and singles >= READING_DIGITS and singles + digits.count("10") == len(digits)
+    )
+
+
+def _listed_words(raw: str) -> bool:
+    """A list of one-word items, as many as a number's digits come in: what Whisper writes for
+    digits it cannot tell apart ("how, how, how, how," or "kata, kata, kata, kata, kata." for
+    Roman Hindi digits at 8 kHz), never a caller's sentence."""
+    items = [item.split() for item in re.split(r"[,\-]", raw.strip(" .,?!"))]
+    return len(items) >= READING_DIGITS and all(len(words) == 1 for words in items)
 
 
 def _reads_digits(readings: list[tuple[Pass, Decoded]]) -> bool:
