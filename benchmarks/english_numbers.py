@@ -12,7 +12,6 @@ Usage: nice .venv/bin/python benchmarks/english_numbers.py [--numbers 96] [--see
 """
 
 import argparse
-import logging
 import random
 import statistics
 import sys
@@ -29,7 +28,7 @@ from helpline.engine.voice_phone import number_judge, transcript_number
 from helpline.providers.stt.base import Listen
 from helpline.providers.stt.digit_templates import ENGLISH
 from helpline.providers.stt.whisper import from_settings
-from spoken_numbers import mobile_number, said_digits, with_double
+from spoken_numbers import SETTLED, MatcherCount, mobile_number, said_digits, with_double
 
 VOICES = (
     Rendering("en-gb-scotland+m6", 160, False, False),
@@ -41,17 +40,6 @@ VOICES = (
 )
 
 
-class Settled(logging.Handler):
-    """Counts the numbers the digit matcher settled (whisper.py logs each one)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += record.getMessage() == "number settled by templates"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--numbers", type=int, default=96)
@@ -60,10 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     stt = from_settings(settings=get_settings())
     judge = number_judge(lambda _: 0.0, Expectation.PHONE)
-    settled = Settled()
-    whisper_log = logging.getLogger("helpline.providers.stt.whisper")
-    whisper_log.addHandler(settled)
-    whisper_log.setLevel(logging.INFO)
+    settled = MatcherCount(SETTLED)
     rng = random.Random(args.seed)
     hits = {False: 0, True: 0}
     counts = {False: 0, True: 0}

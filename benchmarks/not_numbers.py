@@ -12,7 +12,6 @@ Usage: nice .venv/bin/python benchmarks/not_numbers.py [--lines 96] [--seed 9] [
 """
 
 import argparse
-import logging
 import random
 import statistics
 import sys
@@ -28,20 +27,7 @@ from helpline.engine.expectation import Expectation
 from helpline.engine.voice_phone import number_judge, transcript_number
 from helpline.providers.stt.base import Listen
 from helpline.providers.stt.whisper import from_settings
-
-
-class Matched(logging.Handler):
-    """Counts the numbers the digit matcher gave (whisper.py logs each one)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += record.getMessage() in {
-            "number matched by templates",
-            "number settled by templates",
-        }
+from spoken_numbers import MATCHED, SETTLED, MatcherCount
 
 
 def main() -> None:
@@ -59,10 +45,7 @@ def main() -> None:
     renderings = (*RENDERINGS, *WIDER)
     stt = from_settings(settings=get_settings())
     judge = number_judge(lambda _: 0.0, Expectation.PHONE)
-    matched = Matched()
-    whisper_log = logging.getLogger("helpline.providers.stt.whisper")
-    whisper_log.addHandler(matched)
-    whisper_log.setLevel(logging.INFO)
+    matched = MatcherCount(MATCHED, SETTLED)
     numbers = by_matcher = 0
     seconds: list[float] = []
     for i, text in enumerate(lines):

@@ -1,8 +1,30 @@
 """Mobile numbers for the speech benchmarks, and the words a caller reads one out with."""
 
+import logging
 import random
 from collections.abc import Mapping, Sequence
 from itertools import groupby
+
+# What whisper.py logs when the digit matcher's number is taken over Whisper's.
+SETTLED = "number settled by templates"
+MATCHED = "number matched by templates"
+
+
+class MatcherCount(logging.Handler):
+    """Counts the numbers the digit matcher gave, of the kinds in `messages`, as whisper.py
+    logs them; attached to that module's logger at INFO."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__()
+        self.messages = frozenset(messages)
+        self.count = 0
+        whisper_log = logging.getLogger("helpline.providers.stt.whisper")
+        whisper_log.addHandler(self)
+        whisper_log.setLevel(logging.INFO)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += record.getMessage() in self.messages
+
 
 # What a caller says before the digits, in the Devanagari the Hindi voices read.
 DEVANAGARI_LEAD_IN = "मेरा नंबर है"
