@@ -36,10 +36,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--show", action="store_true", help="print every reading")
     args = parser.parse_args()
-    items = examples(held_out())
     written = sorted(
-        {text for _, text, where in items if where == RENDERINGS}
-        - {text for _, text, _ in items if any(c.isdigit() for c in text)}
+        {
+            text
+            for _, text, where in examples(held_out())
+            if where == RENDERINGS and not any(c.isdigit() for c in text)
+        }
     )
     lines = random.Random(args.seed).sample(written, min(args.lines, len(written)))
     renderings = (*RENDERINGS, *WIDER)
