@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 import helpline
+from helpline.arrays import load_arrays, save_arrays
 from helpline.language import normalize
 from helpline.language.classifier import LinearModel, train
 from helpline.language.intents import detector_for, intent_detector, training_set
@@ -38,12 +40,12 @@ def fitted() -> LinearModel:
 @pytest.fixture(scope="module")
 def warm_cache(tmp_path_factory: pytest.TempPathFactory, fitted: LinearModel) -> Path:
     folder = tmp_path_factory.mktemp("warm")
-    save_model(folder / "intent-model-typed.npz", cache_key("typed"), fitted)
+    save_model(folder / "intent-model-typed.zip", cache_key("typed"), fitted)
     return folder
 
 
 def test_a_cache_hit_predicts_exactly_as_a_fresh_fit(fitted: LinearModel, tmp_path: Path) -> None:
-    path = tmp_path / "model.npz"
+    path = tmp_path / "model.zip"
     save_model(path, "k" * 64, fitted)
     loaded = load_model(path, "k" * 64)
     assert loaded is not None
@@ -58,7 +60,7 @@ def test_a_cache_hit_predicts_exactly_as_a_fresh_fit(fitted: LinearModel, tmp_pa
 
 
 def test_a_different_key_misses(fitted: LinearModel, tmp_path: Path) -> None:
-    path = tmp_path / "model.npz"
+    path = tmp_path / "model.zip"
     save_model(path, cache_key("typed"), fitted)
     assert load_model(path, cache_key("heard")) is None
     assert load_model(path, cache_key("typed")) is not None
@@ -83,18 +85,17 @@ def _corrupt(path: Path, how: str) -> None:
     elif how == "empty":
         path.write_bytes(b"")
     else:  # a well-formed file whose arrays do not match its vocabulary
-        with np.load(path, allow_pickle=False) as stored:
-            arrays = {name: stored[name] for name in stored.files}
+        arrays = load_arrays(path)
         arrays["weights"] = arrays["weights"][:-1]
-        np.savez(path, **arrays)
+        save_arrays(path, arrays)
 
 
 @pytest.mark.parametrize("how", ["random bytes", "truncated", "empty", "wrong shapes"])
 def test_a_corrupt_cache_file_is_refitted_and_replaced(
     how: str, warm_cache: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    path = tmp_path / "intent-model-typed.npz"
-    shutil.copyfile(warm_cache / "intent-model-typed.npz", path)
+    path = tmp_path / "intent-model-typed.zip"
+    shutil.copyfile(warm_cache / "intent-model-typed.zip", path)
     _corrupt(path, how)
     assert load_model(path, cache_key("typed")) is None
     with caplog.at_level(logging.INFO, logger="helpline.language"):
@@ -107,17 +108,18 @@ def test_a_corrupt_cache_file_is_refitted_and_replaced(
 
 
 def test_a_stale_cache_file_is_refitted_and_replaced(fitted: LinearModel, tmp_path: Path) -> None:
-    path = tmp_path / "intent-model-typed.npz"
+    path = tmp_path / "intent-model-typed.zip"
     save_model(path, "0" * 64, fitted)
     intent_detector(cache_dir=tmp_path)
-    with np.load(path, allow_pickle=False) as stored:
-        meta = json.loads(bytes(stored["meta"]).decode())
+    meta = json.loads(bytes(load_arrays(path)["meta"]).decode())
     assert meta["key"] == cache_key("typed")
 
 
 def test_no_cache_file_holds_a_pickle(warm_cache: Path) -> None:
-    with np.load(warm_cache / "intent-model-typed.npz", allow_pickle=False) as stored:
-        assert all(stored[name].dtype != object for name in stored.files)
+    path = warm_cache / "intent-model-typed.zip"
+    with zipfile.ZipFile(path) as archive:
+        assert all(n.endswith(".bin") or n == "index.json" for n in archive.namelist())
+    assert all(array.dtype != object for array in load_arrays(path).values())
 
 
 def test_an_unwritable_cache_folder_still_gives_a_model(tmp_path: Path) -> None:
@@ -129,6 +131,7 @@ def test_an_unwritable_cache_folder_still_gives_a_model(tmp_path: Path) -> None:
 
 _PROBE = """
 import sys
+import zipfile
 from pathlib import Path
 from helpline.language import get_understander
 utterance = get_understander(cache_dir=Path(sys.argv[1])).understand("mera balance kitna hai")
@@ -138,7 +141,7 @@ print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] == "sklearn")) o
 
 
 def test_loading_from_the_cache_does_not_import_scikit_learn(warm_cache: Path) -> None:
-    path = warm_cache / "intent-model-typed.npz"
+    path = warm_cache / "intent-model-typed.zip"
     before = path.stat().st_mtime_ns
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE.parents[1]), *sys.path])}
     done = subprocess.run(

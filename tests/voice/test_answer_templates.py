@@ -38,7 +38,7 @@ def test_a_yes_or_a_no_is_heard_from_a_voice_no_template_has(
 
 def test_answer_templates_are_cached(tmp_path: Path) -> None:
     AnswerReader(tmp_path).answer(said("haan", "en-gb"))
-    assert len(list(tmp_path.glob("answer-templates-*.npz"))) == 1
+    assert len(list(tmp_path.glob("answer-templates-*.zip"))) == 1
 
 
 @pytest.mark.voice

@@ -66,7 +66,7 @@ def test_no_template_is_spoken_by_a_voice_of_the_spoken_test_set() -> None:
 
 def test_templates_are_cached_and_read_back_alike(tmp_path: Path) -> None:
     made = load(tmp_path)
-    assert len(list(tmp_path.glob("digit-templates-*.npz"))) == 1
+    assert len(list(tmp_path.glob("digit-templates-*.zip"))) == 1
     again = load(tmp_path)
     assert [(t.label, t.voice, t.english) for t in again] == [
         (t.label, t.voice, t.english) for t in made

@@ -124,7 +124,7 @@ def intent_detector(*, heard: bool = False, cache_dir: Path | None = None) -> In
     if cache_dir is None:
         return build_detector(*training_set(heard=heard))
     variant = "heard" if heard else "typed"
-    path = cache_dir / f"intent-model-{variant}.npz"
+    path = cache_dir / f"intent-model-{variant}.zip"
     key = cache_key(variant)
     model = load_model(path, key)
     if model is None:

@@ -1,9 +1,9 @@
 """The fitted intent model on disk: a later process loads it in milliseconds instead of fitting it
 again (about a second and a half of CPU on two cores, and scikit-learn's import on top).
 
-One `.npz` file per model (NumPy arrays, read with allow_pickle=False) holds the idf, weights
-and bias, and a JSON text (as bytes) with the labels, the vocabulary in column order, the format
-and the key. Nothing in the file is pickled: a cache file can hold numbers and text, never code.
+One file per model (raw NumPy arrays in a zip, `helpline.arrays`) holds the idf, weights and
+bias, and a JSON text (as bytes) with the labels, the vocabulary in column order, the format and
+the key. Nothing in the file is pickled: a cache file can hold numbers and text, never code.
 
 The key is a SHA-256 over the format, the library versions that shape a fit and every file the
 fit reads (the language data and the language layer's own source). A file whose key differs,
@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
+from helpline.arrays import load_arrays, save_arrays
 from helpline.language.classifier import Floats, LinearModel
 
 log = logging.getLogger(__name__)
 
 # Bump when the file layout or the meaning of a stored array changes.
-FORMAT = 1
+FORMAT = 2
 # A fit depends on these libraries' numerics (scikit-learn's solver, NumPy and SciPy's BLAS
 # paths) and on helpline's own release.
 _LIBRARIES = ("numpy", "scipy", "scikit-learn", "helpline")
@@ -74,8 +76,8 @@ def load_model(path: Path, key: str) -> LinearModel | None:
     if not path.is_file():
         return None
     try:
-        with np.load(path, allow_pickle=False) as stored:
-            arrays = {name: stored[name] for name in _ARRAYS}
+        stored = load_arrays(path)
+        arrays = {name: stored[name] for name in _ARRAYS}
         model = _model(arrays, key)
     except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile) as exc:
         log.info("intent model cache %s is unreadable (%s); fitting again", path, exc)
@@ -124,6 +126,12 @@ def save_model(path: Path, key: str, model: LinearModel) -> None:
         words[column] = word
     meta = {"format": FORMAT, "key": key, "labels": list(model.labels), "vocabulary": words}
     encoded = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8)
+    arrays: dict[str, Floats | npt.NDArray[np.uint8]] = {
+        "idf": model.idf,
+        "weights": model.weights,
+        "bias": model.bias,
+        "meta": encoded,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -132,7 +140,7 @@ def save_model(path: Path, key: str, model: LinearModel) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as out:
-            np.savez(out, idf=model.idf, weights=model.weights, bias=model.bias, meta=encoded)
+            save_arrays(out, arrays)
         os.replace(temporary, path)
     except OSError as exc:
         log.warning("cannot write the intent model cache %s: %s", path, exc)

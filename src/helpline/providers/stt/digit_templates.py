@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from helpline.arrays import load_arrays, save_arrays
 from helpline.audio.clip import AudioClip
 from helpline.language.spoken import hindi_number_words
 from helpline.providers.stt.digit_features import ENERGY, features
@@ -177,24 +178,26 @@ def cache_key(vocabulary: Vocabulary) -> str:
 
 def load(cache_dir: Path, vocabulary: Vocabulary = DIGIT_WORDS) -> list[Template]:
     """The templates of a vocabulary, from the cache folder or made now and kept there."""
-    path = cache_dir / f"{vocabulary.name}-templates-{cache_key(vocabulary)}.npz"
+    path = cache_dir / f"{vocabulary.name}-templates-{cache_key(vocabulary)}.zip"
     if path.exists():
-        with np.load(path) as data:
-            labels, speakers, lengths = data["labels"], data["voices"], data["lengths"]
-            frames = np.split(data["frames"], np.cumsum(lengths)[:-1])
-            rows = zip(labels, speakers, frames, data["english"], strict=True)
-            return [Template(str(a), int(b), c, bool(d)) for a, b, c, d in rows]
+        data = load_arrays(path)
+        labels, speakers, lengths = data["labels"], data["voices"], data["lengths"]
+        frames = np.split(data["frames"], np.cumsum(lengths)[:-1])
+        rows = zip(labels, speakers, frames, data["english"], strict=True)
+        return [Template(str(a), int(b), c, bool(d)) for a, b, c, d in rows]
     templates = render(vocabulary)
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Each process writes its own file and renames it: two starting at once never mix writes.
-    partial = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(
+    partial = path.with_name(f"{path.stem}.{os.getpid()}.tmp.zip")
+    save_arrays(
         partial,
-        labels=np.array([t.label for t in templates]),
-        voices=np.array([t.voice for t in templates]),
-        lengths=np.array([len(t.frames) for t in templates]),
-        frames=np.vstack([t.frames for t in templates]),
-        english=np.array([t.english for t in templates]),
+        {
+            "labels": np.array([t.label for t in templates]),
+            "voices": np.array([t.voice for t in templates]),
+            "lengths": np.array([len(t.frames) for t in templates]),
+            "frames": np.vstack([t.frames for t in templates]),
+            "english": np.array([t.english for t in templates]),
+        },
     )
     partial.replace(path)
     return templates
