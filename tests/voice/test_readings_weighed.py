@@ -64,12 +64,25 @@ def test_a_loop_of_prompt_words_never_outscores_what_the_caller_said(whisper_stt
 
 def test_one_word_is_taken_alone_only_when_the_judge_is_all_but_sure() -> None:
     speech = Listen.SPEECH
-    assert not _taken_alone(0.87, "mf", speech)  # "MF." for "namaste", read as asking for offers
-    assert _taken_alone(0.99, "balance", speech)
-    assert _taken_alone(0.87, "mera balance batao", speech)
-    assert not _taken_alone(0.5, "mera balance batao", speech)
+    assert not _taken_alone(0.87, "mf", "MF.", speech)  # "namaste", read as asking for offers
+    assert _taken_alone(0.99, "balance", "Balance.", speech)
+    assert _taken_alone(0.87, "mera balance batao", "Mera balance batao.", speech)
+    assert not _taken_alone(0.5, "mera balance batao", "Mera balance batao.", speech)
 
 
 def test_a_yes_or_words_over_a_reply_keep_their_own_bar() -> None:
-    assert _taken_alone(0.87, "haan", Listen.ANSWER)
-    assert _taken_alone(0.87, "ruko", Listen.OVER_REPLY)
+    assert _taken_alone(0.87, "haan", "Haan.", Listen.ANSWER)
+    assert _taken_alone(0.87, "ruko", "Ruko.", Listen.OVER_REPLY)
+
+
+def test_waiting_for_a_number_only_a_question_is_taken_alone() -> None:
+    number = Listen.NUMBER
+    assert _taken_alone(0.95, "mujhe apna number yaad nahi hai", "Mujhe apna number...", number)
+    # Digits, in numerals or words, go to the number pass and the digit matcher, however sure.
+    assert not _taken_alone(1.0, "9876543210", "9876543210", number)
+    assert not _taken_alone(1.0, "nau aath saat chhah", "Nau, aath, saat, chhah,", number)
+    # Hindi digits at 8 kHz written as letters, which the classifier read as a sure complaint.
+    letters = "A-A-A-N-Y-N-Y-X-Q-T-N-R-P-N-G-A."
+    assert not _taken_alone(0.9, "a a a n why n why x kyun t n are p n g a", letters, number)
+    # The same reading is taken as it is when any speech is expected.
+    assert _taken_alone(0.9, "a a a n why n why x kyun t n are p n g a", letters, Listen.SPEECH)

@@ -203,13 +203,7 @@ class WhisperSTTProvider:
         first = Pass(self.language or "en", prompt)
         readings = [(first, d) for d in self._windowed.run(encoded, first, cap)]
         score, best, text, others = self._judged(readings, judge)
-        # A number heard in one reading is checked against the number pass's readings (the
-        # caller votes among them); a good reading with no digit is a question, taken as it is.
-        # Digit words count as digits: "Nau, aath, double, aath, ..." for "... double saat ..."
-        # is a number that the passes and the digit matcher weigh, not a question.
-        if _taken_alone(score, text, listen) and (
-            listen is not Listen.NUMBER or not _holds_digits(text)
-        ):
+        if _taken_alone(score, text, best[1].text, listen):
             return self._matched(self._reading(best, others, clip), clip, listen)
         for how in self._second_passes(listen, prompt):
             readings += [(how, d) for d in self._windowed.run(encoded, how, cap)]
@@ -362,8 +356,18 @@ class WhisperSTTProvider:
         return Transcript(text, language, confidence, clip.duration_s, raw)
 
 
-def _taken_alone(score: float, text: str, listen: Listen) -> bool:
-    """A first reading good enough to take without a second pass."""
+def _taken_alone(score: float, text: str, raw: str, listen: Listen) -> bool:
+    """A first reading good enough to take without a second pass (`text` cleaned, `raw` as
+    Whisper wrote it).
+
+    Waiting for a number, only a good reading with no digit is: a question, taken as it is. A
+    number heard in one reading is checked against the number pass's readings (the caller votes
+    among them). Digit words count as digits: "Nau, aath, double, aath, ..." for "... double
+    saat ..." is a number that the passes and the digit matcher weigh, not a question; so is a
+    list of one-word items ("A-A-A-N-Y-N-Y-X-Q-..." for Hindi digits at 8 kHz), which the
+    classifier may still read as a sure request."""
+    if listen is Listen.NUMBER and (_holds_digits(text) or _listed_words(raw)):
+        return False
     one_word = listen is Listen.SPEECH and len(text.split()) == 1
     return score >= (ACCEPT_ONE_WORD if one_word else ACCEPT)
 
