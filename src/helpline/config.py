@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     api_staff_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     api_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     api_max_audio_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # Worker threads per process for typed turns (api/lanes.py): few keep a turn from waiting
+    # for the GIL; raise it when the database or Redis is remote and a turn waits on the network
+    api_turn_threads: int = Field(default=2, ge=1, le=64)
     # Requests per minute per customer session and per client address; "off" for load tests
     rate_limit: Literal["on", "off"] = "on"
     rate_limit_per_session: int = Field(default=30, ge=1)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from helpline.api.lanes import TurnLane
 from helpline.api.limits import check_session_rate
 from helpline.api.metrics import Metrics
 from helpline.api.security import TokenSigner
@@ -28,6 +29,7 @@ class Services:
     signer: TokenSigner
     limiter: RateLimiter
     metrics: Metrics
+    turns: TurnLane
 
 
 def _services_of(request: Request) -> Services:

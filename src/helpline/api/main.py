@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from helpline import __version__
 from helpline.api import errors
 from helpline.api.deps import Services
+from helpline.api.lanes import TurnLane
 from helpline.api.limits import LimitsMiddleware
 from helpline.api.metrics import Metrics
 from helpline.api.observe import ObserveMiddleware, install_request_ids
@@ -37,11 +38,9 @@ from helpline.app.rate_limits import build_rate_limiter
 from helpline.config import Settings
 
 log = logging.getLogger("helpline.api")
-# Sync routes run on anyio's worker threads, 40 by default. Under load all 40 then take turns at
-# the process's one GIL, and every switch costs CPU: with 8, a loaded 2-worker server spent less
-# CPU a turn and had a shorter tail (docs/benchmarks.md, "The cost of one API turn"). A turn
-# waits on SQLite or Redis only briefly, so a few threads keep a core busy; 8 still let slow
-# requests (a recording, a CSV export) run beside typed turns.
+# Sync routes run on anyio's worker threads, 40 by default; 8 let slow requests (a recording, a
+# CSV export) run side by side without 40 threads taking turns at the process's one GIL. Typed
+# turns have threads of their own (lanes.py).
 WORKER_THREADS = 8
 
 
@@ -60,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     helpline = Helpline(settings)
     limiter = build_rate_limiter(settings)
     metrics = Metrics(helpline.health.engine_counters)
+    turns = TurnLane(settings.api_turn_threads)
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         install_request_ids()
         _warm_up(helpline)
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        turns.open()
         yield
         helpline.close()
 
@@ -76,7 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Hinglish customer-support agent: customer conversations and staff desks.",
         lifespan=lifespan,
     )
-    api.state.services = Services(helpline, TokenSigner(load_secret(settings)), limiter, metrics)
+    api.state.services = Services(
+        helpline, TokenSigner(load_secret(settings)), limiter, metrics, turns
+    )
     routes = (health, sessions, voice, verification, auth, staff, complaints, handoffs)
     for module in (*routes, transcripts, analytics, customers):
         api.include_router(module.router)

@@ -23,26 +23,36 @@ AUTH: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionPublic)
-def create_session(request: Request, svc: ServicesDep) -> Response:
+async def create_session(request: Request, svc: ServicesDep) -> Response:
     """Open a conversation: its id, the token for the rest of it, and the greeting."""
-    scope = request.scope
-    measured = svc.app.conversations.start_measured(client=f"api:{client_address(scope)}")
-    turn = measured.turn
-    svc.metrics.turn(turn, "text", measured.timings_ms)
-    opened = SessionPublic(
-        session_id=turn.session_id, token=svc.signer.customer(turn.session_id), reply=turn.reply
-    )
-    return as_json(opened, status_code=status.HTTP_201_CREATED)
+    client = f"api:{client_address(request.scope)}"
+
+    def opening() -> Response:
+        measured = svc.app.conversations.start_measured(client=client)
+        turn = measured.turn
+        svc.metrics.turn(turn, "text", measured.timings_ms)
+        opened = SessionPublic(
+            session_id=turn.session_id, token=svc.signer.customer(turn.session_id), reply=turn.reply
+        )
+        return as_json(opened, status_code=status.HTTP_201_CREATED)
+
+    return await svc.turns.run(opening)
 
 
 @router.post("/{session_id}/messages", response_model=TurnPublic, responses=AUTH)
-def send_message(session_id: CustomerToken, body: MessageCreate, svc: ServicesDep) -> Response:
+async def send_message(
+    session_id: CustomerToken, body: MessageCreate, svc: ServicesDep
+) -> Response:
     """Answer one typed line."""
-    check_session_rate(svc.limiter, svc.app.settings, session_id)
-    # The turn reads the session once and refuses (401) when it has ended or expired.
-    measured = svc.app.conversations.live_text_turn_measured(session_id, body.text)
-    svc.metrics.turn(measured.turn, "text", measured.timings_ms)
-    return as_json(measured.turn)
+
+    def answering() -> Response:
+        check_session_rate(svc.limiter, svc.app.settings, session_id)
+        # The turn reads the session once and refuses (401) when it has ended or expired.
+        measured = svc.app.conversations.live_text_turn_measured(session_id, body.text)
+        svc.metrics.turn(measured.turn, "text", measured.timings_ms)
+        return as_json(measured.turn)
+
+    return await svc.turns.run(answering)
 
 
 @router.post("/{session_id}/audio", response_model=VoiceReplyPublic, responses=AUTH)
