@@ -80,7 +80,7 @@ class LimitsMiddleware:
             return
         path: str = scope["path"]
         if not path.startswith(UNLIMITED_PATHS):
-            wait = self.limiter.hit(
+            wait = await self.limiter.hit_async(
                 f"client:{client_address(scope)}",
                 limit=self.settings.rate_limit_per_client,
                 window_s=WINDOW_S,

@@ -7,6 +7,7 @@ that is down must not take the helpline down with it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import threading
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
-    from redis import Redis
+    from redis.commands.core import AsyncScript
 
     from helpline.config import Settings
 
@@ -28,11 +29,18 @@ class RateLimiter(Protocol):
         """Count one request on key: 0 when allowed, else the seconds until it may retry."""
         ...
 
+    async def hit_async(self, key: str, *, limit: int, window_s: int) -> int:
+        """The same for code on the event loop, which it never blocks on the network."""
+        ...
+
 
 class NoLimits:
     """HELPLINE_RATE_LIMIT=off: every request passes (load tests)."""
 
     def hit(self, key: str, *, limit: int, window_s: int) -> int:
+        return 0
+
+    async def hit_async(self, key: str, *, limit: int, window_s: int) -> int:
         return 0
 
 
@@ -61,6 +69,10 @@ class MemoryRateLimiter:
             self._windows[key] = (ends, count + 1)
             return 0
 
+    async def hit_async(self, key: str, *, limit: int, window_s: int) -> int:
+        # Memory under a lock held for microseconds: no need to leave the loop.
+        return self.hit(key, limit=limit, window_s=window_s)
+
 
 # One atomic step on the server: count, start the window on the first hit, report its end.
 _HIT = """
@@ -73,21 +85,59 @@ return {count, left}
 
 
 class RedisRateLimiter:
-    def __init__(self, client: Redis, *, prefix: str) -> None:
-        self._prefix = prefix
+    """Counts in Redis: a blocking client for worker threads, and for the event loop an asyncio
+    client of that loop's own, so a stalled Redis delays only the requests that wait on it
+    instead of freezing every request of the process."""
+
+    def __init__(self, url: str, *, prefix: str, timeout_s: float = REDIS_TIMEOUT_S) -> None:
+        from redis import Redis
+
+        self._url = url
+        self._key_prefix = f"{prefix}rate:"
+        self._timeout_s = timeout_s
+        client = Redis.from_url(url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s)
         self._script = client.register_script(_HIT)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._async_script: AsyncScript | None = None
 
     def hit(self, key: str, *, limit: int, window_s: int) -> int:
         from redis.exceptions import RedisError
 
         try:
-            count, left = cast(
-                list[int], self._script(keys=[f"{self._prefix}rate:{key}"], args=[window_s * 1000])
+            answer = self._script(keys=[self._key_prefix + key], args=[window_s * 1000])
+        except RedisError:
+            log.exception("rate limit counter unavailable; request allowed")
+            return 0
+        return _wait(cast(list[int], answer), limit)
+
+    async def hit_async(self, key: str, *, limit: int, window_s: int) -> int:
+        from redis.exceptions import RedisError
+
+        try:
+            answer = await self._script_of_loop()(
+                keys=[self._key_prefix + key], args=[window_s * 1000]
             )
         except RedisError:
             log.exception("rate limit counter unavailable; request allowed")
             return 0
-        return 0 if int(count) <= limit else max(math.ceil(int(left) / 1000), 1)
+        return _wait(cast(list[int], answer), limit)
+
+    def _script_of_loop(self) -> AsyncScript:
+        # An asyncio client's connections belong to the loop that opened them.
+        loop = asyncio.get_running_loop()
+        if self._async_script is None or self._loop is not loop:
+            from redis.asyncio import Redis as AsyncRedis
+
+            client = AsyncRedis.from_url(
+                self._url, socket_timeout=self._timeout_s, socket_connect_timeout=self._timeout_s
+            )
+            self._loop, self._async_script = loop, client.register_script(_HIT)
+        return self._async_script
+
+
+def _wait(answer: list[int], limit: int) -> int:
+    count, left = answer
+    return 0 if int(count) <= limit else max(math.ceil(int(left) / 1000), 1)
 
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:
@@ -96,11 +146,4 @@ def build_rate_limiter(settings: Settings) -> RateLimiter:
         return NoLimits()
     if settings.redis_url is None:
         return MemoryRateLimiter()
-    from redis import Redis
-
-    client = Redis.from_url(
-        settings.redis_url.get_secret_value(),
-        socket_timeout=REDIS_TIMEOUT_S,
-        socket_connect_timeout=REDIS_TIMEOUT_S,
-    )
-    return RedisRateLimiter(client, prefix=settings.redis_prefix)
+    return RedisRateLimiter(settings.redis_url.get_secret_value(), prefix=settings.redis_prefix)

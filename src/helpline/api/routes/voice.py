@@ -22,6 +22,7 @@ from helpline.app.errors import HelplineError
 from helpline.app.voice_socket import Frame, frame_of, pump, refuse
 
 if TYPE_CHECKING:
+    from helpline.app.live_voice import LiveCall
     from helpline.app.models import TurnPublic
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
@@ -48,13 +49,16 @@ async def voice(
     svc: Services = socket.app.state.services
     given = token or bearer(socket.headers.get("authorization"))
     await socket.accept()
-    try:
+
+    def opening() -> LiveCall:
         check_customer(svc.app, svc.signer, session_id, given)
         check_session_rate(svc.limiter, svc.app.settings, session_id)
-        # Off the loop: the first call loads the speech model (seconds).
-        call = await asyncio.to_thread(
-            svc.app.conversations.live_call, session_id, encoding=encoding, sample_rate=rate
-        )
+        return svc.app.conversations.live_call(session_id, encoding=encoding, sample_rate=rate)
+
+    try:
+        # Off the loop: the checks may wait on Redis, and the first call loads the speech
+        # model (seconds).
+        call = await asyncio.to_thread(opening)
     except TooManyRequests as exc:
         await socket.close(CLOSE_TOO_MANY, str(exc)[:120])
         return
