@@ -18,7 +18,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from helpline.api.limits import LimitsMiddleware
-from helpline.app.rate_limits import RedisRateLimiter
+from helpline.app.rate_limits import ASYNC_CONNECTIONS, RedisRateLimiter
 from helpline.config import Settings
 
 WAIT_S = 10
@@ -31,7 +31,10 @@ class SilentServer:
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
         self.asked = threading.Event()
+        self.connections = 0
         self._open: list[socket.socket] = []
+        self._closed = False
+        self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -40,7 +43,12 @@ class SilentServer:
                 conn, _ = self._listener.accept()
             except OSError:
                 return
-            self._open.append(conn)
+            with self._lock:
+                if self._closed:  # accepted while closing: gone at once, as the rest
+                    _hang_up(conn)
+                    return
+                self._open.append(conn)
+                self.connections += 1
             threading.Thread(target=self._read, args=(conn,), daemon=True).start()
 
     def _read(self, conn: socket.socket) -> None:
@@ -51,11 +59,17 @@ class SilentServer:
             return
 
     def close(self) -> None:
-        self._listener.close()
-        for conn in self._open:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)  # wakes the reader, and the client sees EOF
-            conn.close()
+        with self._lock:
+            self._closed = True
+            self._listener.close()
+            for conn in self._open:
+                _hang_up(conn)
+
+
+def _hang_up(conn: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        conn.shutdown(socket.SHUT_RDWR)  # wakes the reader, and the client sees EOF
+    conn.close()
 
 
 @pytest.fixture
@@ -113,3 +127,17 @@ def test_a_stalled_redis_holds_only_the_request_waiting_on_it(silent: SilentServ
         assert not waiting.done()
         silent.close()  # Redis gone: the limit lets the request through
         assert waiting.result(timeout=WAIT_S).status_code == 200
+
+
+def test_a_stalled_redis_holds_a_few_connections_however_many_requests_wait(
+    silent: SilentServer,
+) -> None:
+    limiter = RedisRateLimiter(f"redis://127.0.0.1:{silent.port}/0", prefix="t:", timeout_s=30)
+    many = ASYNC_CONNECTIONS * 3
+    with TestClient(_limited_app(limiter)) as client, ThreadPoolExecutor(many) as pool:
+        waiting = [pool.submit(client.get, "/v1/ask") for _ in range(many)]
+        assert silent.asked.wait(WAIT_S)
+        assert client.get("/healthz").status_code == 200
+        assert 1 <= silent.connections <= ASYNC_CONNECTIONS
+        silent.close()
+        assert [w.result(timeout=WAIT_S).status_code for w in waiting] == [200] * many

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 REDIS_TIMEOUT_S = 0.5
+# The event loop's connections to Redis per process: a count takes a fraction of a millisecond,
+# so a few serve a busy process, and a stalled Redis holds no more sockets than this (a request
+# that finds them all taken waits REDIS_TIMEOUT_S at most, then passes).
+ASYNC_CONNECTIONS = 4
 
 
 class RateLimiter(Protocol):
@@ -126,11 +130,17 @@ class RedisRateLimiter:
         # An asyncio client's connections belong to the loop that opened them.
         loop = asyncio.get_running_loop()
         if self._async_script is None or self._loop is not loop:
+            from redis.asyncio import BlockingConnectionPool
             from redis.asyncio import Redis as AsyncRedis
 
-            client = AsyncRedis.from_url(
-                self._url, socket_timeout=self._timeout_s, socket_connect_timeout=self._timeout_s
+            pool = BlockingConnectionPool.from_url(
+                self._url,
+                max_connections=ASYNC_CONNECTIONS,
+                timeout=self._timeout_s,
+                socket_timeout=self._timeout_s,
+                socket_connect_timeout=self._timeout_s,
             )
+            client = AsyncRedis(connection_pool=pool)
             self._loop, self._async_script = loop, client.register_script(_HIT)
         return self._async_script
 
