@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 
 class TurnLane:
-    """The threads typed turns run on; `open` in the event loop before the first turn."""
+    """The threads typed turns run on."""
 
     def __init__(self, threads: int) -> None:
         if threads < 1:
@@ -33,12 +33,11 @@ class TurnLane:
         self.threads = threads
         self._limiter: anyio.CapacityLimiter | None = None
 
-    def open(self) -> None:
-        self._limiter = anyio.CapacityLimiter(self.threads)
-
     async def run(self, work: Callable[[], T]) -> T:
         """Run work on one of the lane's threads (the request's context, such as its id for
         the logs, goes with it) and return its result or raise its error."""
         if self._limiter is None:
-            self.open()
+            # Made on the first turn, in the loop that serves: older anyio 4 releases cannot
+            # make one outside a running loop.
+            self._limiter = anyio.CapacityLimiter(self.threads)
         return await anyio.to_thread.run_sync(work, limiter=self._limiter)

@@ -67,7 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         install_request_ids()
         _warm_up(helpline)
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-        turns.open()
         yield
         helpline.close()
 
